@@ -1,0 +1,64 @@
+// Coordinate reference systems of GeoTIFFs, as proj4 definitions. EPSG codes are
+// looked up in the EPSG index shipped by the `epsg-index` package (one small JSON
+// file a code, read on demand), so no network and no PROJ install is needed.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import proj4 from "proj4";
+import { ImageryError } from "./imagery-error";
+
+const require = createRequire(import.meta.url);
+
+export interface ResolvedCrs {
+  /** "EPSG:nnnn", or a PROJ string for user-defined systems. */
+  crs: string;
+  proj4: string;
+  /** Linear unit of the axes: "metre", "degree", "foot"…  */
+  unit: string;
+  geographic: boolean;
+}
+
+const USER_DEFINED = 32767;
+
+function epsgIndexDir(): string {
+  return path.dirname(require.resolve("epsg-index/package.json"));
+}
+
+/** proj4 definition for an EPSG code, from the bundled index. */
+export function lookupEpsg(code: number): ResolvedCrs {
+  if (code === 4326) return { crs: "EPSG:4326", proj4: "+proj=longlat +datum=WGS84 +no_defs", unit: "degree", geographic: true };
+  let entry: { proj4?: string; kind?: string; unit?: string };
+  try {
+    entry = JSON.parse(readFileSync(path.join(epsgIndexDir(), "s", `${code}.json`), "utf8"));
+  } catch {
+    throw new ImageryError("unsupported", `EPSG:${code} is not in the EPSG index`);
+  }
+  if (!entry.proj4) throw new ImageryError("unsupported", `EPSG:${code} has no PROJ definition`);
+  const geographic = entry.kind === "CRS-GEOGCRS" || entry.kind === "CRS-GEOG3DCRS";
+  return { crs: `EPSG:${code}`, proj4: entry.proj4.replace(/\s*\+type=crs/, ""), unit: entry.unit ?? (geographic ? "degree" : "metre"), geographic };
+}
+
+/** The CRS a GeoTIFF declares in its GeoKeys. */
+export function resolveGeoTiffCrs(geoKeys: Record<string, unknown> | null): ResolvedCrs {
+  if (!geoKeys) throw new ImageryError("unreadable", "the file has no GeoKeys, so its coordinate system is unknown");
+  const modelType = geoKeys.GTModelTypeGeoKey;
+  const projected = geoKeys.ProjectedCSTypeGeoKey;
+  const geographic = geoKeys.GeographicTypeGeoKey;
+  if (modelType === 1 || (modelType === undefined && typeof projected === "number")) {
+    if (typeof projected === "number" && projected !== USER_DEFINED) return lookupEpsg(projected);
+    throw new ImageryError("unsupported", "user-defined projected coordinate system (no EPSG code)");
+  }
+  if (modelType === 2 || (modelType === undefined && typeof geographic === "number")) {
+    if (typeof geographic === "number" && geographic !== USER_DEFINED) return lookupEpsg(geographic);
+    throw new ImageryError("unsupported", "user-defined geographic coordinate system (no EPSG code)");
+  }
+  if (modelType === 3) throw new ImageryError("unsupported", "geocentric coordinate system");
+  throw new ImageryError("unsupported", "no coordinate system in the GeoKeys");
+}
+
+/** A function from the CRS's [x, y] to [lon, lat] in EPSG:4326. */
+export function toLonLat(crs: ResolvedCrs): (xy: [number, number]) => [number, number] {
+  if (crs.crs === "EPSG:4326") return (xy) => xy;
+  const converter = proj4(crs.proj4, "EPSG:4326");
+  return (xy) => converter.forward(xy) as [number, number];
+}

@@ -1,0 +1,213 @@
+// Reading and describing a GeoTIFF: size, bands, data type, nodata, CRS,
+// footprint in EPSG:4326 and band statistics. Refuses, with a sentence that
+// names the problem, anything it cannot describe correctly.
+import fs from "node:fs/promises";
+import { fromFile, type GeoTIFF, type GeoTIFFImage } from "geotiff";
+import type { Polygon } from "geojson";
+import { computeBandStats, type BandStats } from "./band-stats";
+import { resolveGeoTiffCrs, toLonLat } from "./crs";
+import { computeFootprint } from "./footprint";
+import { ImageryError } from "./imagery-error";
+
+export interface GeoTiffDescription {
+  width: number;
+  height: number;
+  bands: number;
+  /** GDAL's names: Byte, UInt16, Int16, UInt32, Int32, Float32, Float64. */
+  dataType: string;
+  nodata: number | null;
+  /** "EPSG:nnnn" or a PROJ string. */
+  crs: string;
+  crsProj4: string;
+  isCog: boolean;
+  /** [minLon, minLat, maxLon, maxLat], EPSG:4326. */
+  bbox: [number, number, number, number];
+  /** EPSG:4326, densified edges, counter-clockwise. */
+  footprint: Polygon;
+  /** GDAL-order affine transform from pixel corner (col, row) to CRS x/y. */
+  geoTransform: [number, number, number, number, number, number];
+  /** Ground sample distance in metres, where the CRS is in metres. */
+  gsdM: number | null;
+}
+
+export interface InspectLimits {
+  /** Pixels per band. */
+  maxPixels: number;
+  maxSide: number;
+}
+
+export const DEFAULT_LIMITS: InspectLimits = { maxPixels: 1_000_000_000, maxSide: 1_000_000 };
+
+const DATA_TYPES: Record<string, string> = {
+  "1:8": "Byte",
+  "1:16": "UInt16",
+  "1:32": "UInt32",
+  "2:8": "Int8",
+  "2:16": "Int16",
+  "2:32": "Int32",
+  "3:32": "Float32",
+  "3:64": "Float64",
+};
+
+async function openTiff(file: string): Promise<GeoTIFF> {
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch {
+    throw new ImageryError("unreadable", "the file could not be opened");
+  }
+  if (size === 0) throw new ImageryError("unreadable", "the file is empty");
+  try {
+    return await fromFile(file);
+  } catch (e) {
+    throw new ImageryError("unreadable", `not a TIFF file (${(e as Error).message})`);
+  }
+}
+
+async function firstImage(tiff: GeoTIFF): Promise<GeoTIFFImage> {
+  try {
+    return await tiff.getImage(0);
+  } catch (e) {
+    throw new ImageryError("unreadable", `the TIFF structure is broken or the file is truncated (${(e as Error).message})`);
+  }
+}
+
+function describeDataType(image: GeoTIFFImage): string {
+  const key = `${image.getSampleFormat(0) ?? 1}:${image.getBitsPerSample(0)}`;
+  const t = DATA_TYPES[key];
+  if (!t) throw new ImageryError("unsupported", `sample format ${key} (format:bits)`);
+  return t;
+}
+
+/** Every strip or tile must lie inside the file, or the file is truncated or lying about its size. */
+async function assertBlocksInsideFile(image: GeoTIFFImage, fileSize: number): Promise<void> {
+  const dir = image.fileDirectory;
+  const tiled = dir.hasTag("TileOffsets");
+  let offsets: ArrayLike<number> | undefined;
+  let counts: ArrayLike<number> | undefined;
+  try {
+    offsets = (await dir.loadValue(tiled ? "TileOffsets" : "StripOffsets")) as ArrayLike<number> | undefined;
+    counts = (await dir.loadValue(tiled ? "TileByteCounts" : "StripByteCounts")) as ArrayLike<number> | undefined;
+  } catch (e) {
+    throw new ImageryError("unreadable", `the TIFF structure is broken or the file is truncated (${(e as Error).message})`);
+  }
+  if (!offsets || !counts || offsets.length !== counts.length || offsets.length === 0) {
+    throw new ImageryError("unreadable", "the TIFF has no valid strip or tile table");
+  }
+  const tw = tiled ? image.getTileWidth() : image.getWidth();
+  const th = tiled ? image.getTileHeight() : image.getTileHeight();
+  const planes = image.fileDirectory.getValue("PlanarConfiguration") === 2 ? image.getSamplesPerPixel() : 1;
+  const expected = Math.ceil(image.getWidth() / tw) * Math.ceil(image.getHeight() / th) * planes;
+  if (offsets.length < expected) {
+    throw new ImageryError("unreadable", `the TIFF declares ${image.getWidth()}×${image.getHeight()} pixels but holds only ${offsets.length} of ${expected} blocks`);
+  }
+  for (let i = 0; i < offsets.length; i++) {
+    if (Number(offsets[i]) + Number(counts[i]) > fileSize) {
+      throw new ImageryError("unreadable", `the file is truncated: block ${i} ends at byte ${Number(offsets[i]) + Number(counts[i])} but the file has ${fileSize} bytes`);
+    }
+  }
+}
+
+function readGeoTransform(image: GeoTIFFImage): [number, number, number, number, number, number] {
+  const dir = image.fileDirectory;
+  const transform = dir.getValue("ModelTransformation") as number[] | undefined;
+  let gt: [number, number, number, number, number, number];
+  if (transform && transform.length >= 8) {
+    gt = [transform[3]!, transform[0]!, transform[1]!, transform[7]!, transform[4]!, transform[5]!];
+  } else if (dir.hasTag("ModelTiepoint") && dir.hasTag("ModelPixelScale")) {
+    const [ox, oy] = image.getOrigin();
+    const [rx, ry] = image.getResolution();
+    gt = [ox!, rx!, 0, oy!, 0, ry!];
+  } else {
+    throw new ImageryError("unreadable", "the TIFF has no georeferencing (no ModelTiepoint/ModelPixelScale or ModelTransformation): georeference it first, e.g. in QGIS");
+  }
+  if (!gt.every(Number.isFinite) || gt[1] * gt[5] - gt[2] * gt[4] === 0) {
+    throw new ImageryError("unreadable", "the georeferencing is degenerate (zero or non-finite pixel size)");
+  }
+  // PixelIsPoint: the tiepoint names a pixel centre; shift to the corner as GDAL does.
+  if (image.getGeoKeys()?.GTRasterTypeGeoKey === 2) {
+    gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
+  }
+  return gt;
+}
+
+/** A cheap reading of the COG layout: tiled, and the first IFD before the image data. */
+async function looksLikeCog(tiff: GeoTIFF, image: GeoTIFFImage): Promise<boolean> {
+  if (!image.isTiled) return false;
+  const offsets = (await image.fileDirectory.loadValue("TileOffsets")) as ArrayLike<number>;
+  const count = await tiff.getImageCount();
+  const fitsInOneTile = image.getWidth() <= image.getTileWidth() && image.getHeight() <= image.getTileHeight();
+  return Number(offsets[0]) > 0 && Number(offsets[0]) < 64 * 1024 * 1024 && (count > 1 || fitsInOneTile);
+}
+
+/** Describes a GeoTIFF, or throws ImageryError saying why it cannot be taken in. */
+export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAULT_LIMITS): Promise<GeoTiffDescription> {
+  const tiff = await openTiff(file);
+  try {
+    const image = await firstImage(tiff);
+    const width = image.getWidth();
+    const height = image.getHeight();
+    if (!(width > 0 && height > 0)) throw new ImageryError("unreadable", "the TIFF declares an empty image");
+    if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
+      throw new ImageryError("too-large", `${width}×${height} pixels is beyond the limit of ${limits.maxPixels.toLocaleString("en")} pixels per band`);
+    }
+    const { size } = await fs.stat(file);
+    await assertBlocksInsideFile(image, size);
+    const dataType = describeDataType(image);
+    const geoTransform = readGeoTransform(image);
+    const crs = resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null);
+    let fp: ReturnType<typeof computeFootprint>;
+    try {
+      fp = computeFootprint({ width, height, gt: geoTransform, toLonLat: toLonLat(crs) });
+    } catch {
+      throw new ImageryError("unreadable", `the corners of the image cannot be placed on Earth in ${crs.crs}`);
+    }
+    const [minLon, minLat, maxLon, maxLat] = fp.bbox;
+    if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+      throw new ImageryError("unsupported", `the footprint falls outside lon -180..180 / lat -90..90 (${fp.bbox.join(", ")}); antimeridian-crossing scenes come later`);
+    }
+    const pixelSize = Math.hypot(geoTransform[1], geoTransform[4]);
+    return {
+      width,
+      height,
+      bands: image.getSamplesPerPixel(),
+      dataType,
+      nodata: image.getGDALNoData(),
+      crs: crs.crs,
+      crsProj4: crs.proj4,
+      isCog: await looksLikeCog(tiff, image),
+      bbox: fp.bbox,
+      footprint: fp.footprint,
+      geoTransform,
+      gsdM: crs.unit === "metre" ? pixelSize : null,
+    };
+  } finally {
+    await tiff.close();
+  }
+}
+
+/** Target size of the sample read for statistics (longest side, pixels). */
+const STATS_SAMPLE_SIDE = 1024;
+
+/**
+ * Per-band statistics from a sample of at most ~1024² pixels (an overview where
+ * the file has one). Also proves that the pixel data decodes.
+ */
+export async function computeGeoTiffStats(file: string, nodata: number | null): Promise<BandStats[]> {
+  const tiff = await openTiff(file);
+  try {
+    const image = await firstImage(tiff);
+    const scale = Math.min(1, STATS_SAMPLE_SIDE / Math.max(image.getWidth(), image.getHeight()));
+    const width = Math.max(1, Math.round(image.getWidth() * scale));
+    const height = Math.max(1, Math.round(image.getHeight() * scale));
+    let rasters: ArrayLike<number>[];
+    try {
+      rasters = (await tiff.readRasters({ width, height, resampleMethod: "nearest", interleave: false })) as unknown as ArrayLike<number>[];
+    } catch (e) {
+      throw new ImageryError("unreadable", `the pixel data cannot be decoded (${(e as Error).message})`);
+    }
+    return Array.from(rasters, (band) => computeBandStats(band, nodata));
+  } finally {
+    await tiff.close();
+  }
+}

@@ -1,0 +1,30 @@
+// The change vocabulary. Damage grades follow Copernicus EMS. Pure.
+export const CHANGE_TYPES = [
+  "construction",
+  "demolition",
+  "expansion",
+  "burned_structures",
+  "fencing_walls_watchtowers",
+  "vegetation_clearance",
+  "earthworks",
+  "other",
+] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+export const DAMAGE_GRADES = ["destroyed", "damaged", "possibly_damaged", "no_visible_damage"] as const;
+export type DamageGrade = (typeof DAMAGE_GRADES)[number];
+
+export const CONFIDENCE_LEVELS = ["low", "medium", "high"] as const;
+export type Confidence = (typeof CONFIDENCE_LEVELS)[number];
+
+const LABELS: Record<string, string> = {
+  burned_structures: "burned structures",
+  fencing_walls_watchtowers: "new fencing, walls or watchtowers",
+  vegetation_clearance: "vegetation clearance",
+  possibly_damaged: "possibly damaged",
+  no_visible_damage: "no visible damage",
+};
+
+export function labelOf(value: string): string {
+  return LABELS[value] ?? value.replaceAll("_", " ");
+}

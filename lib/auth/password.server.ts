@@ -1,0 +1,28 @@
+// Password hashing with Argon2id through @node-rs/argon2 (maintained, prebuilt
+// for each platform from the npm registry). See docs/decisions/0002-auth.md.
+import { hash, verify } from "@node-rs/argon2";
+
+// OWASP's 2024 Argon2id minimum is m=19 MiB, t=2, p=1; we use a little more memory.
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// A real hash of a random password, verified against when the email is unknown
+// so that the answer takes as long as for a known account.
+let dummyHash: Promise<string> | null = null;
+export function getDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(crypto.randomUUID());
+  return dummyHash;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;

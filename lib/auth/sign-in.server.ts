@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { db } from "../db.server";
+import { DomainError } from "../errors";
+import { getDummyHash, verifyPassword } from "./password.server";
+import { createSession, type SessionUser } from "./session.server";
+import { assertNotThrottled, clearAccountThrottle, recordFailedSignIn } from "./throttle.server";
+
+export const SignInInput = z.object({
+  email: z.string().trim().toLowerCase().email("enter an email address").max(320),
+  password: z.string().min(1, "enter your password").max(1024),
+});
+export type SignInInput = z.infer<typeof SignInInput>;
+
+/** Checks the password under throttling; returns a new session token. */
+export async function signIn(args: { input: SignInInput; ip: string; userAgent?: string }): Promise<{
+  user: SessionUser;
+  token: string;
+  expiresAt: Date;
+}> {
+  const { email, password } = args.input;
+  await assertNotThrottled(email, args.ip);
+  const user = await db.user.findUnique({ where: { email } });
+  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
+  if (!user || !ok || !user.active) {
+    await recordFailedSignIn(email, args.ip);
+    throw new DomainError("not_signed_in", "wrong email or password");
+  }
+  await clearAccountThrottle(email);
+  const session = await createSession(user.id, args.userAgent);
+  return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, ...session };
+}

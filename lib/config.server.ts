@@ -1,0 +1,35 @@
+// Runtime configuration from the environment, resolved once. Paths are absolute
+// so the CLI, the server and the tests agree whatever their working directory.
+import path from "node:path";
+
+function resolveDbPath(): string {
+  const raw = process.env.DATABASE_URL ?? "file:./data/sitewatch.db";
+  return path.resolve(process.cwd(), raw.replace(/^file:/, ""));
+}
+
+export const config = {
+  get databasePath() {
+    return resolveDbPath();
+  },
+  get dataDir() {
+    return path.resolve(process.cwd(), process.env.SITEWATCH_DATA_DIR ?? "data");
+  },
+  get storeDir() {
+    return path.resolve(process.cwd(), process.env.SITEWATCH_STORE_DIR ?? path.join(this.dataDir, "store"));
+  },
+  /** Largest accepted upload; bigger gets 413. */
+  get maxUploadBytes() {
+    return Number(process.env.SITEWATCH_MAX_UPLOAD_BYTES ?? 4 * 1024 ** 3);
+  },
+  /** Optional XYZ basemap, e.g. https://tile.example.org/{z}/{x}/{y}.png; offline outlines otherwise. */
+  get basemapUrl() {
+    return process.env.SITEWATCH_BASEMAP_URL ?? "";
+  },
+  get basemapAttribution() {
+    return process.env.SITEWATCH_BASEMAP_ATTRIBUTION ?? "";
+  },
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  get trustProxy() {
+    return process.env.SITEWATCH_TRUST_PROXY === "1";
+  },
+};

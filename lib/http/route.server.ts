@@ -1,0 +1,91 @@
+// The HTTP boundary shared by every route handler: who is asking, whether a
+// mutating request comes from our own pages, and turning domain errors into
+// `{ error: { code, message, details? } }` with the right status.
+import { cookies } from "next/headers";
+import { ZodError } from "zod";
+import { findSessionUser, SESSION_COOKIE, type SessionUser } from "../auth/session.server";
+import { config } from "../config.server";
+import { DomainError, HTTP_STATUS } from "../errors";
+
+/** Header set by server.mjs from the socket address; any client-sent value is overwritten there. */
+export const CLIENT_IP_HEADER = "x-sitewatch-client-ip";
+
+export function clientIp(request: Request): string {
+  return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
+}
+
+export async function getRequestUser(): Promise<SessionUser | null> {
+  const jar = await cookies();
+  return findSessionUser(jar.get(SESSION_COOKIE)?.value);
+}
+
+/**
+ * CSRF defence for cookie-authenticated writes: a browser always sends Origin
+ * on POST/PATCH/DELETE, so a mismatch means another site is submitting. A
+ * request without Origin (curl, scripts) carries no ambient browser cookie risk.
+ */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (!origin) {
+    if (fetchSite === "cross-site") throw new DomainError("forbidden", "cross-site request refused");
+    return;
+  }
+  const host = (config.trustProxy && request.headers.get("x-forwarded-host")) || request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new DomainError("forbidden", "cross-site request refused (bad Origin)");
+  }
+  const allowed = new Set([host, ...(process.env.SITEWATCH_PUBLIC_ORIGIN ? [new URL(process.env.SITEWATCH_PUBLIC_ORIGIN).host] : [])]);
+  if (!allowed.has(originHost)) throw new DomainError("forbidden", "cross-site request refused (Origin does not match)");
+}
+
+export function errorResponse(e: unknown): Response {
+  if (e instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (e.retryAfterS !== undefined) headers["Retry-After"] = String(e.retryAfterS);
+    return Response.json(
+      { error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } },
+      { status: HTTP_STATUS[e.code], headers },
+    );
+  }
+  if (e instanceof ZodError) {
+    const first = e.issues[0];
+    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+    return Response.json(
+      { error: { code: "bad_input", message: `${where}${first?.message ?? "invalid input"}`, details: e.issues.map((i) => ({ path: i.path, message: i.message })) } },
+      { status: 400 },
+    );
+  }
+  console.error(e);
+  return Response.json({ error: { code: "internal", message: "something went wrong on the server; it has been logged" } }, { status: 500 });
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler: same-origin check on writes, and errors mapped to JSON. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
+      return await handler(request, context);
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new DomainError("bad_input", "the request body is not valid JSON");
+  }
+}
+
+export function requireUser(user: SessionUser | null): SessionUser {
+  if (!user) throw new DomainError("not_signed_in", "sign in first");
+  return user;
+}

@@ -1,0 +1,154 @@
+// Taking a GeoTIFF in: stage it next to the store while hashing, describe it
+// with the imagery engine, move it under its sha256 and record it. Whatever
+// fails, nothing is left behind: no temp file, no stored file, no row.
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Scene } from "@prisma/client";
+import { ImageryError } from "@/imagery/imagery-error";
+import { computeGeoTiffStats, inspectGeoTiff } from "@/imagery/inspect";
+import type { SessionUser } from "../auth/session.server";
+import { config } from "../config.server";
+import { db } from "../db.server";
+import { DomainError } from "../errors";
+import { bboxColumns } from "../geo/geometry.server";
+import { getBlobStore } from "../storage/blob-store.server";
+import { SceneMetadataInput } from "./scene.schema";
+
+export interface StagedFile {
+  tempPath: string;
+  sha256: string;
+  byteSize: number;
+  originalFilename: string;
+}
+
+/** A stream stage that hashes and counts, failing with too_large past the limit. */
+export function createHashingCounter(maxBytes: number) {
+  const hash = createHash("sha256");
+  let byteSize = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      byteSize += chunk.length;
+      if (byteSize > maxBytes) {
+        done(new DomainError("too_large", `the file is larger than the ${Math.round(maxBytes / 1024 ** 2)} MiB limit`));
+        return;
+      }
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sha256: hash.digest("hex"), byteSize }) };
+}
+
+/** Copies a stream into the store's temp area, hashing it on the way. */
+export async function stageStream(args: { source: NodeJS.ReadableStream; originalFilename: string }): Promise<StagedFile> {
+  const store = getBlobStore();
+  const tempPath = await store.createTempPath();
+  const counter = createHashingCounter(config.maxUploadBytes);
+  try {
+    await pipeline(args.source, counter.stream, createWriteStream(tempPath));
+  } catch (e) {
+    await fs.rm(tempPath, { force: true });
+    throw e;
+  }
+  return { tempPath, originalFilename: args.originalFilename, ...counter.result() };
+}
+
+export function stageLocalFile(file: string): Promise<StagedFile> {
+  return stageStream({ source: createReadStream(file), originalFilename: path.basename(file) });
+}
+
+function imageryToDomain(e: unknown, filename: string): unknown {
+  if (e instanceof ImageryError) {
+    return new DomainError(e.code === "too-large" ? "too_large" : "unprocessable", `${filename}: ${e.message}`, { details: { imagery: e.code } });
+  }
+  return e;
+}
+
+/**
+ * Ingests a staged file as a scene of a site. The staged temp file is always
+ * consumed (moved into the store or deleted).
+ */
+export async function ingestStagedScene(args: {
+  staged: StagedFile;
+  siteId: string;
+  metadata: SceneMetadataInput;
+  actor: SessionUser;
+}): Promise<{ scene: Scene; deduplicated: boolean }> {
+  const { staged } = args;
+  const store = getBlobStore();
+  let storedNew = false;
+  try {
+    const metadata = SceneMetadataInput.parse(args.metadata);
+    const site = await db.site.findUnique({ where: { id: args.siteId } });
+    if (!site) throw new DomainError("not_found", "no such site");
+
+    const existing = await db.scene.findUnique({ where: { sha256: staged.sha256 } });
+    if (existing) {
+      await fs.rm(staged.tempPath, { force: true });
+      await db.siteScene.upsert({
+        where: { siteId_sceneId: { siteId: site.id, sceneId: existing.id } },
+        create: { siteId: site.id, sceneId: existing.id },
+        update: {},
+      });
+      return { scene: existing, deduplicated: true };
+    }
+
+    const described = await inspectGeoTiff(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
+    const stats = await computeGeoTiffStats(staged.tempPath, described.nodata).catch((e) =>
+      Promise.reject(imageryToDomain(e, staged.originalFilename)),
+    );
+    storedNew = (await store.putFromTemp({ tempPath: staged.tempPath, sha256: staged.sha256 })).created;
+
+    const scene = await db.$transaction(async (tx) => {
+      const created = await tx.scene.create({
+        data: {
+          sha256: staged.sha256,
+          originalFilename: staged.originalFilename.slice(0, 300),
+          byteSize: staged.byteSize,
+          acquiredAt: metadata.acquiredAt,
+          sensor: metadata.sensor,
+          gsdM: metadata.gsdM ?? described.gsdM,
+          cloudCoverPct: metadata.cloudCoverPct ?? null,
+          provider: metadata.provider,
+          license: metadata.license,
+          attribution: metadata.attribution,
+          publicDisplay: metadata.publicDisplay,
+          publicMaxZoom: metadata.publicMaxZoom,
+          synthetic: metadata.synthetic,
+          width: described.width,
+          height: described.height,
+          bandCount: described.bands,
+          dataType: described.dataType,
+          nodata: described.nodata,
+          crs: described.crs,
+          crsProj4: described.crsProj4,
+          footprint: JSON.stringify(described.footprint),
+          ...bboxColumns(described.bbox),
+          bandStats: JSON.stringify(stats),
+          uploadedById: args.actor.id,
+        },
+      });
+      await tx.siteScene.create({ data: { siteId: site.id, sceneId: created.id } });
+      return created;
+    });
+    return { scene, deduplicated: false };
+  } catch (e) {
+    await fs.rm(staged.tempPath, { force: true });
+    if (storedNew) await store.delete(staged.sha256);
+    throw e;
+  }
+}
+
+export async function listScenesForSite(siteId: string): Promise<Scene[]> {
+  return db.scene.findMany({ where: { sites: { some: { siteId } } }, orderBy: { acquiredAt: "asc" } });
+}
+
+export async function getSceneOrThrow(id: string): Promise<Scene> {
+  const scene = await db.scene.findUnique({ where: { id } });
+  if (!scene) throw new DomainError("not_found", "no such scene");
+  return scene;
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** An ISO 8601 date or date-time; a bare date means midnight UTC. Never in the future. */
+export const IsoDateTime = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "use an ISO 8601 date, e.g. 2024-05-31 or 2024-05-31T10:42:00Z")
+  .transform((s, ctx) => {
+    const withZone = /T/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? `${s}Z` : s;
+    const d = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: "custom", message: `${s} is not a real date` });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const optionalNumber = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : typeof v === "string" ? Number(v) : v), schema.optional());
+
+const booleanish = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
+
+export const SceneMetadataInput = z.object({
+  acquiredAt: IsoDateTime.refine((d) => d.getTime() <= Date.now() + 24 * 3600_000, "the acquisition date is in the future"),
+  sensor: z.string().trim().max(200).default(""),
+  gsdM: optionalNumber(z.number().positive("ground sample distance must be positive").max(100_000)),
+  cloudCoverPct: optionalNumber(z.number().min(0).max(100, "cloud cover is a percentage, 0 to 100")),
+  provider: z.string().trim().max(200).default(""),
+  license: z.string().trim().min(1, "say the licence (an SPDX id such as CC-BY-4.0, or proprietary)").max(100),
+  attribution: z.string().trim().min(1, "give the attribution line the licence requires").max(500),
+  publicDisplay: booleanish.default(false),
+  publicMaxZoom: optionalNumber(z.number().int().min(0).max(22)).transform((z) => z ?? 14),
+  synthetic: booleanish.default(false),
+});
+export type SceneMetadataInput = z.input<typeof SceneMetadataInput>;

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+export const SITE_KINDS = [
+  "settlement",
+  "suspected_detention_facility",
+  "military_base",
+  "camp",
+  "religious_site",
+  "cemetery",
+  "infrastructure",
+  "other",
+] as const;
+
+export const SITE_QUALIFIERS = ["suspected", "confirmed", "potential"] as const;
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+}
+
+export const CreateSiteInput = z.object({
+  name: z.string().trim().min(2, "give the site a name").max(200),
+  slug: z.string().trim().max(80).regex(SLUG, "a slug is lowercase letters, digits and single hyphens").optional(),
+  kind: z.enum(SITE_KINDS, { message: `kind must be one of ${SITE_KINDS.join(", ")}` }),
+  qualifier: z.enum(SITE_QUALIFIERS, { message: `qualifier must be one of ${SITE_QUALIFIERS.join(", ")}` }),
+  country: z.string().trim().min(2, "say which country").max(100),
+  region: z.string().trim().max(200).default(""),
+  description: z.string().trim().max(20_000).default(""),
+  publicSummary: z.string().trim().max(5_000).default(""),
+  methodologyNote: z.string().trim().max(20_000).default(""),
+  /** Validated separately with lib/geo so the error names the geometry problem. */
+  footprint: z.unknown(),
+});
+export type CreateSiteInput = z.input<typeof CreateSiteInput>;
+
+export const UpdateSiteInput = CreateSiteInput.partial().extend({
+  version: z.number().int().positive(),
+});
+export type UpdateSiteInput = z.input<typeof UpdateSiteInput>;
+
+export function humanizeKind(kind: string): string {
+  return kind.replaceAll("_", " ");
+}
