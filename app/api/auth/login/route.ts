@@ -1,0 +1,19 @@
+// POST /api/auth/login — { email, password } → session cookie; 429 with Retry-After when throttled
+import { cookies } from "next/headers";
+import { SESSION_COOKIE } from "@/lib/auth/session.server";
+import { signIn, SignInInput } from "@/lib/auth/sign-in.server";
+import { clientIp, readJson, route } from "@/lib/http/route.server";
+
+export const POST = route(async (request) => {
+  const input = SignInInput.parse(await readJson(request));
+  const { user, token, expiresAt } = await signIn({ input, ip: clientIp(request), userAgent: request.headers.get("user-agent") ?? undefined });
+  const jar = await cookies();
+  jar.set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https",
+    path: "/",
+    expires: expiresAt,
+  });
+  return Response.json({ user });
+});
