@@ -18,7 +18,7 @@ import Modify from "ol/interaction/Modify";
 import Snap from "ol/interaction/Snap";
 import { defaults as defaultControls, ScaleLine, Attribution } from "ol/control";
 import { Fill, Stroke, Style, Circle as CircleStyle } from "ol/style";
-import { get as getProjection, transformExtent } from "ol/proj";
+import { fromLonLat, get as getProjection, transformExtent } from "ol/proj";
 import { register } from "ol/proj/proj4";
 import { createEmpty, extend, isEmpty } from "ol/extent";
 import type Feature from "ol/Feature";
@@ -53,10 +53,10 @@ export interface SiteMapProps {
   draw?: { active: boolean; onDrawn: (geometry: Geometry) => void; clearSignal?: number };
   /** Fit to this [minLon, minLat, maxLon, maxLat]; otherwise to the footprint or changes. */
   fitBbox?: [number, number, number, number] | null;
+  /** Centre the view here (changes to the object re-centre). */
+  goTo?: { lon: number; lat: number; zoom: number } | null;
   height?: string;
   label: string;
-  /** Show sites as clickable points when zoomed out (the overview map). */
-  pointsWhenSmall?: boolean;
 }
 
 const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
@@ -84,6 +84,7 @@ function changeStyle(feature: FeatureLike, selected: boolean): Style {
   return new Style({
     stroke: new Stroke({ color, width: selected ? 4 : 2, lineDash: feature.get("kind") === "DRAFT" ? [6, 4] : undefined }),
     fill: new Fill({ color: `${color}${selected ? "55" : "26"}` }),
+    image: new CircleStyle({ radius: selected ? 8 : 6, fill: new Fill({ color }), stroke: new Stroke({ color: "#fff", width: 2 }) }),
   });
 }
 
@@ -186,6 +187,12 @@ export default function SiteMap(props: SiteMapProps) {
     fitted.current = true;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitKey]);
+
+  useEffect(() => {
+    if (!props.goTo || !mapRef.current) return;
+    mapRef.current.getView().setCenter(fromLonLat([props.goTo.lon, props.goTo.lat]));
+    mapRef.current.getView().setZoom(props.goTo.zoom);
+  }, [props.goTo]);
 
   // Scene imagery.
   const sceneKey = props.scene ? JSON.stringify(props.scene) : "";

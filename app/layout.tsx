@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getRequestUser } from "@/lib/http/route.server";
+import SignOutButton from "@/components/ui/SignOutButton";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Sitewatch", template: "%s · Sitewatch" },
+  description: "Dated satellite imagery, reviewed changes and a citable public timeline for each site.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getRequestUser();
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">Sitewatch</Link>
+          <nav aria-label="Main">
+            <Link href="/">Public map</Link>
+            {user ? (
+              <>
+                <Link href="/workspace">Workspace</Link>
+                {user.role !== "ANALYST" && <Link href="/workspace/review">Review queue</Link>}
+                <span className="who">{user.name} ({user.role.toLowerCase()})</span>
+                <SignOutButton />
+              </>
+            ) : (
+              <Link href="/login">Sign in</Link>
+            )}
+          </nav>
+        </header>
+        {children}
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,42 @@
+// /workspace/sites/:slug — the analyst viewer: scenes, imagery, drawing and the site's changes
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { listAnnotationsForSite } from "@/lib/annotations/annotations.server";
+import { toChangeView, toSceneView } from "@/lib/annotations/change-view";
+import { requirePageUser } from "@/lib/auth/page-guard.server";
+import { config } from "@/lib/config.server";
+import { db } from "@/lib/db.server";
+import { listScenesForSite } from "@/lib/scenes/ingest-scene.server";
+import SiteWorkspace from "@/components/workspace/SiteWorkspace";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Workspace: ${(await params).slug}` };
+}
+
+export default async function WorkspaceSitePage({ params }: Props) {
+  const { slug } = await params;
+  const user = await requirePageUser(`/workspace/sites/${slug}`);
+  const site = await db.site.findUnique({ where: { slug } });
+  if (!site) notFound();
+  const [scenes, annotations, latestRelease] = await Promise.all([
+    listScenesForSite(site.id),
+    listAnnotationsForSite(site.id),
+    db.release.findFirst({ where: { siteId: site.id }, orderBy: { number: "desc" }, select: { number: true, publishedAt: true, note: true } }),
+  ]);
+  return (
+    <main>
+      <SiteWorkspace
+        user={user}
+        site={{ id: site.id, slug: site.slug, name: site.name, kind: site.kind, qualifier: site.qualifier, country: site.country, footprint: JSON.parse(site.footprint), bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat] }}
+        scenes={scenes.map(toSceneView)}
+        changes={annotations.map(toChangeView)}
+        latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}
+        basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
+      />
+    </main>
+  );
+}

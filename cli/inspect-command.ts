@@ -1,0 +1,22 @@
+import { inspectGeoTiff } from "@/imagery/inspect";
+import { ImageryError } from "@/imagery/imagery-error";
+import { parse, UsageError } from "./args";
+
+export async function runInspect(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, { json: { type: "boolean" } });
+  const file = positionals[0];
+  if (!file) throw new UsageError("inspect needs a FILE");
+  let d;
+  try {
+    d = await inspectGeoTiff(file);
+  } catch (e) {
+    if (e instanceof ImageryError) throw new ImageryError(e.code, `${file}: ${e.message.replace(/^unsupported: /, "")}`);
+    throw e;
+  }
+  const out = { width: d.width, height: d.height, bands: d.bands, dataType: d.dataType, nodata: d.nodata, crs: d.crs, isCog: d.isCog, bbox: d.bbox, footprint: d.footprint };
+  if (values.json) console.log(JSON.stringify(out));
+  else {
+    console.log(`${file}: ${d.width}×${d.height}, ${d.bands} band(s) of ${d.dataType}, nodata ${d.nodata ?? "none"}, ${d.crs}${d.isCog ? ", cloud-optimised" : ""}`);
+    console.log(`bbox (lon/lat): ${d.bbox.join(", ")}`);
+  }
+}

@@ -1,0 +1,62 @@
+// `sitewatch` command line: parses arguments and calls lib/ and imagery/.
+// Exit 0 on success; 2 with one line on stderr for bad input; 1 for anything unexpected.
+import { ZodError } from "zod";
+import { DomainError } from "@/lib/errors";
+import { ImageryError } from "@/imagery/imagery-error";
+import { runInspect } from "./inspect-command";
+import { runIngest } from "./ingest-command";
+import { runUserCreate } from "./user-command";
+import { UsageError } from "./args";
+
+const USAGE = `usage:
+  sitewatch inspect FILE [--json]
+  sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
+  sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "inspect":
+      return runInspect(rest);
+    case "ingest":
+      return runIngest(rest);
+    case "user":
+      if (rest[0] === "create") return runUserCreate(rest.slice(1));
+      throw new UsageError(`unknown user command "${rest[0] ?? ""}"`);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}
+
+try {
+  await main(process.argv.slice(2));
+  process.exitCode = process.exitCode ?? 0;
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(`sitewatch: ${oneLine(e.message)} (sitewatch help lists the commands)\n`);
+    process.exitCode = 2;
+  } else if (e instanceof DomainError || e instanceof ImageryError) {
+    process.stderr.write(`sitewatch: ${oneLine(e.message)}\n`);
+    process.exitCode = 2;
+  } else if (e instanceof ZodError) {
+    const i = e.issues[0];
+    process.stderr.write(`sitewatch: ${i?.path.length ? `${i.path.join(".")}: ` : ""}${oneLine(i?.message ?? "invalid input")}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`sitewatch: unexpected error: ${oneLine((e as Error)?.stack ?? String(e))}\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  // The database client is only created if a command touched it.
+  const g = globalThis as unknown as { sitewatchDb?: { $disconnect(): Promise<void> } };
+  await g.sitewatchDb?.$disconnect();
+}

@@ -1,0 +1,12 @@
+// Formatting shared by pages. Dates are shown as ISO 8601 in UTC, as cited.
+
+/** "2001-07-05" from an ISO date-time (UTC). */
+export function formatDate(iso: string | Date): string {
+  return (typeof iso === "string" ? iso : iso.toISOString()).slice(0, 10);
+}
+
+/** "2001-07-05 14:03 UTC". */
+export function formatDateTime(iso: string | Date): string {
+  const s = typeof iso === "string" ? iso : iso.toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
+}

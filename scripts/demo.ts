@@ -1,0 +1,65 @@
+// `npm run demo` — migrates (creating data/sitewatch.db if missing), seeds the
+// demo idempotently, builds the app when the build is missing or older than
+// the sources, and starts the production server.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+process.env.DATABASE_URL ??= "file:./data/sitewatch.db";
+const port = process.env.PORT ?? "3000";
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+function run(cmd: string, args: string[], what: string): void {
+  console.log(`\n› ${what}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  if (r.status !== 0) {
+    console.error(`${what} failed (exit ${r.status}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "imagery", "prisma"].map((d) => newestMtime(path.join(root, d)));
+  const files = ["package.json", "next.config.js", "tsconfig.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
+  return Math.max(...sources, ...files) > built;
+}
+
+fs.mkdirSync(path.join(root, "data"), { recursive: true });
+run(bin("prisma"), ["migrate", "deploy"], "Applying database migrations");
+run(bin("tsx"), ["prisma/seed.ts"], "Seeding the demo data");
+if (buildIsStale() || process.env.SITEWATCH_FORCE_BUILD === "1") run(bin("next"), ["build"], "Building the app (first run takes a minute or two)");
+else console.log("\n› The build is up to date.");
+
+const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("../prisma/seed/demo-data");
+const server = spawn(process.execPath, ["server.mjs"], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", PORT: port } });
+server.stdout.on("data", (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  if (chunk.toString().includes("ready on")) {
+    console.log(`
+────────────────────────────────────────────────────────────
+ Sitewatch demo: http://localhost:${port}
+ Public map:      http://localhost:${port}/
+ Sign in:         http://localhost:${port}/login
+ Accounts (password for all: ${DEMO_PASSWORD}):
+${DEMO_ACCOUNTS.map((a) => `   ${a.role.toLowerCase().padEnd(8)} ${a.email}`).join("\n")}
+ WARNING: these accounts and this password are for local use only.
+ Never expose this demo database to a network.
+────────────────────────────────────────────────────────────`);
+  }
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
