@@ -2,12 +2,10 @@
 // looked up in the EPSG index shipped by the `epsg-index` package (one small JSON
 // file a code, read on demand), so no network and no PROJ install is needed.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import proj4 from "proj4";
 import { ImageryError } from "./imagery-error";
-
-const require = createRequire(import.meta.url);
+import { resolvePackageFile } from "./package-file";
 
 export interface ResolvedCrs {
   /** "EPSG:nnnn", or a PROJ string for user-defined systems. */
@@ -21,7 +19,7 @@ export interface ResolvedCrs {
 const USER_DEFINED = 32767;
 
 function epsgIndexDir(): string {
-  return path.dirname(require.resolve("epsg-index/package.json"));
+  return path.dirname(resolvePackageFile("epsg-index/package.json"));
 }
 
 /** proj4 definition for an EPSG code, from the bundled index. */

@@ -4,7 +4,7 @@ import path from "node:path";
 
 function resolveDbPath(): string {
   const raw = process.env.DATABASE_URL ?? "file:./data/sitewatch.db";
-  return path.resolve(process.cwd(), raw.replace(/^file:/, ""));
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), raw.replace(/^file:/, ""));
 }
 
 export const config = {
@@ -12,10 +12,10 @@ export const config = {
     return resolveDbPath();
   },
   get dataDir() {
-    return path.resolve(process.cwd(), process.env.SITEWATCH_DATA_DIR ?? "data");
+    return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.SITEWATCH_DATA_DIR ?? "data");
   },
   get storeDir() {
-    return path.resolve(process.cwd(), process.env.SITEWATCH_STORE_DIR ?? path.join(this.dataDir, "store"));
+    return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.SITEWATCH_STORE_DIR ?? path.join(this.dataDir, "store"));
   },
   /** Largest accepted upload; bigger gets 413. */
   get maxUploadBytes() {
