@@ -12,12 +12,12 @@ export const SignInInput = z.object({
 export type SignInInput = z.infer<typeof SignInInput>;
 
 /** Checks the password under throttling; returns a new session token. */
-export async function signIn(args: { input: SignInInput; ip: string; userAgent?: string }): Promise<{
+export async function signIn(args: { input: z.input<typeof SignInInput>; ip: string; userAgent?: string }): Promise<{
   user: SessionUser;
   token: string;
   expiresAt: Date;
 }> {
-  const { email, password } = args.input;
+  const { email, password } = SignInInput.parse(args.input);
   await assertNotThrottled(email, args.ip);
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);

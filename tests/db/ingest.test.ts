@@ -1,0 +1,70 @@
+// Scene ingest: good files are stored under their sha256 with a row; every
+// hostile file is refused with 422 (or 413) and leaves no file and no row.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/session.server";
+import { config } from "@/lib/config.server";
+import { db } from "@/lib/db.server";
+import { DomainError, HTTP_STATUS } from "@/lib/errors";
+import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
+import { createSite } from "@/lib/sites/sites.server";
+import { buildSite, createUser } from "../factories";
+import { IMAGERY } from "../setup/paths";
+
+let analyst: SessionUser;
+let siteId: string;
+const meta = { acquiredAt: "2001-07-15T10:00:00Z", license: "CC-BY-4.0", attribution: "Test" };
+
+function storedFiles(): string[] {
+  if (!fs.existsSync(config.storeDir)) return [];
+  return fs.readdirSync(config.storeDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+beforeAll(async () => {
+  analyst = await createUser("ANALYST");
+  siteId = (await createSite({ input: buildSite(), actor: analyst })).id;
+});
+
+describe("hostile files", () => {
+  for (const file of fs.readdirSync(path.join(IMAGERY, "bad"))) {
+    it(`${file} is refused and leaves nothing behind`, async () => {
+      const before = { files: storedFiles(), rows: await db.scene.count() };
+      const error = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "bad", file)), metadata: meta }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect([422, 413]).toContain(HTTP_STATUS[(error as DomainError).code]);
+      expect((error as DomainError).message).toContain(file);
+      expect(storedFiles()).toEqual(before.files);
+      expect(await db.scene.count()).toBe(before.rows);
+    });
+  }
+
+  it("bad metadata is refused before anything is stored", async () => {
+    const before = storedFiles();
+    await expect(
+      ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")), metadata: { ...meta, acquiredAt: "yesterday" } }),
+    ).rejects.toThrow(/ISO 8601/);
+    expect(storedFiles()).toEqual(before);
+  });
+});
+
+describe("a real GeoTIFF", () => {
+  it("is stored under its sha256 with its footprint, CRS and statistics; a second upload is linked, not copied", async () => {
+    const { scene, deduplicated } = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")), metadata: meta });
+    expect(deduplicated).toBe(false);
+    expect(scene.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(storedFiles()).toContain(scene.sha256);
+    expect(scene.crs).toBe("EPSG:31985");
+    expect(scene.acquiredAt.toISOString()).toBe("2001-07-15T10:00:00.000Z");
+    expect(JSON.parse(scene.bandStats)).toHaveLength(6);
+    expect(scene.bboxMinLon).toBeCloseTo(-34.9166, 3);
+
+    const otherSite = await createSite({ input: buildSite(), actor: analyst });
+    const again = await ingestStagedScene({ actor: analyst, siteId: otherSite.id, staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")), metadata: meta });
+    expect(again.deduplicated).toBe(true);
+    expect(again.scene.id).toBe(scene.id);
+    expect(await db.siteScene.count({ where: { sceneId: scene.id } })).toBe(2);
+    expect(storedFiles().filter((f) => f === scene.sha256)).toHaveLength(1);
+    expect(fs.readdirSync(path.join(config.storeDir, ".tmp"))).toEqual([]);
+  });
+});
