@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { buildIfStale, isBuildStale } from "./build-if-stale";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -20,29 +21,13 @@ function run(cmd: string, args: string[], what: string): void {
   }
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  const sources = ["app", "components", "lib", "imagery", "prisma"].map((d) => newestMtime(path.join(root, d)));
-  const files = ["package.json", "next.config.js", "tsconfig.json"].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
-  return Math.max(...sources, ...files) > built;
-}
-
 fs.mkdirSync(path.join(root, "data"), { recursive: true });
 run(bin("prisma"), ["migrate", "deploy"], "Applying database migrations");
 run(bin("tsx"), ["prisma/seed.ts"], "Seeding the demo data");
-if (buildIsStale() || process.env.SITEWATCH_FORCE_BUILD === "1") run(bin("next"), ["build"], "Building the app (first run takes a minute or two)");
-else console.log("\n› The build is up to date.");
+if (isBuildStale(root) || process.env.SITEWATCH_FORCE_BUILD === "1") {
+  console.log("\n› Building the app (the first run takes a minute or two)");
+  buildIfStale(root, { force: true });
+} else console.log("\n› The build is up to date.");
 
 const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("../prisma/seed/demo-data");
 const server = spawn(process.execPath, ["server.mjs"], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", PORT: port } });

@@ -49,6 +49,8 @@ export interface SiteMapProps {
   scene?: SceneLayerConfig | null;
   selectedId?: string | null;
   onSelect?: (id: string | null) => void;
+  /** The feature under the pointer (id), or null. */
+  onHover?: (id: string | null) => void;
   /** Drawing: a polygon drawn (or its vertices modified) is handed out as EPSG:4326 GeoJSON. */
   draw?: { active: boolean; onDrawn: (geometry: Geometry) => void; clearSignal?: number };
   /** Fit to this [minLon, minLat, maxLon, maxLat]; otherwise to the footprint or changes. */
@@ -113,8 +115,10 @@ export default function SiteMap(props: SiteMapProps) {
   const sceneLayer = useRef<WebGLTileLayer | null>(null);
   const selected = useRef<string | null>(props.selectedId ?? null);
   const onSelect = useRef(props.onSelect);
+  const onHover = useRef(props.onHover);
   const onDrawn = useRef(props.draw?.onDrawn);
   onSelect.current = props.onSelect;
+  onHover.current = props.onHover;
   onDrawn.current = props.draw?.onDrawn;
 
   // Create the map once.
@@ -142,9 +146,10 @@ export default function SiteMap(props: SiteMapProps) {
       onSelect.current?.(hit ? String(hit.get("id")) : null);
     });
     map.on("pointermove", (e) => {
-      const hit = map.hasFeatureAtPixel(e.pixel, { layerFilter: (l) => l === changesLayer });
+      const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l === changesLayer });
       const el = map.getTargetElement();
       if (el) el.style.cursor = hit && onSelect.current ? "pointer" : "";
+      onHover.current?.(hit ? String(hit.get("id")) : null);
     });
     map.on("rendercomplete", () => target.current?.setAttribute("data-rendered", "true"));
     mapRef.current = map;

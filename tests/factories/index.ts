@@ -1,6 +1,5 @@
 // Factories for db and e2e tests: real rows through the real lib/ functions.
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import type { Role } from "@prisma/client";
 import { createAnnotation } from "@/lib/annotations/annotations.server";
@@ -11,8 +10,10 @@ import { transitionAnnotation } from "@/lib/review/transition-annotation.server"
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
 import { createSite } from "@/lib/sites/sites.server";
 import type { CreateSiteInput } from "@/lib/sites/site.schema";
-import { deriveSyntheticScene } from "@/imagery/synthetic/derive-scene";
-import { IMAGERY, TMP } from "../setup/paths";
+import { IMAGERY } from "../setup/paths";
+import { syntheticLandsatFile } from "./synthetic-file";
+
+export { syntheticLandsatFile };
 
 /** A square of `sizeDeg` at (lon, lat), counter-clockwise. */
 export function buildSquare(lon: number, lat: number, sizeDeg = 0.002) {
@@ -39,17 +40,6 @@ export function buildSite(overrides: Partial<CreateSiteInput> = {}): CreateSiteI
     footprint: buildSquare(-34.88, -8.02, 0.04),
     ...overrides,
   };
-}
-
-let syntheticFile: string | null = null;
-/** A second, distinct file on the Landsat grid (synthetic, with one painted block). */
-export async function syntheticLandsatFile(): Promise<string> {
-  if (syntheticFile && fs.existsSync(syntheticFile)) return syntheticFile;
-  const out = path.join(TMP, `synthetic-${randomUUID().slice(0, 8)}.tif`);
-  fs.mkdirSync(TMP, { recursive: true });
-  await deriveSyntheticScene({ input: path.join(IMAGERY, "L7_ETMs.tif"), output: out, changes: [{ rect: [100, 100, 130, 120], values: [250, 250, 250, 250, 250, 250] }], epsg: 31985 });
-  syntheticFile = out;
-  return out;
 }
 
 /** A site with two scenes (the real Landsat 7 subset, then a synthetic later one). */

@@ -1,0 +1,60 @@
+import Database from "better-sqlite3";
+import { expect, inject } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+
+export const DEMO_PASSWORD = "sitewatch-demo";
+
+export function baseUrl(): string {
+  return inject("baseUrl");
+}
+
+/** Read-only look into the server's database, to find ids a person could guess. */
+export function queryDb<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(inject("e2eDatabase"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A page that fails the test on any uncaught script error. */
+export async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${baseUrl()}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/workspace/);
+  await expect.poll(() => page.locator("header").textContent()).toContain("Sign out");
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL((u) => u.pathname === "/");
+}
+
+/** Clicks on the map at a fraction of its width/height, as a person would. */
+export async function clickMap(page: Page, fx: number, fy: number, options: { dbl?: boolean } = {}): Promise<void> {
+  const box = (await page.getByTestId("map").first().boundingBox())!;
+  const x = box.x + box.width * fx;
+  const y = box.y + box.height * fy;
+  if (options.dbl) await page.mouse.dblclick(x, y);
+  else await page.mouse.click(x, y);
+  // Keep clicks apart so OpenLayers does not read two of them as a double-click.
+  await page.waitForTimeout(350);
+}
+
+/** Draws a polygon through the given fractions of the map box and closes it on its first corner. */
+export async function drawPolygon(page: Page, corners: [number, number][]): Promise<void> {
+  await page.locator('[data-testid="map"][data-drawing="true"]').waitFor();
+  await page.getByTestId("map").first().scrollIntoViewIfNeeded();
+  for (const [fx, fy] of corners) await clickMap(page, fx, fy);
+  await clickMap(page, corners[0]![0], corners[0]![1]);
+}
