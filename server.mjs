@@ -9,6 +9,23 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const trustProxy = process.env.SITEWATCH_TRUST_PROXY === "1";
 
+// Next.js sends route-handler bodies chunked and drops Content-Length, which
+// HTTP Range clients (GDAL, geotiff.js) rely on. A handler that knows its
+// exact length says so in this internal header; it becomes the real one here.
+const LENGTH_HEADER = "x-sitewatch-content-length";
+function restoreContentLength(res) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (statusCode, ...rest) {
+    const length = this.getHeader(LENGTH_HEADER);
+    if (length !== undefined) {
+      this.removeHeader(LENGTH_HEADER);
+      this.removeHeader("transfer-encoding");
+      this.setHeader("content-length", String(length));
+    }
+    return writeHead.call(this, statusCode, ...rest);
+  };
+}
+
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -21,6 +38,7 @@ http
       if (forwarded.length) ip = forwarded[forwarded.length - 1];
     }
     req.headers["x-sitewatch-client-ip"] = ip;
+    restoreContentLength(res);
     handle(req, res);
   })
   .listen(port, hostname, () => {
