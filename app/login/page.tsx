@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getRequestUser } from "@/lib/http/route.server";
 import LoginForm from "@/components/workspace/LoginForm";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  // Only local paths: never bounce a user to another site after sign-in.
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/workspace";
+  const target = safeReturnPath(next);
   if (await getRequestUser()) redirect(target);
   return (
     <main style={{ maxWidth: 420 }}>

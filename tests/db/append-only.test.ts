@@ -1,0 +1,66 @@
+// The history of claims cannot be rewritten: the database refuses updates and
+// deletes of review events and releases, and no code in lib/ attempts them.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "@/lib/config.server";
+import { db } from "@/lib/db.server";
+import { publishRelease } from "@/lib/releases/publish-release.server";
+import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
+import { ROOT } from "../setup/paths";
+
+let connection: Database.Database | null = null;
+function sqlite(): Database.Database {
+  connection ??= new Database(config.databasePath);
+  return connection;
+}
+afterAll(() => connection?.close());
+
+let releaseId: string;
+let eventId: string;
+
+beforeAll(async () => {
+  const analyst = await createUser("ANALYST");
+  const editor = await createUser("EDITOR");
+  const editor2 = await createUser("EDITOR");
+  const ctx = await createSiteWithScenes(analyst);
+  const a = await createAnnotationIn("APPROVED", { siteId: ctx.site.id, author: analyst, reviewer: editor, scenes: { before: ctx.before, after: ctx.after } });
+  releaseId = (await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "frozen" } })).id;
+  eventId = (await db.reviewEvent.findFirstOrThrow({ where: { annotationId: a.id } })).id;
+});
+
+describe("append-only history in the database", () => {
+  // Prisma's adapter reports a trigger's abort as a generic constraint error, so
+  // the refusal is checked through Prisma and its reason through SQLite itself.
+  it("refuses to update or delete a release", async () => {
+    await expect(db.release.update({ where: { id: releaseId }, data: { note: "rewritten" } })).rejects.toThrow();
+    await expect(db.release.delete({ where: { id: releaseId } })).rejects.toThrow();
+    expect((await db.release.findUniqueOrThrow({ where: { id: releaseId } })).note).toBe("frozen");
+    expect(() => sqlite().prepare("UPDATE Release SET note = 'x'").run()).toThrow(/Release rows are immutable/);
+    expect(() => sqlite().prepare("DELETE FROM Release").run()).toThrow(/Release rows are immutable/);
+  });
+
+  it("refuses to update or delete a review event", async () => {
+    await expect(db.reviewEvent.update({ where: { id: eventId }, data: { comment: "rewritten" } })).rejects.toThrow();
+    await expect(db.reviewEvent.deleteMany({})).rejects.toThrow();
+    expect(await db.reviewEvent.count({ where: { id: eventId } })).toBe(1);
+    expect(() => sqlite().prepare("UPDATE ReviewEvent SET comment = 'x'").run()).toThrow(/append-only/);
+    expect(() => sqlite().prepare("DELETE FROM ReviewEvent").run()).toThrow(/append-only/);
+  });
+});
+
+describe("no code in lib/ writes over history", () => {
+  it("never calls update or delete on reviewEvent or release", () => {
+    const offenders: string[] = [];
+    const dir = path.join(ROOT, "lib");
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const text = fs.readFileSync(file, "utf8");
+      const match = text.match(/\.(reviewEvent|release)\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\s*\(/);
+      if (match) offenders.push(`${path.relative(ROOT, file)}: ${match[0]}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+// The `sitewatch` command as users' scripts call it: exit codes, one line on
+// stderr for bad input, and nothing left behind by a refused file.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { config } from "@/lib/config.server";
+import { db } from "@/lib/db.server";
+import { createSite } from "@/lib/sites/sites.server";
+import { buildSite, createUser } from "../factories";
+import { IMAGERY, ROOT } from "../setup/paths";
+
+function sitewatch(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "sitewatch.mjs"), ...args], { cwd: ROOT, env: process.env, input, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function storedFiles(): string[] {
+  if (!fs.existsSync(config.storeDir)) return [];
+  return fs.readdirSync(config.storeDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+let slug: string;
+beforeAll(async () => {
+  const admin = await createUser("ADMIN");
+  slug = (await createSite({ actor: admin, input: buildSite() })).slug;
+});
+
+describe("sitewatch inspect", () => {
+  it("prints the contract's JSON for a real file", () => {
+    const r = sitewatch(["inspect", path.join(IMAGERY, "L7_ETMs.tif"), "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out).sort()).toEqual(["bands", "bbox", "crs", "dataType", "footprint", "height", "isCog", "nodata", "width"]);
+    expect(out).toMatchObject({ width: 349, height: 352, bands: 6, dataType: "Byte", crs: "EPSG:31985", nodata: null });
+    expect(out.footprint.type).toBe("Polygon");
+  });
+
+  it("exits 2 with one line naming the file for a missing argument or a bad file", () => {
+    const bad = sitewatch(["inspect", path.join(IMAGERY, "bad", "not-a-tiff.tif"), "--json"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/not-a-tiff\.tif: not a TIFF/);
+    const usage = sitewatch(["inspect"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("sitewatch ingest", () => {
+  for (const file of fs.readdirSync(path.join(IMAGERY, "bad"))) {
+    it(`refuses ${file}: exit 2, one line on stderr, no file, no row`, async () => {
+      const before = { files: storedFiles(), rows: await db.scene.count() };
+      const r = sitewatch(["ingest", path.join(IMAGERY, "bad", file), "--site", slug, "--acquired", "2020-01-01"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain(file);
+      expect(storedFiles()).toEqual(before.files);
+      expect(await db.scene.count()).toBe(before.rows);
+    });
+  }
+
+  it("adds a real scene to the site", async () => {
+    const r = sitewatch(["ingest", path.join(IMAGERY, "L7_ETMs.tif"), "--site", slug, "--acquired", "2001-07-15T12:30:00Z", "--sensor", "Landsat 7 ETM+", "--license", "Apache-2.0", "--attribution", "USGS"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const { id, sha256 } = JSON.parse(r.stdout);
+    const scene = await db.scene.findUniqueOrThrow({ where: { id }, include: { sites: { include: { site: true } } } });
+    expect(scene.sha256).toBe(sha256);
+    expect(scene.sites.map((s) => s.site.slug)).toEqual([slug]);
+    expect(storedFiles()).toContain(sha256);
+  });
+
+  it("exits 2 for an unknown site", () => {
+    const r = sitewatch(["ingest", path.join(IMAGERY, "L7_ETMs.tif"), "--site", "no-such-site", "--acquired", "2001-07-15"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no site "no-such-site"/);
+  });
+});
+
+describe("sitewatch user create", () => {
+  it("creates an account with a password from stdin, and refuses a duplicate", async () => {
+    const r = sitewatch(["user", "create", "--email", "New.Editor@Example.org", "--role", "editor"], "a long enough password\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("created editor new.editor@example.org");
+    expect(r.stdout).not.toContain("password");
+    const user = await db.user.findUniqueOrThrow({ where: { email: "new.editor@example.org" } });
+    expect(user.role).toBe("EDITOR");
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    const again = sitewatch(["user", "create", "--email", "new.editor@example.org", "--role", "editor"], "a long enough password\n");
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it("generates and prints a password once when none is given, and refuses an unknown role", () => {
+    const r = sitewatch(["user", "create", "--email", "gen@example.org", "--role", "analyst"], "");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/password \(shown once\): \S{20,}/);
+    const bad = sitewatch(["user", "create", "--email", "x@example.org", "--role", "superuser"], "");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/role must be analyst, editor or admin/);
+  });
+});
