@@ -26,12 +26,13 @@ const annotationFields = {
   beforeSceneId: z.string().min(1, "choose the before scene"),
   afterSceneId: z.string().min(1, "choose the after scene"),
   description: z.string().trim().min(1, "describe what changed").max(20_000),
-  sources: z.array(SourceInput).max(50).default([]),
+  sources: z.array(SourceInput).max(50),
 };
 
-export const CreateAnnotationInput = z.object(annotationFields);
+export const CreateAnnotationInput = z.object({ ...annotationFields, sources: annotationFields.sources.default([]) });
 export type CreateAnnotationInput = z.input<typeof CreateAnnotationInput>;
 
+/** A partial edit: fields left out (sources included) stay as they are. */
 export const UpdateAnnotationInput = z.object(annotationFields).partial().extend({
   version: z.number().int().positive(),
 });

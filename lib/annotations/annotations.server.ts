@@ -105,11 +105,14 @@ export async function updateAnnotation(args: { annotationId: string; input: Upda
     const number = rev.number + 1;
     const revision = await writeRevision(tx, { annotationId: current.id, number, content, actorId: args.actor.id });
     await tx.annotation.update({ where: { id: current.id }, data: { currentRevisionId: revision.id } });
-    const diff = Object.fromEntries(
+    const diff: Record<string, { from: unknown; to: unknown }> = Object.fromEntries(
       DIFFED_FIELDS.filter((f) => JSON.stringify((revision as Record<string, unknown>)[f]) !== JSON.stringify((rev as Record<string, unknown>)[f])).map(
         (f) => [f, { from: (rev as Record<string, unknown>)[f], to: (revision as Record<string, unknown>)[f] }],
       ),
     );
+    const sourcesBefore = rev.sources.map(({ url, title, archiveUrl, accessedAt, withheld }) => ({ url, title, archiveUrl, accessedAt: accessedAt?.toISOString() ?? null, withheld }));
+    const sourcesAfter = content.sources.map(({ url, title, archiveUrl, accessedAt, withheld }) => ({ url, title, archiveUrl: archiveUrl ?? null, accessedAt: accessedAt?.toISOString() ?? null, withheld }));
+    if (JSON.stringify(sourcesBefore) !== JSON.stringify(sourcesAfter)) diff.sources = { from: sourcesBefore, to: sourcesAfter };
     await tx.reviewEvent.create({
       data: {
         annotationId: current.id,

@@ -3,7 +3,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { getDummyHash, verifyPassword } from "./password.server";
 import { createSession, type SessionUser } from "./session.server";
-import { assertNotThrottled, clearAccountThrottle, recordFailedSignIn } from "./throttle.server";
+import { reserveSignInAttempt, settleSuccessfulSignIn } from "./throttle.server";
 
 export const SignInInput = z.object({
   email: z.string().trim().toLowerCase().email("enter an email address").max(320),
@@ -18,14 +18,11 @@ export async function signIn(args: { input: z.input<typeof SignInInput>; ip: str
   expiresAt: Date;
 }> {
   const { email, password } = SignInInput.parse(args.input);
-  await assertNotThrottled(email, args.ip);
+  await reserveSignInAttempt(email, args.ip);
   const user = await db.user.findUnique({ where: { email } });
   const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
-  if (!user || !ok || !user.active) {
-    await recordFailedSignIn(email, args.ip);
-    throw new DomainError("not_signed_in", "wrong email or password");
-  }
-  await clearAccountThrottle(email);
+  if (!user || !ok || !user.active) throw new DomainError("not_signed_in", "wrong email or password");
+  await settleSuccessfulSignIn(email, args.ip);
   const session = await createSession(user.id, args.userAgent);
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, ...session };
 }

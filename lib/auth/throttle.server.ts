@@ -1,6 +1,9 @@
 // Sign-in throttling per account and per address, stored in the database so it
-// holds across restarts and processes. Unknown emails are counted like known
-// ones, so the answer does not reveal which accounts exist.
+// holds across restarts and processes. An attempt is counted *before* the
+// password is checked, in one transaction, so parallel guesses cannot all slip
+// in before the lock; a successful sign-in gives its count back. Unknown
+// emails are counted like known ones, so the answer does not reveal which
+// accounts exist.
 import { DomainError } from "../errors";
 import { db } from "../db.server";
 
@@ -18,35 +21,51 @@ export function throttleKeys(email: string, ip: string): { key: string; max: num
   ];
 }
 
-/** Throws rate_limited (with Retry-After seconds) if any key is locked. */
-export async function assertNotThrottled(email: string, ip: string, now = new Date()): Promise<void> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: throttleKeys(email, ip).map((k) => k.key) } } });
-  const lockedUntil = rows
-    .map((r) => r.lockedUntil?.getTime() ?? 0)
-    .reduce((a, b) => Math.max(a, b), 0);
-  if (lockedUntil > now.getTime()) {
-    const retryAfterS = Math.ceil((lockedUntil - now.getTime()) / 1000);
-    throw new DomainError("rate_limited", `too many failed sign-ins; try again in ${Math.ceil(retryAfterS / 60)} minute(s)`, { retryAfterS });
-  }
+function rateLimited(lockedUntilMs: number, now: Date): DomainError {
+  const retryAfterS = Math.max(1, Math.ceil((lockedUntilMs - now.getTime()) / 1000));
+  return new DomainError("rate_limited", `too many failed sign-ins; try again in ${Math.ceil(retryAfterS / 60)} minute(s)`, { retryAfterS });
 }
 
-export async function recordFailedSignIn(email: string, ip: string, now = new Date()): Promise<void> {
-  for (const { key, max } of throttleKeys(email, ip)) {
-    await db.$transaction(async (tx) => {
-      const row = await tx.loginThrottle.findUnique({ where: { key } });
+/**
+ * Counts one sign-in attempt against the account and the address, or throws
+ * rate_limited (with Retry-After seconds) if either is locked. The attempt
+ * counts as a failure until `settleSuccessfulSignIn` says otherwise.
+ */
+export async function reserveSignInAttempt(email: string, ip: string, now = new Date()): Promise<void> {
+  const keys = throttleKeys(email, ip);
+  await db.$transaction(async (tx) => {
+    const rows = await tx.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
+    const lockedUntil = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
+    if (lockedUntil > now.getTime()) throw rateLimited(lockedUntil, now);
+    for (const { key, max } of keys) {
+      const row = rows.find((r) => r.key === key);
       const fresh = !row || now.getTime() - row.windowStartedAt.getTime() > THROTTLE.windowMs;
       const failures = fresh ? 1 : row.failures + 1;
-      const lockedUntil = failures >= max ? new Date(now.getTime() + THROTTLE.lockMs) : (row?.lockedUntil ?? null);
+      const locked = failures >= max ? new Date(now.getTime() + THROTTLE.lockMs) : null;
       await tx.loginThrottle.upsert({
         where: { key },
-        create: { key, failures, windowStartedAt: now, lockedUntil },
-        update: { failures, windowStartedAt: fresh ? now : row.windowStartedAt, lockedUntil },
+        create: { key, failures, windowStartedAt: now, lockedUntil: locked },
+        update: { failures, windowStartedAt: fresh ? now : row.windowStartedAt, lockedUntil: locked },
       });
-    });
-  }
+    }
+  });
 }
 
-/** A good password clears the account's counter (not the address's: one good login must not unlock a guessing address). */
-export async function clearAccountThrottle(email: string): Promise<void> {
-  await db.loginThrottle.deleteMany({ where: { key: `email:${email.trim().toLowerCase()}` } });
+/**
+ * A good password: the account's counter is cleared, and the address gets this
+ * attempt back (but not its earlier failures: one good sign-in must not unlock
+ * an address that was guessing at other accounts).
+ */
+export async function settleSuccessfulSignIn(email: string, ip: string): Promise<void> {
+  const [account, address] = throttleKeys(email, ip);
+  await db.$transaction(async (tx) => {
+    await tx.loginThrottle.deleteMany({ where: { key: account!.key } });
+    const row = await tx.loginThrottle.findUnique({ where: { key: address!.key } });
+    if (!row) return;
+    const failures = Math.max(0, row.failures - 1);
+    await tx.loginThrottle.update({
+      where: { key: address!.key },
+      data: { failures, lockedUntil: failures >= address!.max ? row.lockedUntil : null },
+    });
+  });
 }

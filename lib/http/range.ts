@@ -16,7 +16,8 @@ export function parseRange(header: string | null, size: number): [number, number
     return [Math.max(0, size - suffix), size - 1];
   }
   const start = Number(a);
+  if (b !== "" && Number(b) < start) return null; // not a valid range-spec: ignore the header (RFC 9110 §14.1.1)
   const end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
-  if (start >= size || (b !== "" && Number(b) < start)) return "unsatisfiable";
+  if (start >= size) return "unsatisfiable";
   return [start, end];
 }

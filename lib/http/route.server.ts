@@ -59,8 +59,16 @@ export function errorResponse(e: unknown): Response {
       { status: 400 },
     );
   }
+  if (isUniqueViolation(e)) {
+    return Response.json({ error: { code: "conflict", message: "someone else made the same change at the same moment; reload and try again" } }, { status: 409 });
+  }
   console.error(e);
   return Response.json({ error: { code: "internal", message: "something went wrong on the server; it has been logged" } }, { status: 500 });
+}
+
+/** Prisma's unique-constraint violation (two racing creates of the same slug or release number). */
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "P2002";
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

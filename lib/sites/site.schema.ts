@@ -25,22 +25,32 @@ export function slugify(name: string): string {
     .slice(0, 80);
 }
 
-export const CreateSiteInput = z.object({
+const siteFields = {
   name: z.string().trim().min(2, "give the site a name").max(200),
-  slug: z.string().trim().max(80).regex(SLUG, "a slug is lowercase letters, digits and single hyphens").optional(),
+  slug: z.string().trim().max(80).regex(SLUG, "a slug is lowercase letters, digits and single hyphens"),
   kind: z.enum(SITE_KINDS, { message: `kind must be one of ${SITE_KINDS.join(", ")}` }),
   qualifier: z.enum(SITE_QUALIFIERS, { message: `qualifier must be one of ${SITE_QUALIFIERS.join(", ")}` }),
   country: z.string().trim().min(2, "say which country").max(100),
-  region: z.string().trim().max(200).default(""),
-  description: z.string().trim().max(20_000).default(""),
-  publicSummary: z.string().trim().max(5_000).default(""),
-  methodologyNote: z.string().trim().max(20_000).default(""),
+  region: z.string().trim().max(200),
+  description: z.string().trim().max(20_000),
+  publicSummary: z.string().trim().max(5_000),
+  methodologyNote: z.string().trim().max(20_000),
   /** Validated separately with lib/geo so the error names the geometry problem. */
   footprint: z.unknown(),
+};
+
+export const CreateSiteInput = z.object({
+  ...siteFields,
+  slug: siteFields.slug.optional(),
+  region: siteFields.region.default(""),
+  description: siteFields.description.default(""),
+  publicSummary: siteFields.publicSummary.default(""),
+  methodologyNote: siteFields.methodologyNote.default(""),
 });
 export type CreateSiteInput = z.input<typeof CreateSiteInput>;
 
-export const UpdateSiteInput = CreateSiteInput.partial().extend({
+/** A partial edit: fields left out stay as they are (no defaults here, on purpose). */
+export const UpdateSiteInput = z.object(siteFields).partial().extend({
   version: z.number().int().positive(),
 });
 export type UpdateSiteInput = z.input<typeof UpdateSiteInput>;

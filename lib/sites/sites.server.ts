@@ -23,6 +23,16 @@ export async function updateSite(args: { siteId: string; input: UpdateSiteInput 
   const input = UpdateSiteInput.parse(args.input);
   const { version, footprint, slug, ...fields } = input;
   const geo = footprint === undefined ? null : parseAreaGeometryOrThrow(footprint, "site footprint");
+  if (slug !== undefined) {
+    const current = await getSiteByIdOrThrow(args.siteId);
+    // Published pages are cited by their URL: once released, the slug is permanent.
+    if (slug !== current.slug && (await db.release.count({ where: { siteId: current.id } })) > 0) {
+      throw new DomainError("conflict", "this site has been published, so its address (slug) can no longer change");
+    }
+    if (slug !== current.slug && (await db.site.findUnique({ where: { slug } }))) {
+      throw new DomainError("conflict", `a site with the slug "${slug}" already exists`);
+    }
+  }
   const data = {
     ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     ...(slug ? { slug } : {}),

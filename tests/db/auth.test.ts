@@ -54,6 +54,20 @@ describe("sign-in", () => {
     expect(((await attempt("ghost@example.org", "guess", "10.2.1.1")) as DomainError).code).toBe("rate_limited");
   });
 
+  it("counts parallel guesses before checking them, so a burst cannot get past the limit", async () => {
+    await createAccount({ email: "burst@example.org", role: "analyst", password: PASSWORD });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt("burst@example.org", `guess-${i}`, `10.4.0.${i}`)));
+    const codes = results.map((r) => (r as DomainError).code);
+    expect(codes.filter((c) => c === "not_signed_in")).toHaveLength(THROTTLE.maxFailuresPerAccount);
+    expect(codes.filter((c) => c === "rate_limited")).toHaveLength(12 - THROTTLE.maxFailuresPerAccount);
+  });
+
+  it("does not count a successful sign-in against the address", async () => {
+    for (let i = 0; i < THROTTLE.maxFailuresPerAddress + 5; i++) {
+      expect(await attempt("person@example.org", PASSWORD, "10.5.0.1")).not.toBeInstanceOf(Error);
+    }
+  });
+
   it(`locks an address after ${THROTTLE.maxFailuresPerAddress} failures across many emails`, async () => {
     for (let i = 0; i < THROTTLE.maxFailuresPerAddress; i++) await attempt(`spray${i}@example.org`, "guess", "10.3.0.1");
     const locked = (await attempt("person@example.org", PASSWORD, "10.3.0.1")) as DomainError;

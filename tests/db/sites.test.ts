@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
+import { publishRelease } from "@/lib/releases/publish-release.server";
 import { createSite, updateSite } from "@/lib/sites/sites.server";
 import { buildSite, createUser } from "../factories";
 import { FIXTURES } from "../setup/paths";
@@ -32,6 +33,22 @@ describe("site footprints", () => {
     expect(stored.coordinates[0]).toEqual([...cw.coordinates[0]].reverse());
     expect([site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat]).toEqual([-34.86, -8.01, -34.85, -8.0]);
     expect(site.areaM2).toBeGreaterThan(1e6);
+  });
+
+  it("a partial edit changes only the fields it names", async () => {
+    const site = await createSite({ actor: analyst, input: buildSite({ region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal" }) });
+    const edited = await updateSite({ siteId: site.id, input: { version: site.version, name: "New name" } });
+    expect(edited).toMatchObject({ name: "New name", region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal", version: site.version + 1 });
+  });
+
+  it("freezes the slug once the site has a release, because published pages are cited by URL", async () => {
+    const editor = await createUser("EDITOR");
+    const site = await createSite({ actor: analyst, input: buildSite({ slug: "cited-site" }) });
+    const moved = await updateSite({ siteId: site.id, input: { version: site.version, slug: "cited-site-2" } });
+    expect(moved.slug).toBe("cited-site-2");
+    await publishRelease({ siteId: site.id, actor: editor, input: { note: "first" } });
+    await expect(updateSite({ siteId: site.id, input: { version: moved.version, slug: "cited-site-3" } })).rejects.toMatchObject({ code: "conflict" });
+    expect((await db.site.findUniqueOrThrow({ where: { id: site.id } })).slug).toBe("cited-site-2");
   });
 
   it("refuses a duplicate slug and a stale edit", async () => {

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { inject, describe, expect, it } from "vitest";
+import { E2E_MAX_UPLOAD_BYTES } from "../setup/e2e-server.global";
 import { IMAGERY } from "../setup/paths";
 import { baseUrl, DEMO_PASSWORD, queryDb } from "./helpers";
 
@@ -11,10 +12,43 @@ function storedFiles(): string[] {
   return fs.readdirSync(store, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
 }
 
+async function analystCookie(): Promise<string> {
+  const login = await fetch(`${baseUrl()}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "analyst@example.org", password: DEMO_PASSWORD }) });
+  return login.headers.get("set-cookie")!.split(";")[0]!;
+}
+
 describe("scene upload over HTTP", () => {
+  it("answers an oversized upload sent without Content-Length with 413, promptly, and keeps no temp file", async () => {
+    const cookie = await analystCookie();
+    const [site] = queryDb<{ id: string }>("select id from Site where slug = 'olinda'");
+    const boundary = "sitewatchboundary";
+    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="acquiredAt"\r\n\r\n2010-01-01\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.tif"\r\nContent-Type: image/tiff\r\n\r\n`);
+    const chunk = new Uint8Array(256 * 1024);
+    let sent = 0;
+    // A chunked body (no Content-Length) twice the limit.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(head);
+        if (sent >= 2 * E2E_MAX_UPLOAD_BYTES) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const started = Date.now();
+    const r = await fetch(`${baseUrl()}/api/sites/${site!.id}/scenes`, {
+      method: "POST",
+      headers: { cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(r.status).toBe(413);
+    expect((await r.json()).error.message).toMatch(/larger than the 4 MiB limit/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(storedFiles().filter((f) => f.endsWith(".part"))).toEqual([]);
+  });
+
   it("refuses every hostile file with its reason and leaves nothing behind", async () => {
-    const login = await fetch(`${baseUrl()}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "analyst@example.org", password: DEMO_PASSWORD }) });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = await analystCookie();
     const [site] = queryDb<{ id: string }>("select id from Site where slug = 'olinda'");
     for (const file of fs.readdirSync(path.join(IMAGERY, "bad"))) {
       const before = { files: storedFiles(), rows: queryDb("select id from Scene").length };

@@ -8,6 +8,9 @@ import type { TestProject } from "vitest/node";
 import { buildIfStale } from "../../scripts/build-if-stale";
 import { ROOT, TMP } from "./paths";
 
+/** Small, so that the too-large upload test sends only a few MiB. */
+export const E2E_MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
@@ -33,7 +36,7 @@ export default async function setup(project: TestProject) {
   const dir = path.join(TMP, "e2e");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "sitewatch.db")}`, SITEWATCH_DATA_DIR: dir, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "sitewatch.db")}`, SITEWATCH_DATA_DIR: dir, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", SITEWATCH_MAX_UPLOAD_BYTES: String(E2E_MAX_UPLOAD_BYTES) };
   for (const [cmd, args] of [
     ["prisma", ["migrate", "deploy"]],
     ["tsx", ["prisma/seed.ts"]],
