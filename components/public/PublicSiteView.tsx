@@ -4,6 +4,7 @@
 import { useMemo, useState } from "react";
 import type { FeatureCollection } from "geojson";
 import SiteMap from "@/components/map/SiteMap";
+import SourceList from "@/components/ui/SourceList";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { formatArea } from "@/lib/geo/area-geometry";
 import { labelOf } from "@/lib/annotations/taxonomy";
@@ -61,19 +62,7 @@ export default function PublicSiteView({ snapshot, basemap }: { snapshot: Releas
                 {c.sources.length > 0 && (
                   <>
                     <h3 className="small">Sources</h3>
-                    <ul className="small">
-                      {c.sources.map((s) => (
-                        <li key={s.url}>
-                          <a href={s.url} rel="noopener noreferrer">{s.title}</a>
-                          {s.archiveUrl && (
-                            <>
-                              {" "}(<a href={s.archiveUrl} rel="noopener noreferrer">archived</a>)
-                            </>
-                          )}
-                          {s.accessedAt && <span className="muted"> — accessed {formatDate(s.accessedAt)}</span>}
-                        </li>
-                      ))}
-                    </ul>
+                    <SourceList sources={c.sources} />
                   </>
                 )}
               </li>

@@ -4,6 +4,8 @@
 import { useState } from "react";
 import type { Role } from "@prisma/client";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
+import SourceList from "@/components/ui/SourceList";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { formatArea } from "@/lib/geo/area-geometry";
@@ -89,21 +91,7 @@ export default function ChangeCard(props: {
         </dd>
       </dl>
       <p>{change.description}</p>
-      {change.sources.length > 0 && (
-        <ul className="small">
-          {change.sources.map((s) => (
-            <li key={s.url}>
-              <a href={s.url} rel="noopener noreferrer">{s.title}</a>
-              {s.archiveUrl && (
-                <>
-                  {" "}(<a href={s.archiveUrl} rel="noopener noreferrer">archived</a>)
-                </>
-              )}
-              {s.withheld && <span className="badge"> withheld from public</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SourceList sources={change.sources} />
       {moves.length > 0 && (
         <div className="stack">
           {needsComment && (
@@ -130,11 +118,7 @@ export default function ChangeCard(props: {
       {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && (
         <p className="small muted">You wrote this change, so another editor must review it.</p>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button
         type="button"
         className="secondary small"

@@ -2,6 +2,7 @@
 // Describe a drawn change and save it as a draft, or save and submit it for review.
 import { useMemo, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
 import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
 import { CHANGE_TYPES, CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
 import { formatArea, validateAreaGeometry } from "@/lib/geo/area-geometry";
@@ -106,28 +107,8 @@ export default function ChangeForm({ siteId, geometry, scenes, defaultBeforeId, 
         </label>
       </div>
       <div className="field-row">
-        <label>
-          Before scene
-          <select name="beforeSceneId" required defaultValue={defaultBeforeId ?? ""}>
-            <option value="" disabled>choose…</option>
-            {scenes.map((s) => (
-              <option key={s.id} value={s.id}>
-                {formatDate(s.acquiredAt)} {s.sensor}{s.synthetic ? " (synthetic)" : ""}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          After scene
-          <select name="afterSceneId" required defaultValue={defaultAfterId ?? ""}>
-            <option value="" disabled>choose…</option>
-            {scenes.map((s) => (
-              <option key={s.id} value={s.id}>
-                {formatDate(s.acquiredAt)} {s.sensor}{s.synthetic ? " (synthetic)" : ""}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SceneSelect label="Before scene" name="beforeSceneId" scenes={scenes} defaultValue={defaultBeforeId} />
+        <SceneSelect label="After scene" name="afterSceneId" scenes={scenes} defaultValue={defaultAfterId} />
       </div>
       <label>
         Description
@@ -159,11 +140,7 @@ export default function ChangeForm({ siteId, geometry, scenes, defaultBeforeId, 
           <input type="checkbox" name="sourceWithheld" value="true" /> Withhold from the public (reviewers only)
         </label>
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="row">
         <button type="submit" name="intent" value="submit" disabled={busy}>
           Save and submit for review
@@ -176,5 +153,22 @@ export default function ChangeForm({ siteId, geometry, scenes, defaultBeforeId, 
         </button>
       </div>
     </form>
+  );
+}
+
+function SceneSelect({ label, name, scenes, defaultValue }: { label: string; name: string; scenes: SceneView[]; defaultValue?: string }) {
+  return (
+    <label>
+      {label}
+      <select name={name} required defaultValue={defaultValue ?? ""}>
+        <option value="" disabled>choose…</option>
+        {scenes.map((s) => (
+          <option key={s.id} value={s.id}>
+            {formatDate(s.acquiredAt)} {s.sensor}
+            {s.synthetic ? " (synthetic)" : ""}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

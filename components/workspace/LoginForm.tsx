@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
 
 export default function LoginForm({ next }: { next: string }) {
   const router = useRouter();
@@ -33,11 +34,7 @@ export default function LoginForm({ next }: { next: string }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -7,6 +7,7 @@ import type { Geometry } from "geojson";
 import SiteMap from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
 import { extractGeometry, formatArea, validateAreaGeometry } from "@/lib/geo/area-geometry";
 import { humanizeKind, SITE_KINDS, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
 
@@ -149,11 +150,7 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
         <p aria-live="polite" data-testid="footprint-status" className={check && !check.ok ? "error" : "small muted"}>
           {!check ? "No footprint yet." : check.ok ? `Footprint: ${formatArea(check.areaM2)}` : `Footprint: ${check.message}`}
         </p>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" disabled={busy}>
           {busy ? "Creating…" : "Create site"}
         </button>

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
 
 export default function PublishReleaseForm({ siteId, approvedCount, onPublished }: { siteId: string; approvedCount: number; onPublished: (n: number) => void }) {
   const [note, setNote] = useState("");
@@ -32,11 +33,7 @@ export default function PublishReleaseForm({ siteId, approvedCount, onPublished 
         Release note (public)
         <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={3} />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button type="submit" disabled={busy}>
         {busy ? "Publishing…" : "Publish release"}
       </button>

@@ -11,8 +11,9 @@ export default function ReviewQueue({ user, items }: { user: { id: string; role:
     <div data-testid="review-queue">
       {items.map(({ site, change }) => (
         <section key={`${change.id}:${change.version}`} className="panel">
-          <p className="small" style={{ margin: 0 }}>
+          <p className="small row" style={{ margin: 0, justifyContent: "space-between" }}>
             <Link href={`/workspace/sites/${site.slug}`}>{site.name}</Link>
+            <Link href={`/workspace/sites/${site.slug}?change=${change.id}`}>Open on the map over its after scene</Link>
           </p>
           <ChangeCard change={change} user={user} onChanged={() => router.refresh()} />
         </section>

@@ -25,17 +25,20 @@ interface Props {
   changes: ChangeView[];
   latestRelease: { number: number; publishedAt: string; note: string } | null;
   basemap: BasemapConfig;
+  /** Open with this change selected and its after scene shown (links from the review queue). */
+  initialChangeId?: string | null;
 }
 
-export default function SiteWorkspace({ user, site, scenes, changes, latestRelease, basemap }: Props) {
+export default function SiteWorkspace({ user, site, scenes, changes, latestRelease, basemap, initialChangeId }: Props) {
   const router = useRouter();
-  const [sceneId, setSceneId] = useState<string | null>(scenes.at(-1)?.id ?? null);
+  const initialChange = changes.find((c) => c.id === initialChangeId);
+  const [sceneId, setSceneId] = useState<string | null>(initialChange?.afterSceneId ?? scenes.at(-1)?.id ?? null);
   const scene = scenes.find((s) => s.id === sceneId) ?? null;
   const [bands, setBands] = useState<[number, number, number] | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [drawn, setDrawn] = useState<unknown>(null);
   const [clearSignal, setClearSignal] = useState(0);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialChange?.id ?? null);
   const [flash, setFlash] = useState<string | null>(null);
   const refresh = () => router.refresh();
 

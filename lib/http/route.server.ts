@@ -46,6 +46,8 @@ export function errorResponse(e: unknown): Response {
   if (e instanceof DomainError) {
     const headers: Record<string, string> = {};
     if (e.retryAfterS !== undefined) headers["Retry-After"] = String(e.retryAfterS);
+    // A too-large body was not read to its end: the connection cannot be reused.
+    if (e.code === "too_large") headers.Connection = "close";
     return Response.json(
       { error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } },
       { status: HTTP_STATUS[e.code], headers },

@@ -50,8 +50,13 @@ export async function readSceneUpload(request: Request): Promise<{ fields: Recor
   try {
     await pipeline(body, parser);
   } catch (e) {
-    const staged = await (staging as Promise<StagedFile> | null)?.catch(() => null);
-    if (staged) await fs.rm(staged.tempPath, { force: true });
+    const outcome = await (staging as Promise<StagedFile> | null)?.then(
+      (staged) => ({ staged, error: null }),
+      (error: unknown) => ({ staged: null, error }),
+    );
+    if (outcome?.staged) await fs.rm(outcome.staged.tempPath, { force: true });
+    // The staging error (e.g. too large) is the cause; the parser's own error is only its echo.
+    if (outcome?.error instanceof DomainError) throw outcome.error;
     if (e instanceof DomainError) throw e;
     throw new DomainError("bad_input", `the upload could not be read (${(e as Error).message})`);
   } finally {

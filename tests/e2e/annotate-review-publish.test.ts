@@ -110,12 +110,20 @@ describe("analyst: site, scenes, change", () => {
 });
 
 describe("editor: review and publish", () => {
-  it("sees the change in the review queue and approves it", async () => {
+  it("sees the change in the review queue, opens it on the map over its after scene, and approves it", async () => {
     await signIn(page, "editor@example.org");
     await page.getByRole("link", { name: "Review queue" }).click();
-    const card = page.getByTestId("review-queue").locator("article", { hasText: CHANGE_TEXT });
-    await card.getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => page.getByTestId("review-queue").locator("article", { hasText: CHANGE_TEXT }).count()).toBe(0);
+    const item = page.getByTestId("review-queue").locator("section", { hasText: CHANGE_TEXT });
+    await item.getByRole("link", { name: "Open on the map over its after scene" }).click();
+    await page.waitForURL(/\?change=/);
+    const selected = page.locator('article[aria-current="true"]');
+    expect(await selected.textContent()).toContain(CHANGE_TEXT);
+    expect(await page.getByRole("button", { pressed: true, name: /2003-08-02/ }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId("map").getAttribute("data-scene-loaded"), { timeout: 30_000 }).toBeTruthy();
+    await selected.getByRole("button", { name: "Approve" }).click();
+    await expect.poll(() => page.locator("article", { hasText: CHANGE_TEXT }).getAttribute("data-status")).toBe("APPROVED");
+    await page.getByRole("link", { name: "Review queue" }).click();
+    expect(await page.getByTestId("review-queue").locator("article", { hasText: CHANGE_TEXT }).count()).toBe(0);
     const [row] = queryDb<{ status: string }>("select status from Annotation a join AnnotationRevision r on r.id = a.currentRevisionId where r.description = ?", CHANGE_TEXT);
     expect(row!.status).toBe("APPROVED");
   });

@@ -11,14 +11,15 @@ import SiteWorkspace from "@/components/workspace/SiteWorkspace";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ change?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Workspace: ${(await params).slug}` };
 }
 
-export default async function WorkspaceSitePage({ params }: Props) {
+export default async function WorkspaceSitePage({ params, searchParams }: Props) {
   const { slug } = await params;
+  const { change } = await searchParams;
   const user = await requirePageUser(`/workspace/sites/${slug}`);
   const site = await db.site.findUnique({ where: { slug } });
   if (!site) notFound();
@@ -34,6 +35,7 @@ export default async function WorkspaceSitePage({ params }: Props) {
         site={{ id: site.id, slug: site.slug, name: site.name, kind: site.kind, qualifier: site.qualifier, country: site.country, footprint: JSON.parse(site.footprint), bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat] }}
         scenes={scenes.map(toSceneView)}
         changes={annotations.map(toChangeView)}
+        initialChangeId={typeof change === "string" ? change : null}
         latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}
         basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
       />
