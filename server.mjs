@@ -30,17 +30,20 @@ const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-http
-  .createServer((req, res) => {
-    let ip = req.socket.remoteAddress ?? "unknown";
-    if (trustProxy) {
-      const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-      if (forwarded.length) ip = forwarded[forwarded.length - 1];
-    }
-    req.headers["x-sitewatch-client-ip"] = ip;
-    restoreContentLength(res);
-    handle(req, res);
-  })
-  .listen(port, hostname, () => {
-    console.log(`Sitewatch ready on http://localhost:${port}`);
-  });
+const server = http.createServer((req, res) => {
+  let ip = req.socket.remoteAddress ?? "unknown";
+  if (trustProxy) {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    if (forwarded.length) ip = forwarded[forwarded.length - 1];
+  }
+  req.headers["x-sitewatch-client-ip"] = ip;
+  restoreContentLength(res);
+  handle(req, res);
+});
+server.on("error", (e) => {
+  console.error(e.code === "EADDRINUSE" ? `sitewatch: port ${port} is already in use; stop the other server or set PORT=…` : `sitewatch: ${e.message}`);
+  process.exit(1);
+});
+server.listen(port, hostname, () => {
+  console.log(`Sitewatch ready on http://localhost:${port}`);
+});

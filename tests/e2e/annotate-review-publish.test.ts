@@ -65,6 +65,34 @@ describe("analyst: site, scenes, change", () => {
     }
   });
 
+  it("can also create a site by pasting GeoJSON, and is told plainly what is wrong with a bad one", async () => {
+    await page.goto(`${baseUrl()}/workspace/sites/new`);
+    const paste = page.getByLabel("Or paste the footprint as GeoJSON (Polygon, MultiPolygon or a Feature)");
+    const bowtie = { type: "Polygon", coordinates: [[[-34.86, -8.01], [-34.85, -8.0], [-34.85, -8.01], [-34.86, -8.0], [-34.86, -8.01]]] };
+    await paste.fill(JSON.stringify(bowtie));
+    await page.getByRole("button", { name: "Use pasted GeoJSON" }).click();
+    await expect.poll(() => page.getByTestId("footprint-status").textContent()).toMatch(/edges cross each other near \[-34\.855/);
+    // The server applies the same rule: 422 with the reason, nothing stored.
+    const refused = await page.evaluate(async (footprint) => {
+      const r = await fetch("/api/sites", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Bowtie", kind: "other", qualifier: "suspected", country: "Brazil", footprint }) });
+      return { status: r.status, body: await r.json() };
+    }, bowtie);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.message).toMatch(/^site footprint: edges cross/);
+    expect(queryDb("select id from Site where name = 'Bowtie'")).toEqual([]);
+
+    const feature = { type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[[-34.86, -8.01], [-34.85, -8.01], [-34.85, -8.0], [-34.86, -8.0], [-34.86, -8.01]]] } };
+    await paste.fill(JSON.stringify(feature));
+    await page.getByRole("button", { name: "Use pasted GeoJSON" }).click();
+    await expect.poll(() => page.getByTestId("footprint-status").textContent()).toMatch(/Footprint: 1[\d.,]* ha/);
+    await page.getByLabel("Name").fill(`${SITE_NAME} pasted`);
+    await page.getByLabel("Country").fill("Brazil");
+    await page.getByRole("button", { name: "Create site" }).click();
+    await page.waitForURL(/\/workspace\/sites\/forest-edge-.*-pasted$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(`${SITE_NAME} pasted`);
+    await page.goto(`${baseUrl()}/workspace/sites/${slug}`);
+  });
+
   it("uploads two scenes with progress and sees the later one over the site", async () => {
     await uploadScene(path.join(IMAGERY, "L7_ETMs.tif"), "2001-07-15T12:30:00", "Landsat 7 ETM+");
     await uploadScene(await syntheticLandsatFile(), "2003-08-02T12:30:00", "Synthetic test scene");
