@@ -82,6 +82,7 @@ export default function ChangeCard(props: {
         <dt>Window</dt>
         <dd>
           {formatDate(change.beforeDate)} → {formatDate(change.afterDate)}
+          {change.syntheticImagery && <span className="badge synthetic"> synthetic imagery</span>}
         </dd>
         <dt>Area</dt>
         <dd>{formatArea(change.areaM2)}</dd>

@@ -22,6 +22,8 @@ export interface ChangeView {
   afterSceneId: string;
   beforeDate: string;
   afterDate: string;
+  /** Either scene of the detection window is synthetic (derived, not a real observation). */
+  syntheticImagery: boolean;
   description: string;
   sources: { url: string; title: string; archiveUrl: string | null; accessedAt: string | null; withheld: boolean }[];
   updatedAt: string;
@@ -47,6 +49,7 @@ export function toChangeView(a: AnnotationWithRevision): ChangeView {
     afterSceneId: rev.afterSceneId,
     beforeDate: rev.beforeScene.acquiredAt.toISOString(),
     afterDate: rev.afterScene.acquiredAt.toISOString(),
+    syntheticImagery: rev.beforeScene.synthetic || rev.afterScene.synthetic,
     description: rev.description,
     sources: rev.sources.map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl, accessedAt: s.accessedAt?.toISOString() ?? null, withheld: s.withheld })),
     updatedAt: a.updatedAt.toISOString(),

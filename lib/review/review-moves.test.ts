@@ -1,29 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { AnnotationStatus, Role } from "@prisma/client";
+import { isAllowed, ROLES, STATUSES, type Who } from "@/tests/fixtures/review-workflow";
 import { decideMove, movesFrom } from "./review-moves";
-
-const STATUSES: AnnotationStatus[] = ["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED", "PUBLISHED", "RETRACTED"];
-const ROLES: Role[] = ["ANALYST", "EDITOR", "ADMIN"];
-
-// The workflow of product.md, written out by hand: every move that may happen
-// through the transitions endpoint, and who may make it. Anything not listed
-// must be refused.
-type Who = "author" | "other";
-const ALLOWED: { from: AnnotationStatus; to: AnnotationStatus; roles: Role[]; who: Who[] }[] = [
-  { from: "DRAFT", to: "SUBMITTED", roles: ["ANALYST", "EDITOR", "ADMIN"], who: ["author"] },
-  { from: "SUBMITTED", to: "APPROVED", roles: ["EDITOR", "ADMIN"], who: ["other"] },
-  { from: "SUBMITTED", to: "CHANGES_REQUESTED", roles: ["EDITOR", "ADMIN"], who: ["other"] },
-  { from: "SUBMITTED", to: "REJECTED", roles: ["EDITOR", "ADMIN"], who: ["other"] },
-  { from: "CHANGES_REQUESTED", to: "SUBMITTED", roles: ["ANALYST", "EDITOR", "ADMIN"], who: ["author"] },
-  { from: "PUBLISHED", to: "RETRACTED", roles: ["EDITOR", "ADMIN"], who: ["author", "other"] },
-];
 
 describe("review move table: every status pair × role × authorship", () => {
   for (const from of STATUSES) {
     for (const to of STATUSES) {
       for (const role of ROLES) {
         for (const who of ["author", "other"] as Who[]) {
-          const expected = ALLOWED.some((m) => m.from === from && m.to === to && m.roles.includes(role) && m.who.includes(who));
+          const expected = isAllowed(from, to, role, who);
           it(`${role.toLowerCase()} (${who}) ${from} → ${to}: ${expected ? "allowed" : "refused"}`, () => {
             const d = decideMove({ from, to, role, isAuthor: who === "author", comment: "because" });
             expect(d.ok).toBe(expected);

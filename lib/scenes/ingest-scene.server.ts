@@ -63,7 +63,9 @@ export function stageLocalFile(file: string): Promise<StagedFile> {
 
 function imageryToDomain(e: unknown, filename: string): unknown {
   if (e instanceof ImageryError) {
-    return new DomainError(e.code === "too-large" ? "too_large" : "unprocessable", `${filename}: ${e.message}`, { details: { imagery: e.code } });
+    // 422 for every imagery problem, "too large" included: a 174-byte file claiming
+    // 200000×200000 pixels is unprocessable imagery, not an oversized request (413).
+    return new DomainError("unprocessable", `${filename}: ${e.message}`, { details: { imagery: e.code } });
   }
   return e;
 }

@@ -1,5 +1,5 @@
 // Scene ingest: good files are stored under their sha256 with a row; every
-// hostile file is refused with 422 (or 413) and leaves no file and no row.
+// hostile file is refused with 422 and leaves no file and no row.
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -32,7 +32,7 @@ describe("hostile files", () => {
       const before = { files: storedFiles(), rows: await db.scene.count() };
       const error = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "bad", file)), metadata: meta }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
-      expect([422, 413]).toContain(HTTP_STATUS[(error as DomainError).code]);
+      expect(HTTP_STATUS[(error as DomainError).code]).toBe(422);
       expect((error as DomainError).message).toContain(file);
       expect(storedFiles()).toEqual(before.files);
       expect(await db.scene.count()).toBe(before.rows);

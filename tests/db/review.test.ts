@@ -8,11 +8,13 @@ import { DomainError } from "@/lib/errors";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
+import { isAllowed, refusalStatus, STATUSES, type Who } from "../fixtures/review-workflow";
 
 let analyst: SessionUser;
 let editor: SessionUser;
 let editor2: SessionUser;
 let admin: SessionUser;
+let otherAnalyst: SessionUser;
 let ctx: Awaited<ReturnType<typeof createSiteWithScenes>>;
 
 beforeAll(async () => {
@@ -20,68 +22,65 @@ beforeAll(async () => {
   editor = await createUser("EDITOR");
   editor2 = await createUser("EDITOR");
   admin = await createUser("ADMIN");
+  otherAnalyst = await createUser("ANALYST");
   ctx = await createSiteWithScenes(analyst);
 });
 
-/** Brings a fresh change written by `author` to `status`. */
+/** Brings a fresh change written by `author` to `status` (a PUBLISHED one on a site of its own, so releases do not interfere). */
 async function changeIn(status: AnnotationStatus, author: SessionUser) {
-  const scenes = { before: ctx.before, after: ctx.after };
   const reviewer = author.id === editor.id ? editor2 : editor;
+  if (status === "PUBLISHED") {
+    const own = await createSiteWithScenes(author);
+    const approved = await createAnnotationIn("APPROVED", { siteId: own.site.id, author, reviewer, scenes: own });
+    await publishRelease({ siteId: own.site.id, actor: editor2.id === reviewer.id ? editor : editor2, input: { note: "release" } });
+    return db.annotation.findUniqueOrThrow({ where: { id: approved.id } });
+  }
+  const scenes = { before: ctx.before, after: ctx.after };
   if (status === "DRAFT" || status === "SUBMITTED" || status === "APPROVED") {
     return createAnnotationIn(status, { siteId: ctx.site.id, author, reviewer, scenes });
   }
   const submitted = await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author, reviewer, scenes });
-  const to = status === "CHANGES_REQUESTED" ? "CHANGES_REQUESTED" : "REJECTED";
-  return transitionAnnotation({ annotationId: submitted.id, actor: reviewer, input: { to, version: submitted.version, comment: "see notes" } });
+  return transitionAnnotation({ annotationId: submitted.id, actor: reviewer, input: { to: status as "CHANGES_REQUESTED" | "REJECTED", version: submitted.version, comment: "see notes" } });
 }
 
-const cases: { from: AnnotationStatus; to: AnnotationStatus; actor: "author" | Role; ok: boolean; status?: number }[] = [
-  { from: "DRAFT", to: "SUBMITTED", actor: "author", ok: true },
-  { from: "DRAFT", to: "SUBMITTED", actor: "EDITOR", ok: false, status: 403 },
-  { from: "DRAFT", to: "APPROVED", actor: "EDITOR", ok: false, status: 409 },
-  { from: "SUBMITTED", to: "APPROVED", actor: "EDITOR", ok: true },
-  { from: "SUBMITTED", to: "APPROVED", actor: "ADMIN", ok: true },
-  { from: "SUBMITTED", to: "APPROVED", actor: "ANALYST", ok: false, status: 403 },
-  { from: "SUBMITTED", to: "APPROVED", actor: "author", ok: false, status: 403 },
-  { from: "SUBMITTED", to: "CHANGES_REQUESTED", actor: "EDITOR", ok: true },
-  { from: "SUBMITTED", to: "CHANGES_REQUESTED", actor: "ANALYST", ok: false, status: 403 },
-  { from: "SUBMITTED", to: "REJECTED", actor: "ADMIN", ok: true },
-  { from: "SUBMITTED", to: "REJECTED", actor: "ANALYST", ok: false, status: 403 },
-  { from: "CHANGES_REQUESTED", to: "SUBMITTED", actor: "author", ok: true },
-  { from: "CHANGES_REQUESTED", to: "SUBMITTED", actor: "EDITOR", ok: false, status: 403 },
-  { from: "CHANGES_REQUESTED", to: "APPROVED", actor: "EDITOR", ok: false, status: 409 },
-  { from: "REJECTED", to: "SUBMITTED", actor: "author", ok: false, status: 409 },
-  { from: "REJECTED", to: "APPROVED", actor: "EDITOR", ok: false, status: 409 },
-  { from: "APPROVED", to: "PUBLISHED", actor: "EDITOR", ok: false, status: 403 },
-  { from: "APPROVED", to: "SUBMITTED", actor: "author", ok: false, status: 409 },
+const STATUS_OF: Record<string, number> = { forbidden: 403, conflict: 409, bad_input: 400 };
+type Actor = "the author (analyst)" | "another analyst" | "an editor" | "an admin";
+const ACTORS: { name: Actor; role: Role; who: Who }[] = [
+  { name: "the author (analyst)", role: "ANALYST", who: "author" },
+  { name: "another analyst", role: "ANALYST", who: "other" },
+  { name: "an editor", role: "EDITOR", who: "other" },
+  { name: "an admin", role: "ADMIN", who: "other" },
 ];
 
-const STATUS_OF: Record<string, number> = { forbidden: 403, conflict: 409, bad_input: 400 };
-
-describe("every review move × role on a real database", () => {
-  for (const c of cases) {
-    it(`${c.actor === "author" ? "the author" : c.actor.toLowerCase()} moving ${c.from} → ${c.to}: ${c.ok ? "moves" : `refused (${c.status})`}`, async () => {
-      const a = await changeIn(c.from, analyst);
-      const actor = c.actor === "author" ? analyst : { ANALYST: await createUser("ANALYST"), EDITOR: editor, ADMIN: admin }[c.actor];
-      const eventsBefore = await db.reviewEvent.count({ where: { annotationId: a.id } });
-      const result = await transitionAnnotation({ annotationId: a.id, actor, input: { to: c.to, version: a.version, comment: "reason given" } }).catch((e: unknown) => e);
-      const row = await db.annotation.findUniqueOrThrow({ where: { id: a.id } });
-      const eventsAfter = await db.reviewEvent.count({ where: { annotationId: a.id } });
-      if (c.ok) {
-        expect(result).not.toBeInstanceOf(Error);
-        expect(row.status).toBe(c.to);
-        expect(row.version).toBe(a.version + 1);
-        expect(eventsAfter).toBe(eventsBefore + 1);
-        const last = await db.reviewEvent.findFirstOrThrow({ where: { annotationId: a.id }, orderBy: { createdAt: "desc" } });
-        expect([last.fromStatus, last.toStatus, last.actorId]).toEqual([c.from, c.to, actor.id]);
-      } else {
-        expect(result).toBeInstanceOf(DomainError);
-        expect(STATUS_OF[(result as DomainError).code]).toBe(c.status);
-        expect(row.status).toBe(c.from);
-        expect(row.version).toBe(a.version);
-        expect(eventsAfter).toBe(eventsBefore);
+describe("every status × target × role on a real database", () => {
+  for (const from of STATUSES.filter((s) => s !== "RETRACTED")) {
+    for (const to of STATUSES.filter((s) => s !== from)) {
+      for (const actorSpec of ACTORS) {
+        const ok = isAllowed(from, to, actorSpec.role, actorSpec.who);
+        it(`${actorSpec.name}: ${from} → ${to} ${ok ? "moves" : `is refused (${refusalStatus(from, to)})`}`, async () => {
+          const a = await changeIn(from, analyst);
+          const actor = actorSpec.who === "author" ? analyst : { ANALYST: otherAnalyst, EDITOR: editor, ADMIN: admin }[actorSpec.role];
+          const eventsBefore = await db.reviewEvent.count({ where: { annotationId: a.id } });
+          const result = await transitionAnnotation({ annotationId: a.id, actor, input: { to, version: a.version, comment: "reason given" } }).catch((e: unknown) => e);
+          const row = await db.annotation.findUniqueOrThrow({ where: { id: a.id } });
+          const eventsAfter = await db.reviewEvent.count({ where: { annotationId: a.id } });
+          if (ok) {
+            expect(result).not.toBeInstanceOf(Error);
+            expect(row.status).toBe(to);
+            expect(row.version).toBe(a.version + 1);
+            expect(eventsAfter).toBe(eventsBefore + 1);
+            const last = await db.reviewEvent.findFirstOrThrow({ where: { annotationId: a.id }, orderBy: { createdAt: "desc" } });
+            expect([last.fromStatus, last.toStatus, last.actorId]).toEqual([from, to, actor.id]);
+          } else {
+            expect(result).toBeInstanceOf(DomainError);
+            expect(STATUS_OF[(result as DomainError).code]).toBe(refusalStatus(from, to));
+            expect(row.status).toBe(from);
+            expect(row.version).toBe(a.version);
+            expect(eventsAfter).toBe(eventsBefore);
+          }
+        });
       }
-    });
+    }
   }
 });
 
