@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import proj4 from "proj4";
 import { ImageryError } from "./imagery-error";
+import { buildGeographicProj4, buildProjectedProj4 } from "./geokeys-crs";
 import { resolvePackageFile } from "./package-file";
 
 export interface ResolvedCrs {
@@ -36,6 +37,16 @@ export function lookupEpsg(code: number): ResolvedCrs {
   return { crs: `EPSG:${code}`, proj4: entry.proj4.replace(/\s*\+type=crs/, ""), unit: entry.unit ?? (geographic ? "degree" : "metre"), geographic };
 }
 
+function userDefined(proj4String: string, geographic: boolean): ResolvedCrs {
+  try {
+    proj4(proj4String, "EPSG:4326");
+  } catch (e) {
+    throw new ImageryError("unsupported", `coordinate system "${proj4String}" (${(e as Error).message})`);
+  }
+  const unit = geographic ? "degree" : /\+units=m\b/.test(proj4String) ? "metre" : /\+units=(us-)?ft\b/.test(proj4String) ? "foot" : "metre";
+  return { crs: proj4String, proj4: proj4String, unit, geographic };
+}
+
 /** The CRS a GeoTIFF declares in its GeoKeys. */
 export function resolveGeoTiffCrs(geoKeys: Record<string, unknown> | null): ResolvedCrs {
   if (!geoKeys) throw new ImageryError("unreadable", "the file has no GeoKeys, so its coordinate system is unknown");
@@ -44,11 +55,11 @@ export function resolveGeoTiffCrs(geoKeys: Record<string, unknown> | null): Reso
   const geographic = geoKeys.GeographicTypeGeoKey;
   if (modelType === 1 || (modelType === undefined && typeof projected === "number")) {
     if (typeof projected === "number" && projected !== USER_DEFINED) return lookupEpsg(projected);
-    throw new ImageryError("unsupported", "user-defined projected coordinate system (no EPSG code)");
+    return userDefined(buildProjectedProj4(geoKeys), false);
   }
   if (modelType === 2 || (modelType === undefined && typeof geographic === "number")) {
     if (typeof geographic === "number" && geographic !== USER_DEFINED) return lookupEpsg(geographic);
-    throw new ImageryError("unsupported", "user-defined geographic coordinate system (no EPSG code)");
+    return userDefined(buildGeographicProj4(geoKeys), true);
   }
   if (modelType === 3) throw new ImageryError("unsupported", "geocentric coordinate system");
   throw new ImageryError("unsupported", "no coordinate system in the GeoKeys");

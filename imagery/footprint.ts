@@ -1,6 +1,7 @@
 // Footprint of a raster in EPSG:4326. Edges are densified before reprojection,
 // because a straight edge in UTM or a polar projection is a curve in lon/lat.
-import type { Polygon, Position } from "geojson";
+import type { Position } from "geojson";
+import { normalizeFootprint, type NormalizedFootprint } from "./antimeridian";
 
 export interface GeoTransform {
   /** x = originX + col * a + row * b; y = originY + col * d + row * e (GDAL order: [originX, a, b, originY, d, e]). */
@@ -21,7 +22,7 @@ export function computeFootprint(args: {
   gt: GeoTransform["gt"];
   toLonLat: (xy: [number, number]) => [number, number];
   perEdge?: number;
-}): { footprint: Polygon; bbox: [number, number, number, number] } {
+}): NormalizedFootprint {
   const { width, height, gt, toLonLat } = args;
   const n = args.perEdge ?? 16;
   const pixelRing: [number, number][] = [];
@@ -30,7 +31,7 @@ export function computeFootprint(args: {
   for (let i = 0; i < n; i++) pixelRing.push([width, (height * i) / n]);
   for (let i = 0; i < n; i++) pixelRing.push([width - (width * i) / n, height]);
   for (let i = 0; i < n; i++) pixelRing.push([0, height - (height * i) / n]);
-  let ring: Position[] = pixelRing.map(([c, r]) => {
+  const ring: Position[] = pixelRing.map(([c, r]) => {
     const [lon, lat] = toLonLat(pixelToCrs(gt, c, r));
     return [round(lon), round(lat)];
   });
@@ -38,22 +39,9 @@ export function computeFootprint(args: {
     if (!Number.isFinite(lon!) || !Number.isFinite(lat!)) throw new Error("footprint corner could not be reprojected");
   }
   ring.push(ring[0]!);
-  if (signedArea(ring) < 0) ring = ring.reverse();
-  const lons = ring.map((p) => p[0]!);
-  const lats = ring.map((p) => p[1]!);
-  return {
-    footprint: { type: "Polygon", coordinates: [ring] },
-    bbox: [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)],
-  };
+  return normalizeFootprint(ring);
 }
 
 function round(v: number): number {
   return Math.round(v * 1e9) / 1e9;
-}
-
-/** Shoelace area in degree², positive for counter-clockwise rings. */
-function signedArea(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0; i + 1 < ring.length; i++) s += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
-  return s / 2;
 }

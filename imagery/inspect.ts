@@ -3,7 +3,7 @@
 // names the problem, anything it cannot describe correctly.
 import fs from "node:fs/promises";
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from "geotiff";
-import type { Polygon } from "geojson";
+import type { MultiPolygon, Polygon } from "geojson";
 import { computeBandStats, type BandStats } from "./band-stats";
 import { resolveGeoTiffCrs, toLonLat } from "./crs";
 import { computeFootprint } from "./footprint";
@@ -20,10 +20,16 @@ export interface GeoTiffDescription {
   crs: string;
   crsProj4: string;
   isCog: boolean;
-  /** [minLon, minLat, maxLon, maxLat], EPSG:4326. */
+  /** [west, south, east, north], EPSG:4326; west > east when the footprint crosses the antimeridian (RFC 7946 §5.2). */
   bbox: [number, number, number, number];
-  /** EPSG:4326, densified edges, counter-clockwise. */
-  footprint: Polygon;
+  /**
+   * EPSG:4326, densified edges, counter-clockwise. A Polygon, except across the
+   * antimeridian, where it is cut into a MultiPolygon (RFC 7946 §3.1.9).
+   */
+  footprint: Polygon | MultiPolygon;
+  crossesAntimeridian: boolean;
+  /** Set when the footprint encloses a pole (closed through it). */
+  containsPole: "north" | "south" | null;
   /** GDAL-order affine transform from pixel corner (col, row) to CRS x/y. */
   geoTransform: [number, number, number, number, number, number];
   /** Ground sample distance in metres, where the CRS is in metres. */
@@ -162,9 +168,9 @@ export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAU
     } catch {
       throw new ImageryError("unreadable", `the corners of the image cannot be placed on Earth in ${crs.crs}`);
     }
-    const [minLon, minLat, maxLon, maxLat] = fp.bbox;
-    if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
-      throw new ImageryError("unsupported", `the footprint falls outside lon -180..180 / lat -90..90 (${fp.bbox.join(", ")}); antimeridian-crossing scenes come later`);
+    const [west, south, east, north] = fp.bbox;
+    if (west < -180 || east > 180 || south < -90 || north > 90) {
+      throw new ImageryError("unsupported", `the footprint falls outside lon -180..180 / lat -90..90 (${fp.bbox.join(", ")})`);
     }
     const pixelSize = Math.hypot(geoTransform[1], geoTransform[4]);
     return {
@@ -178,6 +184,8 @@ export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAU
       isCog: await looksLikeCog(tiff, image),
       bbox: fp.bbox,
       footprint: fp.footprint,
+      crossesAntimeridian: fp.crossesAntimeridian,
+      containsPole: fp.containsPole,
       geoTransform,
       gsdM: crs.unit === "metre" ? pixelSize : null,
     };
