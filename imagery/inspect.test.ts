@@ -137,3 +137,28 @@ describe("inspectGeoTiff refuses hostile files with a reason", () => {
     });
   }
 });
+
+describe("hand-made hostile files are refused quickly, before large allocations", () => {
+  const cases: [string, RegExp][] = [
+    ["ifd-loop.tif", /directory chain loops back/],
+    ["ifd-past-end.tif", /past the end/],
+    ["lying-byte-counts.tif", /truncated: block 0 ends at byte 1073741832/],
+    ["two-pow-31-pixels.tif", /65536×32768 pixels is beyond the limit/],
+    ["deflate-bomb.tif", /decompression bomb/],
+  ];
+  for (const [file, message] of cases) {
+    it(`${file}`, async () => {
+      const started = Date.now();
+      const before = process.memoryUsage().arrayBuffers;
+      const full = path.join(IMAGERY, "hostile", file);
+      const error = await inspectGeoTiff(full)
+        .then((d) => computeGeoTiffStats(full, d.nodata))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImageryError);
+      expect((error as ImageryError).message).toMatch(message);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      // The 100 MB bomb is never inflated: far less than that was taken.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(20 * 1024 * 1024);
+    });
+  }
+});

@@ -7,7 +7,11 @@ import type { MultiPolygon, Polygon } from "geojson";
 import { computeBandStats, type BandStats } from "./band-stats";
 import { resolveGeoTiffCrs, toLonLat } from "./crs";
 import { computeFootprint } from "./footprint";
+import { DecompressionBombError, registerBoundedDeflate } from "./bounded-deflate";
 import { ImageryError } from "./imagery-error";
+import { checkTiffStructure } from "./tiff-structure";
+
+registerBoundedDeflate();
 
 export interface GeoTiffDescription {
   width: number;
@@ -63,6 +67,8 @@ async function openTiff(file: string): Promise<GeoTIFF> {
     throw new ImageryError("unreadable", "the file could not be opened");
   }
   if (size === 0) throw new ImageryError("unreadable", "the file is empty");
+  // Loops, runaway chains and directories past the end are refused before geotiff.js walks them.
+  await checkTiffStructure(file);
   try {
     return await fromFile(file);
   } catch (e) {
@@ -212,6 +218,7 @@ export async function computeGeoTiffStats(file: string, nodata: number | null): 
     try {
       rasters = (await tiff.readRasters({ width, height, resampleMethod: "nearest", interleave: false })) as unknown as ArrayLike<number>[];
     } catch (e) {
+      if (e instanceof DecompressionBombError) throw new ImageryError("unreadable", e.message);
       throw new ImageryError("unreadable", `the pixel data cannot be decoded (${(e as Error).message})`);
     }
     return Array.from(rasters, (band) => computeBandStats(band, nodata));

@@ -49,13 +49,14 @@ describe("sitewatch inspect", () => {
 });
 
 describe("sitewatch ingest", () => {
-  for (const file of fs.readdirSync(path.join(IMAGERY, "bad"))) {
+  const hostile = ["bad", "hostile"].flatMap((dir) => fs.readdirSync(path.join(IMAGERY, dir)).map((f) => `${dir}/${f}`));
+  for (const file of hostile) {
     it(`refuses ${file}: exit 2, one line on stderr, no file, no row`, async () => {
       const before = { files: storedFiles(), rows: await db.scene.count() };
-      const r = sitewatch(["ingest", path.join(IMAGERY, "bad", file), "--site", slug, "--acquired", "2020-01-01"]);
+      const r = sitewatch(["ingest", path.join(IMAGERY, file), "--site", slug, "--acquired", "2020-01-01"]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).toContain(file);
+      expect(r.stderr).toContain(path.basename(file));
       expect(storedFiles()).toEqual(before.files);
       expect(await db.scene.count()).toBe(before.rows);
     });

@@ -27,13 +27,14 @@ beforeAll(async () => {
 });
 
 describe("hostile files", () => {
-  for (const file of fs.readdirSync(path.join(IMAGERY, "bad"))) {
+  const hostile = ["bad", "hostile"].flatMap((dir) => fs.readdirSync(path.join(IMAGERY, dir)).map((f) => `${dir}/${f}`));
+  for (const file of hostile) {
     it(`${file} is refused and leaves nothing behind`, async () => {
       const before = { files: storedFiles(), rows: await db.scene.count() };
-      const error = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "bad", file)), metadata: meta }).catch((e: unknown) => e);
+      const error = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, file)), metadata: meta }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
       expect(HTTP_STATUS[(error as DomainError).code]).toBe(422);
-      expect((error as DomainError).message).toContain(file);
+      expect((error as DomainError).message).toContain(path.basename(file));
       expect(storedFiles()).toEqual(before.files);
       expect(await db.scene.count()).toBe(before.rows);
     });
