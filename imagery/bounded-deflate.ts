@@ -1,8 +1,10 @@
 // Deflate blocks inflated by Node's zlib with a ceiling: no block may inflate
 // past the size its image declares (tile or strip × samples × bytes). A
 // "decompression bomb" (kilobytes that inflate to gigabytes) is refused before
-// the memory is taken. Native zlib is also faster than geotiff.js's default.
-import { inflateSync } from "node:zlib";
+// the memory is taken. Native zlib is also faster than geotiff.js's default,
+// and its async API inflates on the libuv thread pool, so blocks decode in
+// parallel while the main thread goes on.
+import { inflate } from "node:zlib";
 import { addDecoder, BaseDecoder } from "geotiff";
 
 interface Params {
@@ -16,20 +18,20 @@ interface Params {
 export class DecompressionBombError extends Error {}
 
 class BoundedDeflateDecoder extends BaseDecoder {
-  decodeBlock(buffer: ArrayBuffer): ArrayBuffer {
+  decodeBlock(buffer: ArrayBuffer): Promise<ArrayBuffer> {
     const p = (this as unknown as { parameters: Params }).parameters;
     const bits = Array.isArray(p.bitsPerSample) ? p.bitsPerSample : [p.bitsPerSample];
     const bytesPerPixel = p.planarConfiguration === 2 ? Math.ceil(bits[0]! / 8) : Math.ceil(bits.reduce((a, b) => a + b, 0) / 8);
     const expected = p.tileWidth * p.tileHeight * bytesPerPixel;
-    try {
-      const out = inflateSync(new Uint8Array(buffer), { maxOutputLength: Math.max(1, expected) });
-      return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
-        throw new DecompressionBombError(`a compressed block inflates past the ${expected} bytes its image declares (decompression bomb)`);
-      }
-      throw e;
-    }
+    return new Promise((resolve, reject) => {
+      inflate(new Uint8Array(buffer), { maxOutputLength: Math.max(1, expected) }, (e, out) => {
+        if (!e) return resolve(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer);
+        if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+          return reject(new DecompressionBombError(`a compressed block inflates past the ${expected} bytes its image declares (decompression bomb)`));
+        }
+        reject(e);
+      });
+    });
   }
 }
 

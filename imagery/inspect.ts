@@ -59,7 +59,7 @@ const DATA_TYPES: Record<string, string> = {
   "3:64": "Float64",
 };
 
-async function openTiff(file: string): Promise<GeoTIFF> {
+export async function openTiff(file: string): Promise<GeoTIFF> {
   let size: number;
   try {
     size = (await fs.stat(file)).size;
@@ -76,7 +76,7 @@ async function openTiff(file: string): Promise<GeoTIFF> {
   }
 }
 
-async function firstImage(tiff: GeoTIFF): Promise<GeoTIFFImage> {
+export async function firstImage(tiff: GeoTIFF): Promise<GeoTIFFImage> {
   try {
     return await tiff.getImage(0);
   } catch (e) {

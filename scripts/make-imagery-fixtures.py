@@ -94,6 +94,18 @@ arr[0, :5, :5] = -9999
 arr[0, 10, 10] = np.nan
 cases.append(from_array("float-nodata.tif", arr, "EPSG:4326", (10, 0.01, 0, 50, 0, -0.01), nodata=-9999))
 
+# Large enough for several overview levels in a COG (512-pixel tiles): 1300×1100
+# upsampled Landsat, int16 with a nodata corner, striped LZW; and 3-band uint8
+# 1100×700 tiled 256 deflate.
+up = gdal.Translate("/vsimem/up.tif", L7, options=["-q", "-b", "4", "-outsize", "1300", "1100", "-r", "bilinear", "-ot", "Int16"])
+arr = up.ReadAsArray().astype(np.int16)[None, :, :] * 10
+arr[0, :300, :250] = -32768
+ugt = up.GetGeoTransform()
+cases.append(from_array("l7-multilevel-int16-nodata.tif", arr, "EPSG:31985", ugt, nodata=-32768, options=("COMPRESS=LZW",)))
+up = None
+gdal.Unlink("/vsimem/up.tif")
+cases.append(translate("l7-multilevel-rgb-tiled.tif", "-b", "3", "-b", "2", "-b", "1", "-outsize", "1100", "700", "-r", "cubic", "-co", "TILED=YES", "-co", "COMPRESS=DEFLATE", window=(0, 0, 349, 352)))
+
 for path in [L7, os.path.join(SRC, "lc.tif"), os.path.join(SRC, "na.tif"), os.path.join(SRC, "olinda_dem_utm25s.tif"), *cases]:
     info = json.loads(subprocess.check_output(["gdalinfo", "-json", "-stats", "-checksum", path]))
     for aux in (path + ".aux.xml",):
