@@ -1,8 +1,10 @@
+import path from "node:path";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
 import { getSiteBySlugOrThrow } from "@/lib/sites/sites.server";
 import { parse, progress, UsageError } from "./args";
+import { progressBar } from "./progress-bar";
 
 export async function runIngest(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, {
@@ -31,8 +33,10 @@ export async function runIngest(args: string[]): Promise<void> {
   const staged = await stageLocalFile(file).catch((e: NodeJS.ErrnoException) => {
     throw e.code === "ENOENT" ? new DomainError("bad_input", `${file}: no such file`) : e;
   });
+  const bar = progressBar(path.basename(file));
   const { scene, deduplicated } = await ingestStagedScene({
     staged,
+    onProgress: (p) => bar.update(p.fraction, p.message),
     siteId: site.id,
     actor: { id: user.id, email: user.email, name: user.name, role: user.role },
     metadata: {
@@ -47,5 +51,6 @@ export async function runIngest(args: string[]): Promise<void> {
       synthetic: values.synthetic ?? false,
     } as never,
   });
+  bar.done();
   console.log(JSON.stringify({ id: scene.id, sha256: scene.sha256, site: site.slug, deduplicated }));
 }

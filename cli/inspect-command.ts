@@ -10,7 +10,7 @@ export async function runInspect(args: string[]): Promise<void> {
   try {
     d = await inspectGeoTiff(file);
   } catch (e) {
-    if (e instanceof ImageryError) throw new ImageryError(e.code, `${file}: ${e.message.replace(/^unsupported: /, "")}`);
+    if (e instanceof ImageryError) throw e.forFile(file);
     throw e;
   }
   const out = { width: d.width, height: d.height, bands: d.bands, dataType: d.dataType, nodata: d.nodata, crs: d.crs, isCog: d.isCog, bbox: d.bbox, footprint: d.footprint };

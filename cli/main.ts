@@ -3,6 +3,7 @@
 import { ZodError } from "zod";
 import { DomainError } from "@/lib/errors";
 import { ImageryError } from "@/imagery/imagery-error";
+import { runCog } from "./cog-command";
 import { runInspect } from "./inspect-command";
 import { runIngest } from "./ingest-command";
 import { runUserCreate } from "./user-command";
@@ -10,6 +11,7 @@ import { UsageError } from "./args";
 
 const USAGE = `usage:
   sitewatch inspect FILE [--json]
+  sitewatch cog IN OUT [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
 
@@ -18,6 +20,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "inspect":
       return runInspect(rest);
+    case "cog":
+      return runCog(rest);
     case "ingest":
       return runIngest(rest);
     case "user":

@@ -12,4 +12,9 @@ export class ImageryError extends Error {
     super(code === "unsupported" ? `unsupported: ${message}` : message);
     this.name = "ImageryError";
   }
+
+  /** The same error naming the file: "unsupported: FILE: what" or "FILE: what". */
+  forFile(file: string): ImageryError {
+    return new ImageryError(this.code, `${file}: ${this.message.replace(/^unsupported: /, "")}`);
+  }
 }

@@ -48,6 +48,36 @@ describe("sitewatch inspect", () => {
   });
 });
 
+describe("sitewatch cog", () => {
+  it("writes a cloud-optimised copy that reads back with the same size and CRS, and says what it wrote", () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, "tests/.tmp/cog-"));
+    const out = path.join(dir, "olinda.cog.tif");
+    const r = sitewatch(["cog", path.join(IMAGERY, "generated/l7-multilevel-rgb-tiled.tif"), out, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ width: 1100, height: 700, bands: 3, overviews: [[550, 350], [275, 175]] });
+    const back = JSON.parse(sitewatch(["inspect", out, "--json"]).stdout);
+    expect(back).toMatchObject({ width: 1100, height: 700, bands: 3, crs: "EPSG:31985", isCog: true });
+    expect(fs.readdirSync(dir)).toEqual(["olinda.cog.tif"]);
+  });
+
+  const refused = ["bad", "hostile"].flatMap((dir) => fs.readdirSync(path.join(IMAGERY, dir)).map((f) => `${dir}/${f}`));
+  it.each(refused)("refuses %s: exit 2, one line naming the file, no output", (file) => {
+    const dir = fs.mkdtempSync(path.join(ROOT, "tests/.tmp/cog-bad-"));
+    const r = sitewatch(["cog", path.join(IMAGERY, file), path.join(dir, "out.tif")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(path.basename(file));
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("exits 2 for missing arguments", () => {
+    const r = sitewatch(["cog", path.join(IMAGERY, "L7_ETMs.tif")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
 describe("sitewatch ingest", () => {
   const hostile = ["bad", "hostile"].flatMap((dir) => fs.readdirSync(path.join(IMAGERY, dir)).map((f) => `${dir}/${f}`));
   for (const file of hostile) {
@@ -71,6 +101,8 @@ describe("sitewatch ingest", () => {
     expect(scene.sha256).toBe(sha256);
     expect(scene.sites.map((s) => s.site.slug)).toEqual([slug]);
     expect(storedFiles()).toContain(sha256);
+    expect(scene.cogSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(storedFiles()).toContain(scene.cogSha256);
   });
 
   it("exits 2 for an unknown site", () => {

@@ -1,5 +1,6 @@
 // Scene ingest: good files are stored under their sha256 with a row; every
 // hostile file is refused with 422 and leaves no file and no row.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,9 @@ import type { SessionUser } from "@/lib/auth/session.server";
 import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
 import { DomainError, HTTP_STATUS } from "@/lib/errors";
-import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
+import { inspectGeoTiff } from "@/imagery/inspect";
+import { getJobForUser } from "@/lib/jobs/jobs.server";
+import { ingestStagedScene, ingestWithJob, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
 import { createSite } from "@/lib/sites/sites.server";
 import { buildSite, createUser } from "../factories";
 import { IMAGERY } from "../setup/paths";
@@ -59,6 +62,12 @@ describe("a real GeoTIFF", () => {
     expect(scene.acquiredAt.toISOString()).toBe("2001-07-15T10:00:00.000Z");
     expect(JSON.parse(scene.bandStats)).toHaveLength(6);
     expect(scene.bboxMinLon).toBeCloseTo(-34.9166, 3);
+    // The original is kept for provenance; a cloud-optimised copy is made for viewing and tiles.
+    expect(scene.cogSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(scene.cogSha256).not.toBe(scene.sha256);
+    expect(storedFiles()).toContain(scene.cogSha256);
+    const cog = await inspectGeoTiff(path.join(config.storeDir, scene.cogSha256!.slice(0, 2), scene.cogSha256!));
+    expect(cog).toMatchObject({ width: 349, height: 352, bands: 6, crs: "EPSG:31985", isCog: true });
 
     const otherSite = await createSite({ input: buildSite(), actor: analyst });
     const again = await ingestStagedScene({ actor: analyst, siteId: otherSite.id, staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")), metadata: meta });
@@ -66,6 +75,37 @@ describe("a real GeoTIFF", () => {
     expect(again.scene.id).toBe(scene.id);
     expect(await db.siteScene.count({ where: { sceneId: scene.id } })).toBe(2);
     expect(storedFiles().filter((f) => f === scene.sha256)).toHaveLength(1);
+    expect(storedFiles().filter((f) => f === scene.cogSha256)).toHaveLength(1);
     expect(fs.readdirSync(path.join(config.storeDir, ".tmp"))).toEqual([]);
+  });
+});
+
+describe("ingest progress through a job", () => {
+  it("reports conversion progress under the id the uploader chose, and ends with the scene", async () => {
+    const jobId = randomUUID();
+    const seen: number[] = [];
+    const { scene } = await ingestWithJob({
+      jobId,
+      actor: analyst,
+      siteId,
+      staged: await stageLocalFile(path.join(IMAGERY, "generated/l7-multilevel-int16-nodata.tif")),
+      metadata: meta,
+      onProgress: (p) => seen.push(p.fraction),
+    });
+    const job = await getJobForUser(jobId, analyst);
+    expect(job).toMatchObject({ kind: "ingest", status: "SUCCEEDED", progress: 1, result: { sceneId: scene.id } });
+    expect(seen.at(-1)).toBe(1);
+    // Only the person who started it (or an admin) can see it.
+    const other = await createUser("ANALYST");
+    await expect(getJobForUser(jobId, other)).rejects.toThrow(/no such job/);
+  });
+
+  it("a file refused during conversion (a decompression bomb) leaves no job row either", async () => {
+    const jobId = randomUUID();
+    const before = await db.job.count();
+    await expect(
+      ingestWithJob({ jobId, actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "hostile/deflate-bomb.tif")), metadata: meta }),
+    ).rejects.toThrow();
+    expect(await db.job.count()).toBe(before);
   });
 });

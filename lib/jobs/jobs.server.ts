@@ -1,0 +1,88 @@
+// Long work (ingest conversion, change detection) reported through Job rows:
+// the browser polls GET /api/jobs/:id. The caller may choose the job's id (a
+// UUID) before sending the request that starts it, so it can watch from the
+// first moment. Progress writes are throttled; a job row is deleted when the
+// work it describes leaves nothing behind (a refused upload).
+import type { Job } from "@prisma/client";
+import { z } from "zod";
+import type { SessionUser } from "../auth/session.server";
+import { db } from "../db.server";
+import { DomainError } from "../errors";
+
+export const JobId = z.uuid({ message: "a job id must be a UUID" });
+
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface JobView {
+  id: string;
+  kind: string;
+  status: Job["status"];
+  progress: number;
+  message: string;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function jobView(job: Job): JobView {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    progress: job.progress,
+    message: job.message,
+    result: job.result ? JSON.parse(job.result) : null,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
+}
+
+export async function startJob(args: { id?: string; kind: string; actor: SessionUser; message: string; payload?: unknown }): Promise<Job> {
+  const id = args.id === undefined ? undefined : JobId.parse(args.id);
+  try {
+    return await db.job.create({
+      data: { id, kind: args.kind, status: "RUNNING", message: args.message, payload: JSON.stringify(args.payload ?? {}), createdById: args.actor.id },
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") throw new DomainError("conflict", "a job with this id already exists");
+    throw e;
+  }
+}
+
+/** A progress reporter that writes at most every 250 ms (and always the last word). */
+export function jobProgressWriter(jobId: string) {
+  let last = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  return {
+    report(progress: number, message: string) {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      writing = writing.then(() => db.job.update({ where: { id: jobId }, data: { progress: Math.min(1, Math.max(0, progress)), message } }).catch(() => undefined));
+    },
+    /** Waits for the writes in flight, so a final status is never overwritten by a late progress write. */
+    flush: () => writing,
+  };
+}
+
+export async function finishJob(jobId: string, result: unknown): Promise<void> {
+  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", progress: 1, message: "done", result: JSON.stringify(result), finishedAt: new Date() } });
+}
+
+export async function failJob(jobId: string, error: string): Promise<void> {
+  await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error, finishedAt: new Date() } }).catch(() => undefined);
+}
+
+export async function deleteJob(jobId: string): Promise<void> {
+  await db.job.delete({ where: { id: jobId } }).catch(() => undefined);
+}
+
+/** The job, to the person who started it or an admin; 404 to anyone else, as if it did not exist. */
+export async function getJobForUser(id: string, user: SessionUser): Promise<JobView> {
+  const parsed = JobId.safeParse(id);
+  const job = parsed.success ? await db.job.findUnique({ where: { id: parsed.data } }) : await db.job.findUnique({ where: { id } });
+  if (!job || (job.createdById !== user.id && user.role !== "ADMIN")) throw new DomainError("not_found", "no such job");
+  return jobView(job);
+}
