@@ -12,15 +12,40 @@ interface Params {
   tileHeight: number;
   bitsPerSample: number | number[];
   planarConfiguration: number;
+  predictor?: number;
   samplesPerPixel?: number;
+}
+
+/** Undoes horizontal differencing (TIFF predictor 2) in place: a plain forward loop, several times faster than geotiff.js's. */
+function undoHorizontalDifferencing(block: ArrayBuffer, p: Params, bits: number[]): ArrayBuffer {
+  const bytes = bits[0]! / 8;
+  const stride = p.planarConfiguration === 2 ? 1 : bits.length;
+  const a = bytes === 1 ? new Uint8Array(block) : bytes === 2 ? new Uint16Array(block, 0, block.byteLength >> 1) : new Uint32Array(block, 0, block.byteLength >> 2);
+  const rowLength = p.tileWidth * stride;
+  const rows = Math.min(p.tileHeight, Math.floor(a.length / rowLength));
+  for (let r = 0; r < rows; r++) {
+    const start = r * rowLength;
+    const end = start + rowLength;
+    for (let i = start + stride; i < end; i++) a[i]! += a[i - stride]!;
+  }
+  return block;
 }
 
 export class DecompressionBombError extends Error {}
 
 class BoundedDeflateDecoder extends BaseDecoder {
+  override async decode(buffer: ArrayBuffer): Promise<ArrayBuffer> {
+    const p = (this as unknown as { parameters: Params }).parameters;
+    const bits = Array.isArray(p.bitsPerSample) ? p.bitsPerSample : Array.from(p.bitsPerSample as unknown as ArrayLike<number>);
+    if (p.predictor === 2 && bits.every((b) => b === bits[0] && (b === 8 || b === 16 || b === 32))) {
+      return undoHorizontalDifferencing(await this.decodeBlock(buffer), p, bits);
+    }
+    return super.decode(buffer) as Promise<ArrayBuffer>;
+  }
+
   decodeBlock(buffer: ArrayBuffer): Promise<ArrayBuffer> {
     const p = (this as unknown as { parameters: Params }).parameters;
-    const bits = Array.isArray(p.bitsPerSample) ? p.bitsPerSample : [p.bitsPerSample];
+    const bits = typeof p.bitsPerSample === "number" ? [p.bitsPerSample] : Array.from(p.bitsPerSample as ArrayLike<number>);
     const bytesPerPixel = p.planarConfiguration === 2 ? Math.ceil(bits[0]! / 8) : Math.ceil(bits.reduce((a, b) => a + b, 0) / 8);
     const expected = p.tileWidth * p.tileHeight * bytesPerPixel;
     return new Promise((resolve, reject) => {

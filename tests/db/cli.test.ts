@@ -78,6 +78,29 @@ describe("sitewatch cog", () => {
   });
 });
 
+describe("sitewatch tiles", () => {
+  it("renders a zoom range of a file as z/x/y.webp and skips tiles that miss the image", () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, "tests/.tmp/tiles-"));
+    const r = sitewatch(["tiles", path.join(IMAGERY, "L7_ETMs.tif"), dir, "--zoom", "11-13", "--bands", "3,2,1", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.tiles).toBeGreaterThanOrEqual(1 + 2 + 4);
+    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".webp"));
+    expect(files).toHaveLength(out.tiles);
+    expect(files.every((f) => /^1[1-3]\/\d+\/\d+\.webp$/.test(f))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(8, 12).toString()).toBe("WEBP");
+  });
+
+  it("exits 2 with one line for a bad zoom or band", () => {
+    for (const extra of [["--zoom", "16-12"], ["--zoom", "12", "--bands", "1,2"]]) {
+      const r = sitewatch(["tiles", path.join(IMAGERY, "L7_ETMs.tif"), "tests/.tmp/never", ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+});
+
 describe("sitewatch ingest", () => {
   const hostile = ["bad", "hostile"].flatMap((dir) => fs.readdirSync(path.join(IMAGERY, dir)).map((f) => `${dir}/${f}`));
   for (const file of hostile) {

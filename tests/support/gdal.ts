@@ -47,3 +47,38 @@ export function validateCog(file: string): string[] {
   const script = `import sys, json\nsys.path.insert(0, "/usr/lib/python3/dist-packages")\nfrom osgeo_utils.samples import validate_cloud_optimized_geotiff as v\nw, e, d = v.validate(sys.argv[1], full_check=True)\nprint(json.dumps(e + w))`;
   return JSON.parse(run("/usr/bin/python3", ["-c", script, file])) as string[];
 }
+
+/**
+ * GDAL's warp of the given bands of `file` into one 256-pixel Web Mercator tile
+ * (bilinear unless told otherwise; overviews as GDAL picks them), with an alpha
+ * band marking where it has data. `expand: "rgb"` turns a palette into colours first.
+ */
+export function gdalWarpTile(
+  file: string,
+  bounds: [number, number, number, number],
+  bands: number[],
+  out: string,
+  options: { expand?: "rgb"; resampling?: string } = {},
+): { rgb: Uint8Array[]; alpha: Uint8Array } {
+  const script = `
+import sys, json, base64
+sys.path.insert(0, "/usr/lib/python3/dist-packages")
+from osgeo import gdal
+import numpy as np
+gdal.UseExceptions()
+src, out, bands, expand, resampling = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5]
+b = json.loads(sys.argv[6])
+vrt = gdal.Translate("/vsimem/sel.vrt", src, format="VRT", bandList=None if expand else bands, rgbExpand=expand or None)
+ds = gdal.Warp(out, vrt, dstSRS="EPSG:3857", outputBounds=b, width=256, height=256, resampleAlg=resampling, dstAlpha=True, format="GTiff")
+n = ds.RasterCount
+rgb = [ds.GetRasterBand(i).ReadAsArray() for i in range(1, n)]
+if len(rgb) == 1: rgb = rgb * 3
+def scale(a):
+    return np.clip(np.round(a.astype(np.float64)), 0, 255).astype(np.uint8)
+alpha = ds.GetRasterBand(n).ReadAsArray().astype(np.uint8)
+print(json.dumps({"rgb": [base64.b64encode(scale(a).tobytes()).decode() for a in rgb[:3]], "alpha": base64.b64encode(alpha.tobytes()).decode()}))
+`;
+  const json = run("/usr/bin/python3", ["-c", script, file, out, JSON.stringify(bands), options.expand ?? "", options.resampling ?? "bilinear", JSON.stringify(bounds)]);
+  const parsed = JSON.parse(json) as { rgb: string[]; alpha: string };
+  return { rgb: parsed.rgb.map((b) => new Uint8Array(Buffer.from(b, "base64"))), alpha: new Uint8Array(Buffer.from(parsed.alpha, "base64")) };
+}
