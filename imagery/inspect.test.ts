@@ -77,6 +77,18 @@ describe("inspectGeoTiff against gdalinfo, for every test file", () => {
         const d = await inspectGeoTiff(path.join(ROOT, g.file));
         const stats = await computeGeoTiffStats(path.join(ROOT, g.file), d.nodata);
         const lossy = g.file.includes("jpeg");
+        // Past 1024 pixels a side, the statistics come from a nearest-neighbour sample: close to GDAL's, not equal.
+        if (Math.max(...g.size) > 1024) {
+          g.bands.forEach((expected, b) => {
+            const got = stats[b]!;
+            const range = expected.maximum - expected.minimum;
+            expect(got.min).toBeGreaterThanOrEqual(expected.minimum);
+            expect(got.max).toBeLessThanOrEqual(expected.maximum);
+            expect(Math.abs(got.mean - expected.mean), `band ${b + 1} mean`).toBeLessThanOrEqual(0.01 * range);
+            expect(Math.abs(got.std - expected.stdDev), `band ${b + 1} std`).toBeLessThanOrEqual(0.02 * expected.stdDev);
+          });
+          return;
+        }
         g.bands.forEach((expected, b) => {
           const got = stats[b]!;
           const tol = (v: number) => (lossy ? 2 : Math.max(1e-6, Math.abs(v) * 1e-6));

@@ -1,8 +1,10 @@
 "use client";
-// One map component for every page: basemap, optional scene imagery (the
-// stored GeoTIFF read through the signed-in Range endpoint), a site footprint,
-// change polygons, and an optional polygon drawing tool. Everything crossing
-// this component's boundary is GeoJSON in EPSG:4326; EPSG:3857 stays inside.
+// One map component for every page: basemap, optional scene imagery (each
+// scene's cloud-optimised GeoTIFF read through the signed-in Range endpoint,
+// drawn by WebGL, reprojected from its own CRS), a swipe between two scenes,
+// a readout of pixel values under the cursor, a site footprint, change
+// polygons, and an optional polygon drawing tool. Everything crossing this
+// component's boundary is GeoJSON in EPSG:4326; EPSG:3857 stays inside.
 import { useEffect, useRef } from "react";
 import type { FeatureCollection, Geometry } from "geojson";
 import "ol/ol.css";
@@ -18,7 +20,9 @@ import Modify from "ol/interaction/Modify";
 import Snap from "ol/interaction/Snap";
 import { defaults as defaultControls, ScaleLine, Attribution } from "ol/control";
 import { Fill, Stroke, Style, Circle as CircleStyle } from "ol/style";
-import { fromLonLat, get as getProjection, transformExtent } from "ol/proj";
+import { fromLonLat, get as getProjection, toLonLat, transformExtent } from "ol/proj";
+import { getRenderPixel } from "ol/render";
+import type RenderEvent from "ol/render/Event";
 import { register } from "ol/proj/proj4";
 import { createEmpty, extend, isEmpty } from "ol/extent";
 import type Feature from "ol/Feature";
@@ -47,6 +51,14 @@ export interface SiteMapProps {
   /** Features with properties.id and properties.kind (used for styling: status or change type). */
   changes?: FeatureCollection;
   scene?: SceneLayerConfig | null;
+  /** Several scenes, bottom to top (instead of `scene`). */
+  scenes?: SceneLayerConfig[];
+  /** With two or more scenes: the top one shows only right of this fraction of the width (a swipe). */
+  swipe?: number | null;
+  /** A view shared with another map (side-by-side comparison keeps both in step). */
+  view?: View;
+  /** Pixel values of each scene and the coordinates under the pointer; null when it leaves the map. */
+  onReadout?: (readout: Readout | null) => void;
   selectedId?: string | null;
   onSelect?: (id: string | null) => void;
   /** The feature under the pointer (id), or null. */
@@ -59,6 +71,13 @@ export interface SiteMapProps {
   goTo?: { lon: number; lat: number; zoom: number } | null;
   height?: string;
   label: string;
+}
+
+export interface Readout {
+  lon: number;
+  lat: number;
+  /** Per scene, bottom to top: the values of its shown bands, or null outside it or on nodata. */
+  scenes: Array<{ id: string; bands: [number, number, number]; values: number[] | null }>;
 }
 
 const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
@@ -106,13 +125,36 @@ function sceneStyle(scene: SceneLayerConfig) {
   return { color: ["array", channel(0), channel(1), channel(2), scene.nodata === null ? 1 : ["band", 4]] };
 }
 
+/** Draws a WebGL layer only right of the swipe line (the scissor test clips its pixels). */
+function clipToSwipe(layer: WebGLTileLayer, map: OlMap, swipe: { current: number | null }): void {
+  layer.on("prerender", (event: RenderEvent) => {
+    const gl = event.context as WebGLRenderingContext | undefined;
+    const size = map.getSize();
+    if (!gl || !size || swipe.current === null) return;
+    const [w, h] = size as [number, number];
+    const bottomLeft = getRenderPixel(event, [0, h]);
+    const topRight = getRenderPixel(event, [w, 0]);
+    const width = topRight[0]! - bottomLeft[0]!;
+    const left = Math.round(width * swipe.current);
+    gl.enable(gl.SCISSOR_TEST);
+    gl.scissor(bottomLeft[0]! + left, bottomLeft[1]!, Math.max(0, width - left), topRight[1]! - bottomLeft[1]!);
+  });
+  layer.on("postrender", (event: RenderEvent) => {
+    const gl = event.context as WebGLRenderingContext | undefined;
+    gl?.disable(gl.SCISSOR_TEST);
+  });
+}
+
 export default function SiteMap(props: SiteMapProps) {
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
   const changesSource = useRef(new VectorSource());
   const footprintSource = useRef(new VectorSource());
   const drawSource = useRef(new VectorSource());
-  const sceneLayer = useRef<WebGLTileLayer | null>(null);
+  const sceneLayers = useRef<WebGLTileLayer[]>([]);
+  const swipe = useRef<number | null>(props.swipe ?? null);
+  const onReadout = useRef(props.onReadout);
+  onReadout.current = props.onReadout;
   const selected = useRef<string | null>(props.selectedId ?? null);
   const onSelect = useRef(props.onSelect);
   const onHover = useRef(props.onHover);
@@ -138,7 +180,7 @@ export default function SiteMap(props: SiteMapProps) {
         changesLayer,
         new VectorLayer({ source: drawSource.current, style: drawStyle, properties: { name: "drawing" } }),
       ],
-      view: new View({ center: [0, 0], zoom: 2, maxZoom: 20 }),
+      view: props.view ?? new View({ center: [0, 0], zoom: 2, maxZoom: 20 }),
     });
     map.on("singleclick", (e) => {
       if (map.getInteractions().getArray().some((i) => i instanceof Draw && i.getActive())) return;
@@ -146,12 +188,28 @@ export default function SiteMap(props: SiteMapProps) {
       onSelect.current?.(hit ? String(hit.get("id")) : null);
     });
     map.on("pointermove", (e) => {
+      if (onReadout.current) {
+        const [lon, lat] = toLonLat(e.coordinate) as [number, number];
+        onReadout.current({
+          lon,
+          lat,
+          scenes: sceneLayers.current.map((l) => {
+            const config = l.get("config") as SceneLayerConfig;
+            const data = l.getData(e.pixel) as ArrayLike<number> | null;
+            // With nodata the source adds an alpha band: 0 there means no value.
+            const values = data && (config.nodata === null || data[3] !== 0) ? Array.from(data).slice(0, 3) : null;
+            return { id: config.id, bands: config.bands, values };
+          }),
+        });
+      }
       const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l === changesLayer });
       const el = map.getTargetElement();
       if (el) el.style.cursor = hit && onSelect.current ? "pointer" : "";
       onHover.current?.(hit ? String(hit.get("id")) : null);
     });
     map.on("rendercomplete", () => target.current?.setAttribute("data-rendered", "true"));
+    const viewport: HTMLElement | undefined = map.getViewport();
+    viewport?.addEventListener("pointerleave", () => onReadout.current?.(null));
     mapRef.current = map;
     return () => {
       map.setTarget(undefined);
@@ -200,37 +258,51 @@ export default function SiteMap(props: SiteMapProps) {
   }, [props.goTo]);
 
   // Scene imagery.
-  const sceneKey = props.scene ? JSON.stringify(props.scene) : "";
+  const scenes = props.scenes ?? (props.scene ? [props.scene] : []);
+  const scenesKey = JSON.stringify(scenes);
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (sceneLayer.current) {
-      map.removeLayer(sceneLayer.current);
-      sceneLayer.current = null;
-    }
+    for (const l of sceneLayers.current) map.removeLayer(l);
+    sceneLayers.current = [];
     target.current?.removeAttribute("data-scene-loaded");
-    const scene = props.scene;
-    if (!scene) return;
-    if (!getProjection(scene.crs)) {
-      proj4.defs(scene.crs, scene.proj4);
-      register(proj4);
-    }
-    const source = new GeoTIFFSource({
-      sources: [{ url: scene.url, bands: scene.bands, nodata: scene.nodata ?? undefined }],
-      normalize: false,
-      projection: getProjection(scene.crs) ?? undefined,
-      attributions: scene.attribution,
-      interpolate: true,
-    });
-    source.on("tileloadend", () => target.current?.setAttribute("data-scene-loaded", scene.id));
-    source.on("tileloaderror", () => target.current?.setAttribute("data-scene-error", scene.id));
-    const layer = new WebGLTileLayer({ source, style: sceneStyle(scene), properties: { name: "scene" } });
+    target.current?.setAttribute("data-scenes-loaded", "");
     // Imagery goes above the basemap, under the footprint and changes.
     const basemapCount = map.getLayers().getArray().filter((l) => String(l.get("name") ?? "").startsWith("basemap")).length;
-    map.getLayers().insertAt(basemapCount, layer);
-    sceneLayer.current = layer;
+    scenes.forEach((scene, index) => {
+      if (!getProjection(scene.crs)) {
+        proj4.defs(scene.crs, scene.proj4);
+        register(proj4);
+      }
+      const source = new GeoTIFFSource({
+        sources: [{ url: scene.url, bands: scene.bands, nodata: scene.nodata ?? undefined }],
+        normalize: false,
+        projection: getProjection(scene.crs) ?? undefined,
+        attributions: scene.attribution,
+        // Nearest pixel, as in QGIS: analysts see the pixels that are there, and the readout gives their true values.
+        interpolate: false,
+      });
+      source.on("tileloadend", () => {
+        const el = target.current;
+        if (!el) return;
+        el.setAttribute("data-scene-loaded", scene.id);
+        const loaded = new Set((el.getAttribute("data-scenes-loaded") ?? "").split(" ").filter(Boolean));
+        loaded.add(scene.id);
+        el.setAttribute("data-scenes-loaded", [...loaded].join(" "));
+      });
+      source.on("tileloaderror", () => target.current?.setAttribute("data-scene-error", scene.id));
+      const layer = new WebGLTileLayer({ source, style: sceneStyle(scene), properties: { name: "scene", config: scene } });
+      if (index > 0 && index === scenes.length - 1) clipToSwipe(layer, map, swipe);
+      map.getLayers().insertAt(basemapCount + index, layer);
+      sceneLayers.current.push(layer);
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sceneKey]);
+  }, [scenesKey]);
+
+  useEffect(() => {
+    swipe.current = props.swipe ?? null;
+    mapRef.current?.render();
+  }, [props.swipe]);
 
   // Drawing.
   const drawActive = props.draw?.active ?? false;

@@ -1,13 +1,46 @@
 "use client";
 // Upload a GeoTIFF scene with its metadata. XMLHttpRequest, not fetch, because
-// only XHR reports upload progress; the server then reads and checks the file.
-import { useState } from "react";
+// only XHR reports upload progress. The server then checks the file and
+// converts it to a cloud-optimised GeoTIFF; the form follows that through the
+// job whose id it chose (GET /api/jobs/:id) until the upload's answer arrives.
+import { useEffect, useRef, useState } from "react";
 
-type Phase = { kind: "idle" } | { kind: "uploading"; pct: number } | { kind: "processing" } | { kind: "done"; message: string } | { kind: "error"; message: string };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "uploading"; pct: number }
+  | { kind: "converting"; pct: number | null; message: string }
+  | { kind: "done"; message: string }
+  | { kind: "error"; message: string };
+
+const POLL_MS = 300;
+
+/** Polls the ingest job while the server works; the job appears once the file has passed its checks. */
+function pollJob(jobId: string, onUpdate: (pct: number, message: string) => void): () => void {
+  let stopped = false;
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      const res = await fetch(`/api/jobs/${jobId}`, { cache: "no-store" });
+      if (res.ok) {
+        const { job } = (await res.json()) as { job: { progress: number; message: string; status: string } };
+        if (!stopped && job.status === "RUNNING") onUpdate(Math.round(job.progress * 100), job.message);
+      }
+    } catch {
+      /* the upload's own answer reports failures */
+    }
+    if (!stopped) setTimeout(tick, POLL_MS);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+  };
+}
 
 export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string; onUploaded: () => void }) {
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
-  const busy = phase.kind === "uploading" || phase.kind === "processing";
+  const stopPolling = useRef<(() => void) | null>(null);
+  useEffect(() => () => stopPolling.current?.(), []);
+  const busy = phase.kind === "uploading" || phase.kind === "converting";
   return (
     <form
       className="stack"
@@ -24,14 +57,22 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
         // Metadata first, file last, so the server has the fields before the bytes.
         data.delete("file");
         data.append("file", file, file.name);
+        const jobId = crypto.randomUUID();
         const xhr = new XMLHttpRequest();
-        xhr.open("POST", `/api/sites/${siteId}/scenes`);
+        xhr.open("POST", `/api/sites/${siteId}/scenes?job=${jobId}`);
         xhr.upload.onprogress = (ev) => {
           if (ev.lengthComputable) setPhase({ kind: "uploading", pct: Math.round((100 * ev.loaded) / ev.total) });
         };
-        xhr.upload.onload = () => setPhase({ kind: "processing" });
-        xhr.onerror = () => setPhase({ kind: "error", message: "The upload was interrupted: check the connection and try again." });
+        xhr.upload.onload = () => {
+          setPhase({ kind: "converting", pct: null, message: "checking the file" });
+          stopPolling.current = pollJob(jobId, (pct, message) => setPhase((p) => (p.kind === "converting" ? { kind: "converting", pct, message } : p)));
+        };
+        xhr.onerror = () => {
+          stopPolling.current?.();
+          setPhase({ kind: "error", message: "The upload was interrupted: check the connection and try again." });
+        };
         xhr.onload = () => {
+          stopPolling.current?.();
           let body: { error?: { message?: string }; deduplicated?: boolean } = {};
           try {
             body = JSON.parse(xhr.responseText);
@@ -89,15 +130,22 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
       <div aria-live="polite" data-testid="upload-status">
         {phase.kind === "uploading" && (
           <>
-            <progress max={100} value={phase.pct} aria-label="Upload progress" /> Uploading… {phase.pct}%
+            <span data-stage="uploading">
+              <progress max={100} value={phase.pct} aria-label="Upload progress" /> Uploading… {phase.pct}%
+            </span>
           </>
         )}
-        {phase.kind === "processing" && (
-          <>
-            <progress aria-label="Checking the file" /> Uploaded; reading the GeoTIFF, computing its footprint and statistics…
-          </>
+        {phase.kind === "converting" && (
+          <span data-stage="converting">
+            {phase.pct === null ? <progress aria-label="Conversion progress" /> : <progress max={100} value={phase.pct} aria-label="Conversion progress" />} Uploaded. Converting to a
+            cloud-optimised GeoTIFF{phase.pct === null ? "" : `: ${phase.pct}%`} ({phase.message})…
+          </span>
         )}
-        {phase.kind === "done" && <p className="notice">{phase.message}</p>}
+        {phase.kind === "done" && (
+          <p className="notice" data-stage="done">
+            {phase.message}
+          </p>
+        )}
         {phase.kind === "error" && (
           <p className="error" role="alert">
             {phase.message}

@@ -7,7 +7,6 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { FeatureCollection } from "geojson";
 import type { Role } from "@prisma/client";
-import SiteMap from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
@@ -16,7 +15,7 @@ import ChangeCard from "./ChangeCard";
 import ChangeForm from "./ChangeForm";
 import PublishReleaseForm from "./PublishReleaseForm";
 import SceneUploadForm from "./SceneUploadForm";
-import { defaultBands, sceneLayerConfig } from "./scene-display";
+import ImageryViewer, { type ViewMode } from "./ImageryViewer";
 
 interface Props {
   user: { id: string; name: string; role: Role };
@@ -32,9 +31,13 @@ interface Props {
 export default function SiteWorkspace({ user, site, scenes, changes, latestRelease, basemap, initialChangeId }: Props) {
   const router = useRouter();
   const initialChange = changes.find((c) => c.id === initialChangeId);
-  const [sceneId, setSceneId] = useState<string | null>(initialChange?.afterSceneId ?? scenes.at(-1)?.id ?? null);
+  const [chosenAfter, setSceneId] = useState<string | null>(initialChange?.afterSceneId ?? null);
+  const [chosenBefore, setBeforeId] = useState<string | null>(initialChange?.beforeSceneId ?? null);
+  // Until someone chooses, the latest scene is "after" and the earliest "before" (scenes arrive by upload too).
+  const sceneId = scenes.some((s) => s.id === chosenAfter) ? chosenAfter : (scenes.at(-1)?.id ?? null);
+  const beforeId = scenes.some((s) => s.id === chosenBefore) ? chosenBefore : scenes.length > 1 ? scenes[0]!.id : null;
+  const [mode, setMode] = useState<ViewMode>(initialChange ? "swipe" : "single");
   const scene = scenes.find((s) => s.id === sceneId) ?? null;
-  const [bands, setBands] = useState<[number, number, number] | null>(null);
   const [drawing, setDrawing] = useState(false);
   const [drawn, setDrawn] = useState<unknown>(null);
   const [clearSignal, setClearSignal] = useState(0);
@@ -49,8 +52,6 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
     }),
     [changes],
   );
-  const shownBands = scene ? (bands && bands.every((b) => b <= scene.bandCount) ? bands : defaultBands(scene)) : null;
-  const layer = useMemo(() => (scene && shownBands ? sceneLayerConfig(scene, shownBands) : null), [scene, shownBands?.join(",")]); // eslint-disable-line react-hooks/exhaustive-deps
   const approvedCount = changes.filter((c) => c.status === "APPROVED").length;
   const isReviewer = user.role === "EDITOR" || user.role === "ADMIN";
   const earliest = scenes[0];
@@ -89,54 +90,39 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
             </button>
           ))}
         </div>
-        {scene && shownBands && (
-          <div className="row small" style={{ marginTop: "0.5rem" }}>
-            <span>Shown as red, green, blue:</span>
-            {([0, 1, 2] as const).map((i) => (
-              <label key={i} className="inline">
-                <span className="visually-hidden">{["Red", "Green", "Blue"][i]} band</span>
-                <select
-                  value={shownBands[i]}
-                  onChange={(e) => {
-                    const next = [...shownBands] as [number, number, number];
-                    next[i] = Number(e.target.value);
-                    setBands(next);
-                  }}
-                >
-                  {Array.from({ length: scene.bandCount }, (_, b) => (
-                    <option key={b} value={b + 1}>band {b + 1}</option>
-                  ))}
-                </select>
-              </label>
-            ))}
-            <span className="muted">stretch 2–98 % per band · {scene.attribution} · {scene.license}</span>
-          </div>
-        )}
         <details style={{ marginTop: "0.6rem" }}>
           <summary>Upload a scene</summary>
           <SceneUploadForm siteId={site.id} onUploaded={refresh} />
         </details>
       </section>
 
+      <section aria-label="Imagery">
+        <ImageryViewer
+          basemap={basemap}
+          siteName={site.name}
+          footprint={site.footprint}
+          bbox={site.bbox}
+          changes={changeFeatures}
+          scenes={scenes}
+          beforeId={beforeId}
+          afterId={sceneId}
+          onPairChange={(b, a) => {
+            setBeforeId(b);
+            setSceneId(a);
+          }}
+          mode={mode}
+          onModeChange={setMode}
+          selectedId={selected}
+          onSelect={setSelected}
+          draw={{ active: drawing, onDrawn: setDrawn, clearSignal }}
+        />
+        <p className="small muted">
+          Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published).
+          {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && <strong> A scene shown is synthetic, derived for demonstration.</strong>}
+        </p>
+      </section>
+
       <div className="grid-2">
-        <div>
-          <SiteMap
-            basemap={basemap}
-            footprint={site.footprint}
-            changes={changeFeatures}
-            scene={layer}
-            selectedId={selected}
-            onSelect={setSelected}
-            fitBbox={site.bbox}
-            draw={{ active: drawing, onDrawn: setDrawn, clearSignal }}
-            label={`Analyst map of ${site.name}${scene ? `, showing the scene of ${formatDate(scene.acquiredAt)}` : ""}`}
-            height="560px"
-          />
-          <p className="small muted">
-            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published).
-            {scene?.synthetic && <strong> The scene shown is synthetic, derived for demonstration.</strong>}
-          </p>
-        </div>
         <div>
           <section className="panel" aria-labelledby="draw-heading">
             <h2 id="draw-heading" style={{ marginTop: 0 }}>Draw a change</h2>
@@ -149,7 +135,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
                 siteId={site.id}
                 geometry={drawn}
                 scenes={scenes}
-                defaultBeforeId={earliest?.id !== sceneId ? earliest?.id : undefined}
+                defaultBeforeId={mode !== "single" && beforeId && beforeId !== sceneId ? beforeId : earliest?.id !== sceneId ? earliest?.id : undefined}
                 defaultAfterId={sceneId ?? undefined}
                 onCancel={() => {
                   setDrawing(false);
@@ -167,6 +153,8 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
             )}
             {scenes.length < 2 && <p className="small muted">A change is drawn between two dated scenes: upload at least two.</p>}
           </section>
+        </div>
+        <div>
           {isReviewer && (
             <section className="panel" aria-labelledby="release-heading">
               <h2 id="release-heading" style={{ marginTop: 0 }}>Publish</h2>

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fromFile } from "geotiff";
 import { afterAll, describe, expect, it } from "vitest";
 import { gdalinfo, gdalTranslate, validateCog } from "@/tests/support/gdal";
@@ -94,6 +95,21 @@ describe("writeCog, checked by GDAL", () => {
       });
     }
   });
+});
+
+describe("writeCog, while a server goes on serving", () => {
+  it("converts a 4096×4096 image in bounded steps: the event loop is never held for long", async () => {
+    const input = path.join(work, "big-input.tif");
+    gdalTranslate(["-b", "3", "-b", "2", "-b", "1", "-outsize", "4096", "4096", "-r", "bilinear", "-co", "COMPRESS=DEFLATE", path.join(IMAGERY, "L7_ETMs.tif"), input]);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const result = await writeCog(input, path.join(work, "big.cog.tif"));
+    delay.disable();
+    expect(result.levels.map((l) => l.width)).toEqual([4096, 2048, 1024, 512]);
+    // A request arriving at any moment of the conversion waits at most this long for the main thread.
+    expect(delay.max / 1e6).toBeLessThan(250);
+    expect(delay.percentile(99) / 1e6).toBeLessThan(100);
+  }, 60_000);
 });
 
 describe("writeCog, progress and failure", () => {

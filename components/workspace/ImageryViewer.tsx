@@ -1,0 +1,153 @@
+"use client";
+// The analyst's imagery: one scene, two scenes side by side with linked views,
+// or two scenes on one map with a swipe; per-scene band combination and
+// stretch; the pixel values and coordinates under the cursor. Drawing happens
+// on the map that shows the after scene.
+import { useRef, useState } from "react";
+import type { FeatureCollection, Geometry } from "geojson";
+import View from "ol/View";
+import SiteMap, { type Readout } from "@/components/map/SiteMap";
+import type { BasemapConfig } from "@/components/map/basemap";
+import type { SceneView } from "@/lib/annotations/change-view";
+import { formatDate } from "@/lib/format";
+import SceneDisplayControls from "./SceneDisplayControls";
+import { defaultDisplay, sceneLayerConfig, type DisplaySettings } from "./scene-display";
+
+export type ViewMode = "single" | "side" | "swipe";
+
+interface Props {
+  basemap: BasemapConfig;
+  siteName: string;
+  footprint: Geometry;
+  bbox: [number, number, number, number];
+  changes: FeatureCollection;
+  scenes: SceneView[];
+  beforeId: string | null;
+  afterId: string | null;
+  onPairChange: (beforeId: string | null, afterId: string | null) => void;
+  mode: ViewMode;
+  onModeChange: (mode: ViewMode) => void;
+  selectedId: string | null;
+  onSelect: (id: string | null) => void;
+  draw: { active: boolean; onDrawn: (g: Geometry) => void; clearSignal?: number };
+}
+
+function ReadoutLine({ readout, scenes }: { readout: Readout | null; scenes: SceneView[] }) {
+  if (!readout) return <p className="small muted readout">Point at the imagery to read its pixel values.</p>;
+  return (
+    <p className="small readout" data-testid="pixel-readout">
+      {readout.lat.toFixed(5)}°, {readout.lon.toFixed(5)}°
+      {readout.scenes.map((r) => {
+        const scene = scenes.find((s) => s.id === r.id);
+        return (
+          <span key={r.id}>
+            {" · "}
+            {scene ? formatDate(scene.acquiredAt) : r.id}: {r.values ? r.bands.map((b, i) => `b${b} ${Number.isInteger(r.values![i]) ? r.values![i] : r.values![i]!.toFixed(3)}`).join(", ") : "no data"}
+          </span>
+        );
+      })}
+    </p>
+  );
+}
+
+export default function ImageryViewer(props: Props) {
+  const { scenes, mode } = props;
+  const [display, setDisplay] = useState<Record<string, DisplaySettings>>({});
+  const [swipe, setSwipe] = useState(50);
+  const [readout, setReadout] = useState<Readout | null>(null);
+  const sharedView = useRef<View | null>(null);
+  if (!sharedView.current && typeof window !== "undefined") sharedView.current = new View({ center: [0, 0], zoom: 2, maxZoom: 20 });
+
+  const after = scenes.find((s) => s.id === props.afterId) ?? null;
+  const before = mode === "single" ? null : (scenes.find((s) => s.id === props.beforeId) ?? null);
+  const settingsOf = (s: SceneView) => display[s.id] ?? defaultDisplay(s);
+  const layerOf = (s: SceneView | null) => (s ? sceneLayerConfig(s, settingsOf(s)) : null);
+  const shared = {
+    basemap: props.basemap,
+    footprint: props.footprint,
+    changes: props.changes,
+    selectedId: props.selectedId,
+    onSelect: props.onSelect,
+    fitBbox: props.bbox,
+    onReadout: setReadout,
+    height: "560px",
+  };
+  const afterLabel = after ? `, after: the scene of ${formatDate(after.acquiredAt)}` : "";
+  const beforeLabel = before ? `, before: the scene of ${formatDate(before.acquiredAt)}` : "";
+  const sceneOptions = scenes.map((s) => (
+    <option key={s.id} value={s.id}>
+      {formatDate(s.acquiredAt)} {s.sensor ? `· ${s.sensor}` : ""} {s.synthetic ? "(synthetic)" : ""}
+    </option>
+  ));
+
+  return (
+    <div className="stack">
+      <div className="row small" role="group" aria-label="How the imagery is shown">
+        {(
+          [
+            ["single", "One scene"],
+            ["side", "Side by side"],
+            ["swipe", "Swipe"],
+          ] as const
+        ).map(([m, text]) => (
+          <button key={m} type="button" aria-pressed={mode === m} onClick={() => props.onModeChange(m)} disabled={m !== "single" && scenes.length < 2}>
+            {text}
+          </button>
+        ))}
+        {mode !== "single" && (
+          <>
+            <label className="inline">
+              Before
+              <select aria-label="Before scene" value={props.beforeId ?? ""} onChange={(e) => props.onPairChange(e.target.value || null, props.afterId)}>
+                {sceneOptions}
+              </select>
+            </label>
+            <label className="inline">
+              After
+              <select aria-label="After scene" value={props.afterId ?? ""} onChange={(e) => props.onPairChange(props.beforeId, e.target.value || null)}>
+                {sceneOptions}
+              </select>
+            </label>
+            {before && after && before.acquiredAt >= after.acquiredAt && <span className="error">The before scene should be the earlier one.</span>}
+          </>
+        )}
+      </div>
+      {[before && ["Before", before] as const, after && ["After", after] as const].map(
+        (entry) =>
+          entry && (
+            <SceneDisplayControls key={entry[0]} role={mode === "single" ? "Shown" : entry[0]} scene={entry[1]} value={settingsOf(entry[1])} onChange={(d) => setDisplay((all) => ({ ...all, [entry[1].id]: d }))} />
+          ),
+      )}
+
+      {mode === "side" ? (
+        <div className="grid-2 compare-side" data-testid="compare-side">
+          <SiteMap {...shared} view={sharedView.current ?? undefined} scene={layerOf(before)} label={`Map of ${props.siteName}${beforeLabel}`} />
+          <SiteMap {...shared} view={sharedView.current ?? undefined} scene={layerOf(after)} draw={props.draw} label={`Map of ${props.siteName}${afterLabel}`} />
+        </div>
+      ) : (
+        <div className="compare-swipe">
+          <SiteMap
+            {...shared}
+            scenes={[layerOf(before), layerOf(after)].filter((l) => l !== null)}
+            swipe={mode === "swipe" ? swipe / 100 : null}
+            draw={props.draw}
+            label={`Analyst map of ${props.siteName}${beforeLabel}${afterLabel}`}
+          />
+          {mode === "swipe" && (
+            <>
+              <div className="swipe-line" style={{ left: `${swipe}%` }} aria-hidden="true" />
+              <label className="row small">
+                <span>
+                  ◀ before {before ? formatDate(before.acquiredAt) : "—"}
+                </span>
+                <input type="range" min={0} max={100} value={swipe} aria-label="Swipe between the before and after scenes" style={{ flex: 1 }} onChange={(e) => setSwipe(Number(e.target.value))} />
+                <span>after {after ? formatDate(after.acquiredAt) : "—"} ▶</span>
+              </label>
+            </>
+          )}
+        </div>
+      )}
+      <ReadoutLine readout={readout} scenes={scenes} />
+    </div>
+  );
+}
