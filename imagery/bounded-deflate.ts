@@ -16,17 +16,33 @@ interface Params {
   samplesPerPixel?: number;
 }
 
-/** Undoes horizontal differencing (TIFF predictor 2) in place: a plain forward loop, several times faster than geotiff.js's. */
+// One copy of the loop per sample width: each stays monomorphic, which V8 runs
+// two to three times faster than one loop over a union of array types.
+function undo8(a: Uint8Array, rowLength: number, rows: number, stride: number): void {
+  for (let r = 0, start = 0; r < rows; r++, start += rowLength) for (let i = start + stride, end = start + rowLength; i < end; i++) a[i]! += a[i - stride]!;
+}
+function undo16(a: Uint16Array, rowLength: number, rows: number, stride: number): void {
+  for (let r = 0, start = 0; r < rows; r++, start += rowLength) for (let i = start + stride, end = start + rowLength; i < end; i++) a[i]! += a[i - stride]!;
+}
+function undo32(a: Uint32Array, rowLength: number, rows: number, stride: number): void {
+  for (let r = 0, start = 0; r < rows; r++, start += rowLength) for (let i = start + stride, end = start + rowLength; i < end; i++) a[i]! += a[i - stride]!;
+}
+
+/** Undoes horizontal differencing (TIFF predictor 2) in place: plain forward loops, several times faster than geotiff.js's. */
 function undoHorizontalDifferencing(block: ArrayBuffer, p: Params, bits: number[]): ArrayBuffer {
   const bytes = bits[0]! / 8;
   const stride = p.planarConfiguration === 2 ? 1 : bits.length;
-  const a = bytes === 1 ? new Uint8Array(block) : bytes === 2 ? new Uint16Array(block, 0, block.byteLength >> 1) : new Uint32Array(block, 0, block.byteLength >> 2);
   const rowLength = p.tileWidth * stride;
-  const rows = Math.min(p.tileHeight, Math.floor(a.length / rowLength));
-  for (let r = 0; r < rows; r++) {
-    const start = r * rowLength;
-    const end = start + rowLength;
-    for (let i = start + stride; i < end; i++) a[i]! += a[i - stride]!;
+  const rowsIn = (n: number) => Math.min(p.tileHeight, Math.floor(n / rowLength));
+  if (bytes === 1) {
+    const a = new Uint8Array(block);
+    undo8(a, rowLength, rowsIn(a.length), stride);
+  } else if (bytes === 2) {
+    const a = new Uint16Array(block, 0, block.byteLength >> 1);
+    undo16(a, rowLength, rowsIn(a.length), stride);
+  } else {
+    const a = new Uint32Array(block, 0, block.byteLength >> 2);
+    undo32(a, rowLength, rowsIn(a.length), stride);
   }
   return block;
 }

@@ -41,6 +41,12 @@ export interface RenderedTile {
 
 const N = TILE_PIXELS;
 const MAX_ERROR_PX = 0.125;
+/**
+ * An overview up to 20 % coarser than the tile is still used, as GDAL does
+ * (GDAL_OVERVIEW_OVERSAMPLING_THRESHOLD): the difference does not show, and it
+ * reads a quarter of the pixels.
+ */
+const OVERSAMPLING_THRESHOLD = 1.2;
 
 interface Grid {
   step: number;
@@ -126,7 +132,7 @@ function chooseLevel(src: RenderSource, g: Grid): number {
   const w0 = src.levels[0]!.width;
   let chosen = 0;
   src.levels.forEach((l, i) => {
-    if (w0 / l.width <= scale * 1.0001) chosen = i;
+    if (w0 / l.width <= scale * OVERSAMPLING_THRESHOLD) chosen = i;
   });
   return chosen;
 }
@@ -346,7 +352,7 @@ export async function renderTile(opts: RenderTileOptions): Promise<RenderedTile 
     : sampleBilinear(win, col, row, { x0, y0, ww: x1 - x0, wh: y1 - y0, width: level.width, height: level.height, spp: src.samples, nodata: src.nodata }, bands, opts.stretch, rgba);
   if (drawn === 0) return null;
   const webp = await sharp(rgba, { raw: { width: N, height: N, channels: 4 } })
-    .webp(opts.lossless ? { lossless: true, effort: 1 } : { quality: opts.quality ?? 82, alphaQuality: 100, effort: 1 })
+    .webp(opts.lossless ? { lossless: true, effort: 0 } : { quality: opts.quality ?? 82, alphaQuality: 100, effort: 0 })
     .toBuffer();
   return { webp, level: levelIndex };
 }
