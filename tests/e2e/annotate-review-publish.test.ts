@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { syntheticLandsatFile } from "../factories/synthetic-file";
 import { IMAGERY } from "../setup/paths";
 import { launchBrowser } from "./browser";
-import { baseUrl, drawPolygon, newPage, queryDb, signIn, signOut } from "./helpers";
+import { baseUrl, drawPolygon, newPage, queryDb, signIn, signOut, uploadSceneThroughForm } from "./helpers";
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
@@ -25,16 +25,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function uploadScene(file: string, acquired: string, sensor: string) {
-  const form = page.getByRole("form", { name: "Upload a scene" });
-  if (!(await form.isVisible())) await page.getByText("Upload a scene").click();
-  await form.getByLabel("GeoTIFF file").setInputFiles(file);
-  await form.getByLabel("Acquired (UTC)").fill(acquired);
-  await form.getByLabel("Sensor / platform").fill(sensor);
-  await form.getByLabel("Licence (SPDX id or proprietary)").fill("Apache-2.0");
-  await form.getByLabel("Attribution line").fill("Test attribution");
-  await form.getByRole("button", { name: "Upload scene" }).click();
-  await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 30_000 }).toMatch(/was added|already stored/);
+function uploadScene(file: string, acquired: string, sensor: string) {
+  return uploadSceneThroughForm(page, file, acquired, sensor);
 }
 
 describe("analyst: site, scenes, change", () => {

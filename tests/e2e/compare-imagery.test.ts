@@ -8,7 +8,7 @@ import type { Locator, Page } from "playwright-core";
 import { deriveSyntheticScene } from "@/imagery/synthetic/derive-scene";
 import { IMAGERY, TMP } from "../setup/paths";
 import { launchBrowser } from "./browser";
-import { baseUrl, newPage, queryDb, signIn } from "./helpers";
+import { baseUrl, newPage, queryDb, signIn, uploadSceneThroughForm } from "./helpers";
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
@@ -25,8 +25,7 @@ afterAll(async () => {
 
 /** Uploads through the form and returns the stages the status line went through. */
 async function uploadScene(file: string, acquired: string, sensor: string): Promise<string[]> {
-  const form = page.getByRole("form", { name: "Upload a scene" });
-  if (!(await form.isVisible())) await page.getByText("Upload a scene").click();
+  if (!(await page.getByRole("form", { name: "Upload a scene" }).isVisible())) await page.getByText("Upload a scene").click();
   await page.evaluate(() => {
     const w = window as unknown as { stages: string[]; stageObserver?: MutationObserver };
     w.stages = [];
@@ -40,13 +39,7 @@ async function uploadScene(file: string, acquired: string, sensor: string): Prom
     w.stageObserver = new MutationObserver(record);
     w.stageObserver.observe(status, { subtree: true, childList: true, characterData: true, attributes: true });
   });
-  await form.getByLabel("GeoTIFF file").setInputFiles(file);
-  await form.getByLabel("Acquired (UTC)").fill(acquired);
-  await form.getByLabel("Sensor / platform").fill(sensor);
-  await form.getByLabel("Licence (SPDX id or proprietary)").fill("Apache-2.0");
-  await form.getByLabel("Attribution line").fill("Test attribution");
-  await form.getByRole("button", { name: "Upload scene" }).click();
-  await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 60_000 }).toMatch(/was added|already stored/);
+  await uploadSceneThroughForm(page, file, acquired, sensor);
   return page.evaluate(() => (window as unknown as { stages: string[] }).stages);
 }
 

@@ -58,3 +58,16 @@ export async function drawPolygon(page: Page, corners: [number, number][]): Prom
   for (const [fx, fy] of corners) await clickMap(page, fx, fy);
   await clickMap(page, corners[0]![0], corners[0]![1]);
 }
+
+/** Uploads a scene through the site page's form, as an analyst does, and waits for the answer. */
+export async function uploadSceneThroughForm(page: Page, file: string, acquired: string, sensor: string): Promise<void> {
+  const form = page.getByRole("form", { name: "Upload a scene" });
+  if (!(await form.isVisible())) await page.getByText("Upload a scene").click();
+  await form.getByLabel("GeoTIFF file").setInputFiles(file);
+  await form.getByLabel("Acquired (UTC)").fill(acquired);
+  await form.getByLabel("Sensor / platform").fill(sensor);
+  await form.getByLabel("Licence (SPDX id or proprietary)").fill("Apache-2.0");
+  await form.getByLabel("Attribution line").fill("Test attribution");
+  await form.getByRole("button", { name: "Upload scene" }).click();
+  await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 60_000 }).toMatch(/was added|already stored/);
+}
