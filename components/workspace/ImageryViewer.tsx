@@ -82,7 +82,7 @@ export default function ImageryViewer(props: Props) {
 
   return (
     <div className="stack">
-      <div className="row small" role="group" aria-label="How the imagery is shown">
+      <div className="row small mode-group" role="group" aria-label="How the imagery is shown">
         {(
           [
             ["single", "One scene"],
