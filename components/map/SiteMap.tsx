@@ -239,6 +239,11 @@ export default function SiteMap(props: SiteMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || fitted.current) return;
+    // A view shared with another map (or kept across view modes) is fitted once, by whichever map came first.
+    if (map.getView().get("fitted")) {
+      fitted.current = true;
+      return;
+    }
     let extent = createEmpty();
     if (props.fitBbox) extent = transformExtent(props.fitBbox, "EPSG:4326", "EPSG:3857");
     else {
@@ -247,6 +252,7 @@ export default function SiteMap(props: SiteMapProps) {
     }
     if (isEmpty(extent)) return;
     map.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 16 });
+    map.getView().set("fitted", true);
     fitted.current = true;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitKey]);

@@ -71,6 +71,8 @@ export default function ImageryViewer(props: Props) {
     fitBbox: props.bbox,
     onReadout: setReadout,
     height: "560px",
+    // One view for every map: switching between the modes keeps the place and zoom, and side-by-side maps move together.
+    view: sharedView.current ?? undefined,
   };
   const afterLabel = after ? `, after: the scene of ${formatDate(after.acquiredAt)}` : "";
   const beforeLabel = before ? `, before: the scene of ${formatDate(before.acquiredAt)}` : "";
@@ -120,12 +122,12 @@ export default function ImageryViewer(props: Props) {
       )}
 
       {mode === "side" ? (
-        <div className="grid-2 compare-side" data-testid="compare-side">
-          <SiteMap {...shared} view={sharedView.current ?? undefined} scene={layerOf(before)} label={`Map of ${props.siteName}${beforeLabel}`} />
-          <SiteMap {...shared} view={sharedView.current ?? undefined} scene={layerOf(after)} draw={props.draw} label={`Map of ${props.siteName}${afterLabel}`} />
+        <div key="side" className="grid-2 compare-side" data-testid="compare-side">
+          <SiteMap {...shared} scene={layerOf(before)} label={`Map of ${props.siteName}${beforeLabel}`} />
+          <SiteMap {...shared} scene={layerOf(after)} draw={props.draw} label={`Map of ${props.siteName}${afterLabel}`} />
         </div>
       ) : (
-        <div className="compare-swipe">
+        <div key="one" className="compare-swipe">
           <SiteMap
             {...shared}
             scenes={[layerOf(before), layerOf(after)].filter((l) => l !== null)}

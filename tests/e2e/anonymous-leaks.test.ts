@@ -37,7 +37,9 @@ describe("anonymous visitors", () => {
   it("get 401 from every signed-in API, including the raw imagery", async () => {
     const paths = [
       `/api/scenes/${ids.sceneId}/cog`,
+      `/api/scenes/${ids.sceneId}/original`,
       `/api/scenes/${ids.sceneId}`,
+      "/api/jobs/3f2a1c4e-1b2d-4c3e-9f00-000000000000",
       "/api/sites",
       `/api/sites/${ids.siteId}`,
       `/api/sites/${ids.siteId}/scenes`,
@@ -133,6 +135,13 @@ describe("boundary defences", () => {
     const beyond = await get(`/api/scenes/${ids.sceneId}/cog`, { headers: { cookie, Range: `bytes=${size}-` } });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get("content-range")).toBe(`bytes */${size}`);
+    // The cog is the cloud-optimised copy; the original, as uploaded, is there too, under the scene's own sha256.
+    const [scene] = queryDb<{ sha256: string; cogSha256: string | null }>("select sha256, cogSha256 from Scene where id = ?", ids.sceneId);
+    expect(head.headers.get("etag")).toBe(`"${scene!.cogSha256}"`);
+    const original = await get(`/api/scenes/${ids.sceneId}/original`, { method: "HEAD", headers: { cookie } });
+    expect(original.status).toBe(200);
+    expect(original.headers.get("etag")).toBe(`"${scene!.sha256}"`);
+    expect(original.headers.get("content-disposition")).toMatch(/^attachment; filename="[\w.-]+"$/);
   });
 
   it("refuses a signed-in write that comes from another site's page (Origin check)", async () => {

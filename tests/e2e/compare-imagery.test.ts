@@ -133,6 +133,16 @@ describe("analyst compares two dates", () => {
     const maps = page.getByTestId("compare-side").getByTestId("map");
     await expect.poll(() => maps.count()).toBe(2);
     await expect.poll(async () => [...(await loadedScenes(maps.nth(0))), ...(await loadedScenes(maps.nth(1)))], { timeout: 30_000 }).toHaveLength(2);
+    // The two views are linked: zooming the left map zooms the right one with it.
+    // The scale bar's text and width together name the map's resolution.
+    const scale = async (i: number) => {
+      const bar = maps.nth(i).locator(".ol-scale-line-inner");
+      return `${await bar.textContent()} ${await bar.getAttribute("style")}`;
+    };
+    const before = await scale(1);
+    await maps.nth(0).locator(".ol-zoom-in").click();
+    await expect.poll(() => scale(1)).not.toBe(before);
+    expect(await scale(1)).toBe(await scale(0));
     await page.getByLabel("After: band shown as red").selectOption("4");
     await expect.poll(() => page.getByLabel("After: band shown as red").inputValue()).toBe("4");
     await expect.poll(() => loadedScenes(maps.nth(1)), { timeout: 30_000 }).toHaveLength(1);
