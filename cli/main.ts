@@ -5,6 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { ImageryError } from "@/imagery/imagery-error";
 import { runCog } from "./cog-command";
 import { runInspect } from "./inspect-command";
+import { runScenes } from "./scenes-command";
 import { runTiles } from "./tiles-command";
 import { runIngest } from "./ingest-command";
 import { runUserCreate } from "./user-command";
@@ -13,6 +14,7 @@ import { UsageError } from "./args";
 const USAGE = `usage:
   sitewatch inspect FILE [--json]
   sitewatch cog IN OUT [--json]
+  sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<void> {
       return runCog(rest);
     case "tiles":
       return runTiles(rest);
+    case "scenes":
+      return runScenes(rest);
     case "ingest":
       return runIngest(rest);
     case "user":

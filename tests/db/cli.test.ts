@@ -135,6 +135,24 @@ describe("sitewatch ingest", () => {
   });
 });
 
+describe("sitewatch scenes convert", () => {
+  it("gives a scene stored before conversion existed its cloud-optimised copy, and leaves its original alone", async () => {
+    const r0 = sitewatch(["ingest", path.join(IMAGERY, "generated/l7-uint16.tif"), "--site", slug, "--acquired", "2010-01-01"]);
+    expect(r0.code).toBe(0);
+    const { id, sha256 } = JSON.parse(r0.stdout);
+    // As an older Sitewatch left it: the original only.
+    await db.scene.update({ where: { id }, data: { cogSha256: null, cogByteSize: null } });
+    const r = sitewatch(["scenes", "convert"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`ok ${id}`);
+    const scene = await db.scene.findUniqueOrThrow({ where: { id } });
+    expect(scene.sha256).toBe(sha256);
+    expect(scene.cogSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(storedFiles()).toContain(scene.cogSha256);
+    expect(sitewatch(["scenes", "convert"]).stdout).toContain("every scene already has its cloud-optimised copy");
+  });
+});
+
 describe("sitewatch user create", () => {
   it("creates an account with a password from stdin, and refuses a duplicate", async () => {
     const r = sitewatch(["user", "create", "--email", "New.Editor@Example.org", "--role", "editor"], "a long enough password\n");
