@@ -1,13 +1,11 @@
 // Scenes ingested before COG conversion existed have only their original:
 // make their cloud-optimised copy (and fresh statistics) now. The original and
 // its sha256, which published claims cite, are left exactly as they are.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
 import { writeCog, type CogProgress } from "@/imagery/cog/write-cog";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
+import { sha256OfFile } from "./ingest-scene.server";
 
 export interface ConvertOutcome {
   sceneId: string;
@@ -23,9 +21,7 @@ export async function convertScenesWithoutCog(onProgress?: (sceneId: string, p: 
     const temp = await store.createTempPath();
     try {
       const cog = await writeCog(store.localPath(scene.sha256), temp, { onProgress: (p) => onProgress?.(scene.id, p) });
-      const hash = createHash("sha256");
-      await pipeline(createReadStream(temp), hash);
-      const cogSha256 = hash.digest("hex");
+      const cogSha256 = await sha256OfFile(temp);
       await store.putFromTemp({ tempPath: temp, sha256: cogSha256 });
       await db.scene.update({ where: { id: scene.id }, data: { cogSha256, cogByteSize: cog.byteSize, bandStats: JSON.stringify(cog.bandStats) } });
       outcomes.push({ sceneId: scene.id, ok: true, message: `${scene.originalFilename}: converted` });

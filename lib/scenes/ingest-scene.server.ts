@@ -74,7 +74,7 @@ function imageryToDomain(e: unknown, filename: string): unknown {
   return e;
 }
 
-async function sha256OfFile(file: string): Promise<string> {
+export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(file), hash);
   return hash.digest("hex");
