@@ -1,8 +1,21 @@
-// Plain, serialisable views of changes and scenes for client components.
+// Plain, serialisable views of changes and scenes for client components and
+// API responses (never raw rows: no storage keys, no password hashes).
 import type { AnnotationStatus, Scene } from "@prisma/client";
 import type { AreaGeometry } from "../geo/area-geometry";
 import type { BandStats } from "@/imagery/band-stats";
+import { authorIdsOf } from "../review/review-moves";
+import { scenePixelAreaM2 } from "./change-geometry-rules";
+import { labelOf } from "./taxonomy";
 import type { AnnotationWithRevision } from "./annotations.server";
+
+export interface SourceView {
+  url: string;
+  title: string;
+  archiveUrl: string | null;
+  /** ISO 8601 UTC, or null. */
+  accessedAt: string | null;
+  withheld: boolean;
+}
 
 export interface ChangeView {
   id: string;
@@ -11,11 +24,19 @@ export interface ChangeView {
   version: number;
   authorId: string;
   authorName: string;
+  /** Everyone who counts as an author for four eyes (the creator and the writers of unpublished revisions). */
+  authorIds: string[];
   revision: number;
   revisionAuthorId: string;
+  revisionAuthorName: string;
+  /** The revision the public sees, while it is public (published and not retracted); null otherwise. */
+  publicRevision: number | null;
+  /** EPSG:4326, RFC 7946 winding. */
   geometry: AreaGeometry;
+  /** Geodesic square metres. */
   areaM2: number;
   changeType: string;
+  changeTypeLabel: string;
   damageGrade: string | null;
   confidence: string;
   beforeSceneId: string;
@@ -25,11 +46,16 @@ export interface ChangeView {
   /** Either scene of the detection window is synthetic (derived, not a real observation). */
   syntheticImagery: boolean;
   description: string;
-  sources: { url: string; title: string; archiveUrl: string | null; accessedAt: string | null; withheld: boolean }[];
+  sources: SourceView[];
+  /** Internal working tags, never published. */
+  tags: string[];
+  /** When the status last moved (ISO 8601 UTC). */
+  statusChangedAt: string;
   updatedAt: string;
 }
 
-export function toChangeView(a: AnnotationWithRevision): ChangeView {
+/** `labels` maps change-type keys to their current labels (the taxonomy is in the database). */
+export function toChangeView(a: AnnotationWithRevision, labels?: ReadonlyMap<string, string>): ChangeView {
   const rev = a.currentRevision!;
   return {
     id: a.id,
@@ -38,11 +64,15 @@ export function toChangeView(a: AnnotationWithRevision): ChangeView {
     version: a.version,
     authorId: a.authorId,
     authorName: a.author.name,
+    authorIds: authorIdsOf({ authorId: a.authorId, revisions: a.revisions, publishedRevisionNumber: a.publishedRevision?.number ?? null }),
     revision: rev.number,
     revisionAuthorId: rev.createdById,
+    revisionAuthorName: rev.createdBy.name,
+    publicRevision: a.status !== "RETRACTED" ? (a.publishedRevision?.number ?? null) : null,
     geometry: JSON.parse(rev.geometry),
     areaM2: rev.areaM2,
     changeType: rev.changeType,
+    changeTypeLabel: labels?.get(rev.changeType) ?? labelOf(rev.changeType),
     damageGrade: rev.damageGrade,
     confidence: rev.confidence,
     beforeSceneId: rev.beforeSceneId,
@@ -52,6 +82,8 @@ export function toChangeView(a: AnnotationWithRevision): ChangeView {
     syntheticImagery: rev.beforeScene.synthetic || rev.afterScene.synthetic,
     description: rev.description,
     sources: rev.sources.map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl, accessedAt: s.accessedAt?.toISOString() ?? null, withheld: s.withheld })),
+    tags: JSON.parse(rev.tags) as string[],
+    statusChangedAt: a.statusChangedAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };
 }
@@ -72,6 +104,8 @@ export interface SceneView {
   crs: string;
   crsProj4: string;
   gsdM: number | null;
+  /** Mean ground area of one pixel, square metres (the smallest change that can be seen on it). */
+  pixelAreaM2: number;
   bandStats: BandStats[];
   originalFilename: string;
 }
@@ -93,6 +127,7 @@ export function toSceneView(s: Scene): SceneView {
     crs: s.crs,
     crsProj4: s.crsProj4,
     gsdM: s.gsdM,
+    pixelAreaM2: scenePixelAreaM2({ footprint: JSON.parse(s.footprint), width: s.width, height: s.height }),
     bandStats: JSON.parse(s.bandStats),
     originalFilename: s.originalFilename,
   };

@@ -1,4 +1,6 @@
 // The change vocabulary. Damage grades follow Copernicus EMS. Pure.
+// Change types live in the database (ChangeTypeDef, editable by admins); this is
+// the starting list the first migration inserts, for tests and fallbacks.
 export const CHANGE_TYPES = [
   "construction",
   "demolition",

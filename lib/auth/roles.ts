@@ -11,12 +11,13 @@ export type Capability =
   | "annotation:create"
   | "review:queue"
   | "release:publish"
-  | "user:manage";
+  | "user:manage"
+  | "settings:manage";
 
 const CAPABILITIES: Record<Role, readonly Capability[]> = {
   ANALYST: ["workspace:read", "site:create", "site:edit", "scene:upload", "annotation:create"],
   EDITOR: ["workspace:read", "site:create", "site:edit", "scene:upload", "annotation:create", "review:queue", "release:publish"],
-  ADMIN: ["workspace:read", "site:create", "site:edit", "scene:upload", "annotation:create", "review:queue", "release:publish", "user:manage"],
+  ADMIN: ["workspace:read", "site:create", "site:edit", "scene:upload", "annotation:create", "review:queue", "release:publish", "user:manage", "settings:manage"],
 };
 
 export function hasCapability(role: Role, capability: Capability): boolean {

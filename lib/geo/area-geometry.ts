@@ -25,18 +25,20 @@ export type GeometryProblem =
   | "self-intersection"
   | "zero-area";
 
-export type AreaGeometryResult =
-  | { ok: true; geometry: AreaGeometry; bbox: Bbox; areaM2: number }
-  | { ok: false; problem: GeometryProblem; message: string };
+/** [lon, lat] in degrees, EPSG:4326: where on the map a problem is. */
+export type LonLat = [number, number];
+
+export type AreaGeometryFailure = { ok: false; problem: GeometryProblem; message: string; at?: LonLat[]; geometry?: AreaGeometry };
+export type AreaGeometryResult = { ok: true; geometry: AreaGeometry; bbox: Bbox; areaM2: number } | AreaGeometryFailure;
 
 /** Below this a polygon is a sliver or a mis-click, not a change anyone can see. */
 export const MIN_AREA_M2 = 1;
 
-function fail(problem: GeometryProblem, message: string): AreaGeometryResult {
-  return { ok: false, problem, message };
+function fail(problem: GeometryProblem, message: string, extra?: { at?: LonLat[]; geometry?: AreaGeometry }): AreaGeometryFailure {
+  return { ok: false, problem, message, ...extra };
 }
 
-function checkRing(ring: unknown, where: string): AreaGeometryResult | null {
+function checkRing(ring: unknown, where: string): AreaGeometryFailure | null {
   if (!Array.isArray(ring)) return fail("not-geometry", `${where} is not an array of positions`);
   for (const [i, pos] of ring.entries()) {
     if (
@@ -66,15 +68,37 @@ function checkRing(ring: unknown, where: string): AreaGeometryResult | null {
   return null;
 }
 
-function polygonsOf(g: AreaGeometry): Position[][][] {
+/** The polygons of a Polygon (one) or MultiPolygon (each part), as rings of positions. */
+export function polygonsOf(g: AreaGeometry): Position[][][] {
   return g.type === "Polygon" ? [g.coordinates] : g.coordinates;
 }
 
 /**
- * Checks a geometry and returns it rewound to RFC 7946 with its bbox and
- * geodesic area, or the first problem found with a sentence a person understands.
+ * Every place where a polygon's edges cross (its own rings, holes included),
+ * per part (0-based), each crossing once. Parts of a MultiPolygon are not
+ * compared with each other here.
  */
-export function validateAreaGeometry(input: unknown): AreaGeometryResult {
+export function findSelfIntersections(geometry: AreaGeometry): { part: number; at: LonLat }[] {
+  const found: { part: number; at: LonLat }[] = [];
+  for (const [part, rings] of polygonsOf(geometry).entries()) {
+    const seen = new Set<string>();
+    for (const f of kinks({ type: "Polygon", coordinates: rings }).features) {
+      const [lon, lat] = f.geometry.coordinates as LonLat;
+      const key = `${lon.toFixed(9)},${lat.toFixed(9)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push({ part, at: [lon, lat] });
+    }
+  }
+  return found;
+}
+
+/**
+ * Checks that the input is a well-formed Polygon or MultiPolygon: types,
+ * positions in range, closed rings of at least four positions. Says nothing
+ * about crossings or area.
+ */
+export function checkAreaStructure(input: unknown): { ok: true; geometry: AreaGeometry } | AreaGeometryFailure {
   if (typeof input !== "object" || input === null || !("type" in input)) {
     return fail("not-geometry", "expected a GeoJSON Polygon or MultiPolygon object");
   }
@@ -96,17 +120,28 @@ export function validateAreaGeometry(input: unknown): AreaGeometryResult {
       if (problem) return problem;
     }
   }
-  const geometry = { type, coordinates } as AreaGeometry;
-  for (const [p, rings] of polygonsOf(geometry).entries()) {
-    const crossings = kinks({ type: "Polygon", coordinates: rings });
-    const first = crossings.features[0];
-    if (first) {
-      const [lon, lat] = first.geometry.coordinates as [number, number];
-      return fail(
-        "self-intersection",
-        `${type === "MultiPolygon" ? `polygon ${p + 1}: ` : ""}edges cross each other near [${lon.toFixed(6)}, ${lat.toFixed(6)}]`,
-      );
-    }
+  return { ok: true, geometry: { type, coordinates } as AreaGeometry };
+}
+
+/**
+ * Checks a geometry and returns it rewound to RFC 7946 with its bbox and
+ * geodesic area, or the first problem found with a sentence a person understands
+ * (for crossings, every crossing point in `at`).
+ */
+export function validateAreaGeometry(input: unknown): AreaGeometryResult {
+  const structure = checkAreaStructure(input);
+  if (!structure.ok) return fail(structure.problem, structure.message);
+  const { geometry } = structure;
+  const crossings = findSelfIntersections(geometry);
+  const first = crossings[0];
+  if (first) {
+    const [lon, lat] = first.at;
+    const more = crossings.length > 1 ? ` (and ${crossings.length - 1} more crossing${crossings.length > 2 ? "s" : ""})` : "";
+    return fail(
+      "self-intersection",
+      `${geometry.type === "MultiPolygon" ? `polygon ${first.part + 1}: ` : ""}edges cross each other near [${lon.toFixed(6)}, ${lat.toFixed(6)}]${more}`,
+      { at: crossings.map((c) => c.at), geometry },
+    );
   }
   const areaM2 = area(geometry);
   if (!(areaM2 >= MIN_AREA_M2)) {

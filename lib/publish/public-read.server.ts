@@ -3,12 +3,21 @@
 import type { FeatureCollection } from "geojson";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import type { ReleaseSnapshot } from "../releases/release-snapshot";
+import type { ReleaseChangelog, ReleaseSnapshot } from "../releases/release-snapshot";
+
+export interface PublicReleaseSummary {
+  number: number;
+  note: string;
+  publishedAt: string;
+  /** What that release changed (absent for snapshots made before changelogs existed). */
+  changelog: ReleaseChangelog | null;
+}
 
 export interface PublicSiteView {
   snapshot: ReleaseSnapshot;
   snapshotSha256: string;
-  history: { number: number; note: string; publishedAt: string }[];
+  /** Every release of the site, newest first: the public correction history. */
+  history: PublicReleaseSummary[];
 }
 
 /** The latest release of every site that has one. */
@@ -55,6 +64,11 @@ export async function getPublicSite(slug: string, releaseNumber?: number): Promi
   return {
     snapshot: JSON.parse(chosen.snapshot) as ReleaseSnapshot,
     snapshotSha256: chosen.snapshotSha256,
-    history: releases.map((r) => ({ number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString() })),
+    history: releases.map((r) => ({
+      number: r.number,
+      note: r.note,
+      publishedAt: r.publishedAt.toISOString(),
+      changelog: (JSON.parse(r.snapshot) as ReleaseSnapshot).changelog ?? null,
+    })),
   };
 }

@@ -29,8 +29,11 @@ export interface PublicSource {
 
 export interface PublicChange {
   id: string;
+  /** The revision of the change published here (cite "change <id>, revision <n>"). */
   revision: number;
   changeType: string;
+  /** The type's label when this release was made (the taxonomy can change later). */
+  changeTypeLabel: string;
   damageGrade: string | null;
   confidence: string;
   description: string;
@@ -47,6 +50,31 @@ export interface PublicChange {
   /** Who drew it and who approved it: every claim is traceable to its reviewers. */
   analyst: string;
   reviewers: string[];
+  /** The release in which this change first appeared, and the one in which this revision appeared. */
+  firstPublishedIn: number;
+  revisedIn: number;
+}
+
+/** A change as it is named in a changelog. */
+export interface ChangelogChangeRef {
+  id: string;
+  revision: number;
+  changeTypeLabel: string;
+  detectedAfter: string;
+  detectedBy: string;
+}
+
+/** What is new in a release compared with the one before it; built automatically. */
+export interface ReleaseChangelog {
+  /** The release compared with; null for a site's first release. */
+  previousRelease: number | null;
+  added: ChangelogChangeRef[];
+  /** Published changes replaced by a later revision: which public fields differ. */
+  revised: (ChangelogChangeRef & { fromRevision: number; fields: string[] })[];
+  /** Changes withdrawn from the public record, with the editor's public note. */
+  retracted: (ChangelogChangeRef & { note: string | null; retractedAt: string | null; retractedBy: string | null })[];
+  /** Public site fields (name, summary, footprint…) that differ from the previous release. */
+  siteFields: string[];
 }
 
 export interface ReleaseSnapshot {
@@ -66,6 +94,8 @@ export interface ReleaseSnapshot {
   release: { number: number; note: string; publishedAt: string; publishedBy: string };
   changes: PublicChange[];
   scenes: PublicScene[];
+  /** Absent only in snapshots written before changelogs existed. */
+  changelog?: ReleaseChangelog;
 }
 
 /** JSON with object keys sorted at every level, so equal content hashes equally. */

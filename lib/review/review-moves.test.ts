@@ -1,16 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { isAllowed, ROLES, STATUSES, type Who } from "@/tests/fixtures/review-workflow";
-import { decideMove, movesFrom } from "./review-moves";
+import { editOutcome, isAllowed, ROLES, STATUSES, type Who } from "@/tests/fixtures/review-workflow";
+import { authorIdsOf, decideEdit, decideMove, movesFrom } from "./review-moves";
 
-describe("review move table: every status pair × role × authorship", () => {
-  for (const from of STATUSES) {
-    for (const to of STATUSES) {
+describe("review move table: every status pair × role × authorship × public or not", () => {
+  for (const isPublic of [false, true]) {
+    for (const from of STATUSES) {
+      for (const to of STATUSES) {
+        for (const role of ROLES) {
+          for (const who of ["author", "other"] as Who[]) {
+            const expected = isAllowed(from, to, role, who, isPublic);
+            it(`${isPublic ? "[public] " : ""}${role.toLowerCase()} (${who}) ${from} → ${to}: ${expected ? "allowed" : "refused"}`, () => {
+              const d = decideMove({ from, to, role, isAuthor: who === "author", hasPublicRevision: isPublic, comment: "because" });
+              expect(d.ok).toBe(expected);
+            });
+          }
+        }
+      }
+    }
+  }
+});
+
+describe("edit rules: every status × role × authorship × public or not", () => {
+  for (const isPublic of [false, true]) {
+    for (const from of STATUSES) {
       for (const role of ROLES) {
         for (const who of ["author", "other"] as Who[]) {
-          const expected = isAllowed(from, to, role, who);
-          it(`${role.toLowerCase()} (${who}) ${from} → ${to}: ${expected ? "allowed" : "refused"}`, () => {
-            const d = decideMove({ from, to, role, isAuthor: who === "author", comment: "because" });
-            expect(d.ok).toBe(expected);
+          const expected = editOutcome(from, who, isPublic);
+          it(`${isPublic ? "[public] " : ""}${role.toLowerCase()} (${who}) edits a ${from} change: ${expected ? `→ ${expected}` : "refused"}`, () => {
+            const d = decideEdit({ from, role, isAuthor: who === "author", hasPublicRevision: isPublic });
+            expect(d.ok ? d.to : null).toBe(expected);
           });
         }
       }
@@ -32,10 +50,10 @@ describe("review move refusals say why", () => {
     const d = decideMove({ from: "SUBMITTED", to: "APPROVED", role: "ANALYST", isAuthor: false });
     expect(!d.ok && d.refusal.reason).toBe("role");
   });
-  it("requesting changes and rejecting need a comment", () => {
-    for (const to of ["CHANGES_REQUESTED", "REJECTED"] as const) {
+  it("requesting changes, rejecting and retracting need a comment", () => {
+    for (const [from, to] of [["SUBMITTED", "CHANGES_REQUESTED"], ["SUBMITTED", "REJECTED"], ["PUBLISHED", "RETRACTED"]] as const) {
       for (const comment of [undefined, "", "   "]) {
-        const d = decideMove({ from: "SUBMITTED", to, role: "EDITOR", isAuthor: false, comment });
+        const d = decideMove({ from, to, role: "EDITOR", isAuthor: false, comment });
         expect(!d.ok && d.refusal.reason).toBe("comment-required");
       }
     }
@@ -49,16 +67,40 @@ describe("review move refusals say why", () => {
     const d = decideMove({ from: "DRAFT", to: "SUBMITTED", role: "EDITOR", isAuthor: false });
     expect(!d.ok && d.refusal.reason).toBe("author-only");
   });
+  it("only a change with a public revision can be retracted", () => {
+    const d = decideMove({ from: "DRAFT", to: "RETRACTED", role: "EDITOR", isAuthor: false, comment: "x" });
+    expect(!d.ok && d.refusal.message).toMatch(/only a published change can be retracted/);
+  });
+  it("an edit of a submitted change says to ask for it back", () => {
+    const d = decideEdit({ from: "SUBMITTED", role: "ANALYST", isAuthor: true });
+    expect(!d.ok && d.refusal.message).toMatch(/with the editors/);
+  });
 });
 
 describe("movesFrom (the buttons a person sees)", () => {
   it("offers an editor reviewing someone else's change approve, request changes and reject", () => {
     expect(movesFrom("SUBMITTED", "EDITOR", false).map((m) => m.action)).toEqual(["approve", "request_changes", "reject"]);
   });
+  it("adds retract while an earlier revision is public", () => {
+    expect(movesFrom("SUBMITTED", "EDITOR", false, true).map((m) => m.action)).toEqual(["approve", "request_changes", "reject", "retract"]);
+  });
   it("offers an editor nothing on their own submitted change", () => {
     expect(movesFrom("SUBMITTED", "EDITOR", true)).toEqual([]);
   });
   it("never offers publish, which only a release does", () => {
     for (const s of STATUSES) for (const r of ROLES) expect(movesFrom(s, r, false).map((m) => m.action)).not.toContain("publish");
+  });
+});
+
+describe("who counts as an author for four eyes", () => {
+  it("the creator and the writers of revisions since the published one", () => {
+    const revisions = [
+      { number: 1, createdById: "ana" },
+      { number: 2, createdById: "eli" },
+      { number: 3, createdById: "erin" },
+    ];
+    expect(authorIdsOf({ authorId: "ana", revisions, publishedRevisionNumber: null }).sort()).toEqual(["ana", "eli", "erin"]);
+    // Revision 2 was published (reviewed then): only revision 3's writer joins the creator.
+    expect(authorIdsOf({ authorId: "ana", revisions, publishedRevisionNumber: 2 }).sort()).toEqual(["ana", "erin"]);
   });
 });

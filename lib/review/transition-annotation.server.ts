@@ -4,16 +4,19 @@
 // written in the same transaction, so two racing reviewers get exactly one
 // winner and the history never disagrees with the status.
 import type { AnnotationStatus } from "@prisma/client";
-import { getAnnotationOrThrow, type AnnotationWithRevision } from "../annotations/annotations.server";
+import { annotationInclude, getAnnotationOrThrow, hasPublicRevision, staleVersionError, type AnnotationWithRevision } from "../annotations/annotations.server";
 import { TransitionInput } from "../annotations/annotation.schema";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { decideMove } from "./review-moves";
+import { authorIdsOf, decideMove } from "./review-moves";
 
-/** True when the actor wrote the change or its current revision. */
-export function isAuthorOf(annotation: { authorId: string; currentRevision: { createdById: string } | null }, userId: string): boolean {
-  return annotation.authorId === userId || annotation.currentRevision?.createdById === userId;
+/** True when the actor created the change or wrote one of its revisions not yet public: four eyes forbids them to review it. */
+export function isAuthorOf(
+  annotation: { authorId: string; revisions: { number: number; createdById: string }[]; publishedRevision: { number: number } | null },
+  userId: string,
+): boolean {
+  return authorIdsOf({ authorId: annotation.authorId, revisions: annotation.revisions, publishedRevisionNumber: annotation.publishedRevision?.number ?? null }).includes(userId);
 }
 
 export async function transitionAnnotation(args: {
@@ -23,21 +26,15 @@ export async function transitionAnnotation(args: {
 }): Promise<AnnotationWithRevision> {
   const input = TransitionInput.parse(args.input);
   await db.$transaction(async (tx) => {
-    const current = await tx.annotation.findUnique({
-      where: { id: args.annotationId },
-      include: { currentRevision: { select: { createdById: true, number: true } } },
-    });
+    const current = await tx.annotation.findUnique({ where: { id: args.annotationId }, include: annotationInclude });
     if (!current) throw new DomainError("not_found", "no such change");
-    if (current.version !== input.version) {
-      throw new DomainError("conflict", "this change was moved or edited by someone else since you loaded it", {
-        details: { current: { status: current.status, version: current.version } },
-      });
-    }
+    if (current.version !== input.version) throw await staleVersionError(tx, current, input.version, "moved or edited");
     const decision = decideMove({
       from: current.status,
       to: input.to as AnnotationStatus,
       role: args.actor.role,
       isAuthor: isAuthorOf(current, args.actor.id),
+      hasPublicRevision: hasPublicRevision(current),
       comment: input.comment,
     });
     if (!decision.ok) {
@@ -46,13 +43,9 @@ export async function transitionAnnotation(args: {
     }
     const { count } = await tx.annotation.updateMany({
       where: { id: current.id, version: input.version, status: current.status },
-      data: { status: decision.move.to, version: { increment: 1 } },
+      data: { status: decision.move.to, version: { increment: 1 }, statusChangedAt: new Date() },
     });
-    if (count === 0) {
-      throw new DomainError("conflict", "this change was moved by someone else at the same moment; reload it", {
-        details: { current: { status: current.status, version: current.version } },
-      });
-    }
+    if (count === 0) throw await staleVersionError(tx, current, input.version, "moved or edited at the same moment");
     await tx.reviewEvent.create({
       data: {
         annotationId: current.id,
@@ -62,6 +55,7 @@ export async function transitionAnnotation(args: {
         toStatus: decision.move.to,
         comment: input.comment?.trim() || null,
         revisionNumber: current.currentRevision?.number ?? null,
+        annotationVersion: input.version + 1,
       },
     });
   });

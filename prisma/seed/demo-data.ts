@@ -8,6 +8,7 @@ import fs from "node:fs/promises";
 import { hashPassword } from "@/lib/auth/password.server";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { createAnnotation } from "@/lib/annotations/annotations.server";
+import { addComment } from "@/lib/annotations/comments.server";
 import { db } from "@/lib/db.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
@@ -160,6 +161,8 @@ export async function seedDemo(): Promise<{ created: boolean }> {
       },
     });
     await transitionAnnotation({ actor: analyst, annotationId: expansion.id, input: { to: "SUBMITTED", version: expansion.version } });
+    const question = await addComment({ actor: editor2, annotationId: expansion.id, input: { body: "Does the eastern edge follow a new wall, or the old field boundary?" } });
+    await addComment({ actor: analyst, annotationId: expansion.id, input: { parentId: question.id, body: "A new wall: it casts a shadow in the later scene that the field edge does not have." } });
     await createAnnotation({
       actor: analyst,
       siteId: site.id,

@@ -50,17 +50,30 @@ describe("append-only history in the database", () => {
   });
 });
 
-describe("no code in lib/ writes over history", () => {
-  it("never calls update or delete on reviewEvent or release", () => {
+describe("no code writes over history", () => {
+  const files = ["lib", "app", "cli", "prisma/seed", "scripts"].flatMap((d) =>
+    fs
+      .readdirSync(path.join(ROOT, d), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.(tsx?|mjs)$/.test(e.name))
+      .map((e) => path.join(e.parentPath, e.name)),
+  );
+
+  it("nothing in lib/, app/, cli/ or the scripts calls update or delete on reviewEvent or release, or issues such SQL", () => {
+    expect(files.length).toBeGreaterThan(50);
     const offenders: string[] = [];
-    const dir = path.join(ROOT, "lib");
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
-      const file = path.join(entry.parentPath, entry.name);
+    for (const file of files) {
       const text = fs.readFileSync(file, "utf8");
-      const match = text.match(/\.(reviewEvent|release)\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\s*\(/);
+      const match =
+        text.match(/\.(reviewEvent|release)\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\s*\(/) ??
+        text.match(/(UPDATE|DELETE\s+FROM)\s+"?(ReviewEvent|Release)\b/i);
       if (match) offenders.push(`${path.relative(ROOT, file)}: ${match[0]}`);
     }
     expect(offenders).toEqual([]);
+  });
+
+  it("no route answers PUT, PATCH or DELETE under releases or events", () => {
+    const routes = files.filter((f) => f.includes(`${path.sep}app${path.sep}`) && f.endsWith(`${path.sep}route.ts`) && /releases|events/.test(f));
+    expect(routes.length).toBeGreaterThanOrEqual(3);
+    for (const file of routes) expect(fs.readFileSync(file, "utf8"), path.relative(ROOT, file)).not.toMatch(/export const (PUT|PATCH|DELETE)\b/);
   });
 });

@@ -7,8 +7,9 @@ import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
-import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
-import { isAllowed, refusalStatus, STATUSES, type Who } from "../fixtures/review-workflow";
+import { updateAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotationIn, createSiteSharingScenes, createSiteWithScenes, createUser } from "../factories";
+import { editOutcome, isAllowed, refusalStatus, STATUSES, type Who } from "../fixtures/review-workflow";
 
 let analyst: SessionUser;
 let editor: SessionUser;
@@ -26,16 +27,33 @@ beforeAll(async () => {
   ctx = await createSiteWithScenes(analyst);
 });
 
-/** Brings a fresh change written by `author` to `status` (a PUBLISHED one on a site of its own, so releases do not interfere). */
-async function changeIn(status: AnnotationStatus, author: SessionUser) {
+/** Publishes a fresh change by `author` in a site of its own (sharing the scenes), so releases do not interfere. */
+async function publishedChange(author: SessionUser) {
   const reviewer = author.id === editor.id ? editor2 : editor;
-  if (status === "PUBLISHED") {
-    const own = await createSiteWithScenes(author);
-    const approved = await createAnnotationIn("APPROVED", { siteId: own.site.id, author, reviewer, scenes: own });
-    await publishRelease({ siteId: own.site.id, actor: editor2.id === reviewer.id ? editor : editor2, input: { note: "release" } });
-    return db.annotation.findUniqueOrThrow({ where: { id: approved.id } });
-  }
+  const own = await createSiteSharingScenes(author, ctx);
+  const approved = await createAnnotationIn("APPROVED", { siteId: own.site.id, author, reviewer, scenes: own });
+  await publishRelease({ siteId: own.site.id, actor: editor2.id === reviewer.id ? editor : editor2, input: { note: "release" } });
+  return { annotation: await db.annotation.findUniqueOrThrow({ where: { id: approved.id } }), reviewer };
+}
+
+/**
+ * Brings a fresh change written by `author` to `status`. With `isPublic`, the
+ * change was published first and then revised by its author (a correction in
+ * progress): its status is the working revision's, while revision 1 stays public.
+ */
+async function changeIn(status: AnnotationStatus, author: SessionUser, isPublic = false) {
   const scenes = { before: ctx.before, after: ctx.after };
+  if (isPublic || status === "PUBLISHED") {
+    const { annotation, reviewer } = await publishedChange(author);
+    if (status === "PUBLISHED") return annotation;
+    const draft = await updateAnnotation({ annotationId: annotation.id, actor: author, input: { version: annotation.version, description: "corrected outline" } });
+    if (status === "DRAFT") return draft;
+    const submitted = await transitionAnnotation({ annotationId: draft.id, actor: author, input: { to: "SUBMITTED", version: draft.version } });
+    if (status === "SUBMITTED") return submitted;
+    const to = status as "APPROVED" | "CHANGES_REQUESTED" | "REJECTED";
+    return transitionAnnotation({ annotationId: draft.id, actor: reviewer, input: { to, version: submitted.version, comment: "see notes" } });
+  }
+  const reviewer = author.id === editor.id ? editor2 : editor;
   if (status === "DRAFT" || status === "SUBMITTED" || status === "APPROVED") {
     return createAnnotationIn(status, { siteId: ctx.site.id, author, reviewer, scenes });
   }
@@ -52,13 +70,19 @@ const ACTORS: { name: Actor; role: Role; who: Who }[] = [
   { name: "an admin", role: "ADMIN", who: "other" },
 ];
 
+const CASES = [
+  ...STATUSES.filter((s) => s !== "RETRACTED").map((from) => ({ from, isPublic: false })),
+  // A published change under revision: its working revision in each state, revision 1 still public.
+  ...(["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED"] as const).map((from) => ({ from, isPublic: true })),
+];
+
 describe("every status × target × role on a real database", () => {
-  for (const from of STATUSES.filter((s) => s !== "RETRACTED")) {
+  for (const { from, isPublic } of CASES) {
     for (const to of STATUSES.filter((s) => s !== from)) {
       for (const actorSpec of ACTORS) {
-        const ok = isAllowed(from, to, actorSpec.role, actorSpec.who);
-        it(`${actorSpec.name}: ${from} → ${to} ${ok ? "moves" : `is refused (${refusalStatus(from, to)})`}`, async () => {
-          const a = await changeIn(from, analyst);
+        const ok = isAllowed(from, to, actorSpec.role, actorSpec.who, isPublic);
+        it(`${actorSpec.name}: ${isPublic ? "[published, under revision] " : ""}${from} → ${to} ${ok ? "moves" : `is refused (${refusalStatus(from, to, isPublic)})`}`, async () => {
+          const a = await changeIn(from, analyst, isPublic);
           const actor = actorSpec.who === "author" ? analyst : { ANALYST: otherAnalyst, EDITOR: editor, ADMIN: admin }[actorSpec.role];
           const eventsBefore = await db.reviewEvent.count({ where: { annotationId: a.id } });
           const result = await transitionAnnotation({ annotationId: a.id, actor, input: { to, version: a.version, comment: "reason given" } }).catch((e: unknown) => e);
@@ -73,13 +97,50 @@ describe("every status × target × role on a real database", () => {
             expect([last.fromStatus, last.toStatus, last.actorId]).toEqual([from, to, actor.id]);
           } else {
             expect(result).toBeInstanceOf(DomainError);
-            expect(STATUS_OF[(result as DomainError).code]).toBe(refusalStatus(from, to));
+            expect(STATUS_OF[(result as DomainError).code]).toBe(refusalStatus(from, to, isPublic));
             expect(row.status).toBe(from);
             expect(row.version).toBe(a.version);
             expect(eventsAfter).toBe(eventsBefore);
           }
         });
       }
+    }
+  }
+});
+
+describe("every status × editor on a real database: who may edit, and the status an edit leaves", () => {
+  for (const { from, isPublic } of [...CASES, { from: "RETRACTED" as const, isPublic: false }]) {
+    for (const actorSpec of ACTORS) {
+      const outcome = editOutcome(from, actorSpec.who, isPublic);
+      it(`${actorSpec.name} edits ${isPublic ? "[published, under revision] " : ""}${from}: ${outcome ? `new revision, now ${outcome}` : "refused"}`, async () => {
+        const a =
+          from === "RETRACTED"
+            ? await (async () => {
+                const p = await changeIn("PUBLISHED", analyst);
+                return transitionAnnotation({ annotationId: p.id, actor: editor, input: { to: "RETRACTED", version: p.version, comment: "wrong" } });
+              })()
+            : await changeIn(from, analyst, isPublic);
+        const actor = actorSpec.who === "author" ? analyst : { ANALYST: otherAnalyst, EDITOR: editor, ADMIN: admin }[actorSpec.role];
+        const before = await db.annotation.findUniqueOrThrow({ where: { id: a.id }, include: { currentRevision: true } });
+        const result = await updateAnnotation({ annotationId: a.id, actor, input: { version: a.version, description: `edited by ${actorSpec.name}` } }).catch((e: unknown) => e);
+        const after = await db.annotation.findUniqueOrThrow({ where: { id: a.id }, include: { currentRevision: true } });
+        if (outcome) {
+          expect(result).not.toBeInstanceOf(Error);
+          expect(after.status).toBe(outcome);
+          expect(after.currentRevision!.number).toBe(before.currentRevision!.number + 1);
+          expect(after.currentRevision!.createdById).toBe(actor.id);
+          // The public revision does not move until a release.
+          expect(after.publishedRevisionId).toBe(before.publishedRevisionId);
+          const last = await db.reviewEvent.findFirstOrThrow({ where: { annotationId: a.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+          expect([last.action, last.fromStatus, last.toStatus]).toEqual(["edit", from, outcome]);
+          expect(JSON.parse(last.diff!)).toHaveProperty("description");
+        } else {
+          expect(result).toBeInstanceOf(DomainError);
+          expect(["forbidden", "conflict"]).toContain((result as DomainError).code);
+          expect(after.currentRevisionId).toBe(before.currentRevisionId);
+          expect(after.version).toBe(before.version);
+        }
+      });
     }
   }
 });
@@ -98,6 +159,16 @@ describe("four eyes", () => {
     const own = await changeIn("SUBMITTED", admin);
     const refused = await transitionAnnotation({ annotationId: own.id, actor: admin, input: { to: "APPROVED", version: own.version } }).catch((e: unknown) => e);
     expect((refused as DomainError).code).toBe("forbidden");
+  });
+
+  it("an editor who corrected a published change cannot approve the correction; another editor can", async () => {
+    const { annotation } = await publishedChange(analyst);
+    const corrected = await updateAnnotation({ annotationId: annotation.id, actor: editor, input: { version: annotation.version, description: "editor's correction" } });
+    const submitted = await transitionAnnotation({ annotationId: corrected.id, actor: editor, input: { to: "SUBMITTED", version: corrected.version } });
+    const refused = await transitionAnnotation({ annotationId: submitted.id, actor: editor, input: { to: "APPROVED", version: submitted.version } }).catch((e: unknown) => e);
+    expect((refused as DomainError).code).toBe("forbidden");
+    const approved = await transitionAnnotation({ annotationId: submitted.id, actor: editor2, input: { to: "APPROVED", version: submitted.version } });
+    expect(approved.status).toBe("APPROVED");
   });
 
   it("an editor cannot publish a release containing their own approved change", async () => {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Role } from "@prisma/client";
-import { createAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotation, type AnnotationWithRevision } from "@/lib/annotations/annotations.server";
 import type { CreateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
@@ -51,6 +51,13 @@ export async function createSiteWithScenes(actor: SessionUser) {
   return { site, before: before.scene, after: after.scene };
 }
 
+/** A new site over the same place that shares already-ingested scenes (no ingest: cheap isolation, e.g. one release per test). */
+export async function createSiteSharingScenes(actor: SessionUser, scenes: { before: { id: string }; after: { id: string } }) {
+  const site = await createSite({ input: buildSite(), actor });
+  await db.siteScene.createMany({ data: [scenes.before.id, scenes.after.id].map((sceneId) => ({ siteId: site.id, sceneId })) });
+  return { site, before: scenes.before, after: scenes.after };
+}
+
 export function buildAnnotation(scenes: { before: { id: string }; after: { id: string } }, overrides: Partial<CreateAnnotationInput> = {}): CreateAnnotationInput {
   return {
     geometry: buildSquare(-34.87, -8.01),
@@ -65,7 +72,7 @@ export function buildAnnotation(scenes: { before: { id: string }; after: { id: s
 }
 
 export async function createAnnotationIn(status: "DRAFT" | "SUBMITTED" | "APPROVED", args: { siteId: string; author: SessionUser; reviewer?: SessionUser; scenes: { before: { id: string }; after: { id: string } }; input?: Partial<CreateAnnotationInput> }) {
-  let a = await createAnnotation({ siteId: args.siteId, actor: args.author, input: buildAnnotation(args.scenes, args.input) });
+  let a: AnnotationWithRevision = await createAnnotation({ siteId: args.siteId, actor: args.author, input: buildAnnotation(args.scenes, args.input) });
   if (status === "DRAFT") return a;
   a = await transitionAnnotation({ annotationId: a.id, actor: args.author, input: { to: "SUBMITTED", version: a.version } });
   if (status === "SUBMITTED") return a;

@@ -1,4 +1,4 @@
-// GET /api/annotations/:id/events — the change's review history, oldest first
+// GET /api/annotations/:id/events — the change's review events, oldest first (with the field-level diff of each edit)
 import { getAnnotationOrThrow, listEventsForAnnotation } from "@/lib/annotations/annotations.server";
 import { requireCapability } from "@/lib/auth/session.server";
 import { getRequestUser, route } from "@/lib/http/route.server";

@@ -1,0 +1,61 @@
+// What admins may set: the change-type taxonomy and the margin a change may
+// reach beyond its site's footprint. Pure (zod only).
+import { z } from "zod";
+
+/** Metres a change may reach beyond the site footprint unless an admin sets otherwise. */
+export const DEFAULT_FOOTPRINT_BUFFER_M = 100;
+export const MAX_FOOTPRINT_BUFFER_M = 50_000;
+
+export const CHANGE_TYPE_KEY = /^[a-z][a-z0-9_]{1,58}$/;
+
+/** A type's key from its label: "New checkpoint" → "new_checkpoint". */
+export function changeTypeKeyOf(label: string): string {
+  return label
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .replace(/^(\d)/, "t_$1")
+    .slice(0, 59);
+}
+
+const label = z.string().trim().min(2, "give the type a label of at least two characters").max(80);
+const description = z.string().trim().max(500);
+
+export const CreateChangeTypeInput = z.object({
+  label,
+  key: z.string().trim().regex(CHANGE_TYPE_KEY, "a key is lowercase letters, digits and underscores, starting with a letter").optional(),
+  description: description.default(""),
+  damageGradeApplies: z.boolean().default(false),
+});
+export type CreateChangeTypeInput = z.input<typeof CreateChangeTypeInput>;
+
+/** The key never changes: revisions and releases refer to it. */
+export const UpdateChangeTypeInput = z.object({
+  label: label.optional(),
+  description: description.optional(),
+  damageGradeApplies: z.boolean().optional(),
+  /** false retires the type: existing changes keep it, new work cannot choose it. */
+  active: z.boolean().optional(),
+  sortOrder: z.number().int().min(0).max(100_000).optional(),
+});
+export type UpdateChangeTypeInput = z.input<typeof UpdateChangeTypeInput>;
+
+export const UpdateSettingsInput = z.object({
+  footprintBufferM: z
+    .number({ message: "the margin is a number of metres" })
+    .min(0, "the margin cannot be negative")
+    .max(MAX_FOOTPRINT_BUFFER_M, `the margin is at most ${MAX_FOOTPRINT_BUFFER_M} m`),
+});
+export type UpdateSettingsInput = z.input<typeof UpdateSettingsInput>;
+
+/** A change type as the forms and pages see it. */
+export interface ChangeTypeView {
+  key: string;
+  label: string;
+  description: string;
+  damageGradeApplies: boolean;
+  active: boolean;
+  sortOrder: number;
+}

@@ -1,0 +1,139 @@
+// Corrections and retractions as the public sees them: a published change is
+// revised while the public keeps the published revision; the next release
+// publishes the revision with a changelog; a retraction leaves the map in the
+// next release and appears in its changelog with the public note; earlier
+// releases never change.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/session.server";
+import { updateAnnotation } from "@/lib/annotations/annotations.server";
+import { db } from "@/lib/db.server";
+import { getPublicSite } from "@/lib/publish/public-read.server";
+import { previewRelease, publishRelease } from "@/lib/releases/publish-release.server";
+import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
+import { updateSite } from "@/lib/sites/sites.server";
+import { createAnnotationIn, createSiteSharingScenes, createSiteWithScenes, createUser } from "../factories";
+
+let analyst: SessionUser;
+let editor: SessionUser;
+let editor2: SessionUser;
+let shared: Awaited<ReturnType<typeof createSiteWithScenes>>;
+
+beforeAll(async () => {
+  analyst = await createUser("ANALYST", "Ana Analyst");
+  editor = await createUser("EDITOR", "Eli Editor");
+  editor2 = await createUser("EDITOR", "Erin Editor");
+  shared = await createSiteWithScenes(analyst);
+});
+
+/** A site with one published change (release 1). */
+async function siteWithPublishedChange() {
+  const ctx = await createSiteSharingScenes(analyst, shared);
+  const a = await createAnnotationIn("APPROVED", { siteId: ctx.site.id, author: analyst, reviewer: editor, scenes: ctx, input: { description: "first account" } });
+  const release1 = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "One" } });
+  return { ctx, id: a.id, release1 };
+}
+
+async function current(id: string) {
+  return db.annotation.findUniqueOrThrow({ where: { id } });
+}
+
+describe("correcting a published change", () => {
+  it("the public keeps revision 1 while revision 2 is drafted and reviewed; the next release publishes it as revised", async () => {
+    const { ctx, id, release1 } = await siteWithPublishedChange();
+    const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "corrected account", comment: "the west wall was missed" } });
+    expect(draft.status).toBe("DRAFT");
+    expect((await getPublicSite(ctx.site.slug)).snapshot.changes[0]).toMatchObject({ revision: 1, description: "first account" });
+
+    // A release made meanwhile keeps the published revision and lists nothing for it.
+    const release2 = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Nothing new yet" } });
+    const r2 = (await getPublicSite(ctx.site.slug)).snapshot;
+    expect(release2.number).toBe(2);
+    expect(r2.changes[0]).toMatchObject({ revision: 1, description: "first account", firstPublishedIn: 1, revisedIn: 1 });
+    expect(r2.changelog).toMatchObject({ previousRelease: 1, added: [], revised: [], retracted: [] });
+
+    const submitted = await transitionAnnotation({ annotationId: id, actor: analyst, input: { to: "SUBMITTED", version: draft.version } });
+    await transitionAnnotation({ annotationId: id, actor: editor2, input: { to: "APPROVED", version: submitted.version } });
+    const preview = await previewRelease({ siteId: ctx.site.id, actor: editor });
+    expect(preview.changelog.revised).toEqual([expect.objectContaining({ id, fromRevision: 1, revision: 2, fields: ["description"] })]);
+    expect(preview.ownApproved).toEqual([]);
+    await publishRelease({ siteId: ctx.site.id, actor: editor, input: { note: "Corrected" } });
+
+    const r3 = await getPublicSite(ctx.site.slug);
+    expect(r3.snapshot.release.number).toBe(3);
+    expect(r3.snapshot.changes[0]).toMatchObject({ revision: 2, description: "corrected account", firstPublishedIn: 1, revisedIn: 3 });
+    // Who reviewed the published revision: the approver of revision 2, not of revision 1.
+    expect(r3.snapshot.changes[0]!.reviewers).toEqual(["Erin Editor"]);
+    expect(r3.snapshot.changelog).toEqual(preview.changelog);
+    expect((await current(id)).status).toBe("PUBLISHED");
+    // Release 1 is exactly as it was.
+    expect((await db.release.findUniqueOrThrow({ where: { id: release1.id } })).snapshot).toBe(release1.snapshot);
+    expect((await getPublicSite(ctx.site.slug, 1)).snapshot.changes[0]!.description).toBe("first account");
+    expect(r3.history.map((h) => [h.number, h.changelog?.revised.length ?? null])).toEqual([[3, 1], [2, 0], [1, 0]]);
+  });
+
+  it("a rejected correction leaves the published revision public, and can be corrected again", async () => {
+    const { ctx, id } = await siteWithPublishedChange();
+    const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "dubious correction" } });
+    const submitted = await transitionAnnotation({ annotationId: id, actor: analyst, input: { to: "SUBMITTED", version: draft.version } });
+    const rejected = await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "REJECTED", version: submitted.version, comment: "the imagery does not show it" } });
+    await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "After the rejection" } });
+    expect((await getPublicSite(ctx.site.slug)).snapshot.changes.map((c) => [c.id, c.revision, c.description])).toEqual([[id, 1, "first account"]]);
+    const again = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: rejected.version, description: "second attempt" } });
+    expect([again.status, again.currentRevision!.number]).toEqual(["DRAFT", 3]);
+  });
+});
+
+describe("retracting a published change", () => {
+  it("disappears from the next release, which lists it as retracted with the public note; earlier releases keep it", async () => {
+    const { ctx, id, release1 } = await siteWithPublishedChange();
+    const retracted = await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "RETRACTED", version: (await current(id)).version, comment: "The structures were cloud shadows." } });
+    expect(retracted.status).toBe("RETRACTED");
+    // Until the next release the public still reads release 1.
+    expect((await getPublicSite(ctx.site.slug)).snapshot.changes).toHaveLength(1);
+    const preview = await previewRelease({ siteId: ctx.site.id, actor: editor2 });
+    expect(preview.changelog.retracted).toEqual([expect.objectContaining({ id, note: "The structures were cloud shadows.", retractedBy: "Eli Editor" })]);
+
+    await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Retraction" } });
+    const latest = (await getPublicSite(ctx.site.slug)).snapshot;
+    expect(latest.changes).toEqual([]);
+    expect(latest.changelog!.retracted).toEqual([
+      expect.objectContaining({ id, revision: 1, changeTypeLabel: "construction", note: "The structures were cloud shadows.", retractedBy: "Eli Editor" }),
+    ]);
+    expect((await getPublicSite(ctx.site.slug, 1)).snapshot.changes.map((c) => c.id)).toEqual([id]);
+    expect((await db.release.findUniqueOrThrow({ where: { id: release1.id } })).snapshotSha256).toBe(release1.snapshotSha256);
+    // It is listed once: the release after does not repeat it.
+    await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Later" } });
+    expect((await getPublicSite(ctx.site.slug)).snapshot.changelog!.retracted).toEqual([]);
+  });
+
+  it("a published change under revision can be retracted too, and leaves the public record the same way", async () => {
+    const { ctx, id } = await siteWithPublishedChange();
+    const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "being corrected" } });
+    await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "RETRACTED", version: draft.version, comment: "Withdrawn while being corrected." } });
+    await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Withdrawn" } });
+    const latest = (await getPublicSite(ctx.site.slug)).snapshot;
+    expect(latest.changes).toEqual([]);
+    expect(latest.changelog!.retracted[0]).toMatchObject({ id, note: "Withdrawn while being corrected." });
+  });
+});
+
+describe("release changelogs", () => {
+  it("list added changes and changed public site fields", async () => {
+    const { ctx } = await siteWithPublishedChange();
+    const added = await createAnnotationIn("APPROVED", { siteId: ctx.site.id, author: analyst, reviewer: editor, scenes: ctx, input: { description: "second one" } });
+    const site = await db.site.findUniqueOrThrow({ where: { id: ctx.site.id } });
+    await updateSite({ siteId: site.id, input: { version: site.version, publicSummary: "A clearer summary", methodologyNote: "How we looked" } });
+    await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Two" } });
+    const { changelog } = (await getPublicSite(ctx.site.slug)).snapshot;
+    expect(changelog!.added.map((c) => c.id)).toEqual([added.id]);
+    expect(changelog!.siteFields).toEqual(["summary", "methodology note"]);
+  });
+
+  it("the preview names the publisher's own approved changes, which block publishing", async () => {
+    const ctx = await createSiteSharingScenes(analyst, shared);
+    const own = await createAnnotationIn("APPROVED", { siteId: ctx.site.id, author: editor, reviewer: editor2, scenes: ctx });
+    expect((await previewRelease({ siteId: ctx.site.id, actor: editor })).ownApproved).toEqual([own.id]);
+    await expect(publishRelease({ siteId: ctx.site.id, actor: editor, input: { note: "mine" } })).rejects.toMatchObject({ code: "forbidden" });
+    expect(await db.release.count({ where: { siteId: ctx.site.id } })).toBe(0);
+  });
+});
