@@ -3,6 +3,8 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { formatDate } from "@/lib/format";
 import { listWorkspaceSites } from "@/lib/sites/sites.server";
+import { listChangesForUser } from "@/lib/annotations/annotations.server";
+import OwnChangesList from "@/components/workspace/OwnChangesList";
 import { humanizeKind } from "@/lib/sites/site.schema";
 
 export const metadata: Metadata = { title: "Workspace" };
@@ -11,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function WorkspacePage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
   const user = await requirePageUser("/workspace");
   const { denied } = await searchParams;
-  const sites = await listWorkspaceSites();
+  const [sites, own] = await Promise.all([listWorkspaceSites(), listChangesForUser(user.id)]);
   return (
     <main>
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -60,6 +62,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
         </tbody>
       </table>
       {sites.length === 0 && <p className="muted">No sites yet: create the first one.</p>}
+      <OwnChangesList items={own} />
     </main>
   );
 }

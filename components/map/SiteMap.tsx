@@ -16,6 +16,9 @@ import WebGLTileLayer from "ol/layer/WebGLTile";
 import VectorSource from "ol/source/Vector";
 import GeoTIFFSource from "ol/source/GeoTIFF";
 import Draw from "ol/interaction/Draw";
+import Point from "ol/geom/Point";
+import OlFeature from "ol/Feature";
+import type Polygon from "ol/geom/Polygon";
 import Modify from "ol/interaction/Modify";
 import Snap from "ol/interaction/Snap";
 import { defaults as defaultControls, ScaleLine, Attribution } from "ol/control";
@@ -28,6 +31,8 @@ import { createEmpty, extend, isEmpty } from "ol/extent";
 import type Feature from "ol/Feature";
 import type { FeatureLike } from "ol/Feature";
 import proj4 from "proj4";
+import type { AreaGeometry } from "@/lib/geo/area-geometry";
+import { addPart, fromParts, type PartRings } from "@/lib/geo/sketch";
 import { createBasemapLayers, type BasemapConfig } from "./basemap";
 
 export interface SceneLayerConfig {
@@ -63,14 +68,44 @@ export interface SiteMapProps {
   onSelect?: (id: string | null) => void;
   /** The feature under the pointer (id), or null. */
   onHover?: (id: string | null) => void;
-  /** Drawing: a polygon drawn (or its vertices modified) is handed out as EPSG:4326 GeoJSON. */
-  draw?: { active: boolean; onDrawn: (geometry: Geometry) => void; clearSignal?: number };
+  /** Drawing and editing a polygon sketch (a change or a footprint); see SketchConfig. */
+  sketch?: SketchConfig | null;
   /** Fit to this [minLon, minLat, maxLon, maxLat]; otherwise to the footprint or changes. */
   fitBbox?: [number, number, number, number] | null;
   /** Centre the view here (changes to the object re-centre). */
   goTo?: { lon: number; lat: number; zoom: number } | null;
   height?: string;
   label: string;
+}
+
+/** A point to flag on the map: where a drawn outline crosses itself, leaves the site, overlaps another change. */
+export interface SketchMarker {
+  /** [lon, lat], EPSG:4326. */
+  at: [number, number];
+  severity: "error" | "warning";
+}
+
+export type SketchTool = "draw" | "edit";
+
+/**
+ * A controlled sketch: the map shows `geometry` (EPSG:4326, one OpenLayers
+ * feature per polygon part) and reports every edit through `onChange`; the
+ * owner keeps the undo history and decides what is shown.
+ */
+export interface SketchConfig {
+  geometry: AreaGeometry | null;
+  onChange: (geometry: AreaGeometry | null) => void;
+  /** draw: clicks add corners of a new part (Enter or double-click finishes, Backspace removes the last corner, Esc abandons); edit: drag vertices, drag an edge to insert one, Alt+click deletes one, click a part to select it. */
+  tool: SketchTool;
+  /** Called when a part has been finished with the draw tool. */
+  onPartDrawn?: () => void;
+  /** false: a newly drawn polygon replaces the sketch (one polygon, as for a footprint). Default true: it adds a part. */
+  multi?: boolean;
+  /** Snap to the footprint, other changes and the sketch's own vertices (default true). */
+  snap?: boolean;
+  markers?: SketchMarker[];
+  selectedPart?: number | null;
+  onSelectPart?: (index: number | null) => void;
 }
 
 export interface Readout {
@@ -83,6 +118,7 @@ export interface Readout {
 const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
 
 const COLORS: Record<string, string> = {
+  sketch: "#f59e0b",
   DRAFT: "#6b7280",
   SUBMITTED: "#d97706",
   CHANGES_REQUESTED: "#9333ea",
@@ -115,6 +151,20 @@ const drawStyle = new Style({
   fill: new Fill({ color: "rgba(245,158,11,0.2)" }),
   image: new CircleStyle({ radius: 5, fill: new Fill({ color: "#f59e0b" }), stroke: new Stroke({ color: "#fff", width: 1 }) }),
 });
+const selectedPartStyle = new Style({
+  stroke: new Stroke({ color: "#2563eb", width: 4 }),
+  fill: new Fill({ color: "rgba(37,99,235,0.25)" }),
+});
+const markerStyles = {
+  error: new Style({ image: new CircleStyle({ radius: 9, fill: new Fill({ color: "rgba(220,38,38,0.35)" }), stroke: new Stroke({ color: "#dc2626", width: 3 }) }) }),
+  warning: new Style({ image: new CircleStyle({ radius: 9, fill: new Fill({ color: "rgba(217,119,6,0.3)" }), stroke: new Stroke({ color: "#d97706", width: 3 }) }) }),
+};
+
+/** Keys typed into a form field belong to the field, not to the map. */
+function isTyping(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+}
 
 function sceneStyle(scene: SceneLayerConfig) {
   const channel = (i: 0 | 1 | 2) => {
@@ -151,6 +201,7 @@ export default function SiteMap(props: SiteMapProps) {
   const changesSource = useRef(new VectorSource());
   const footprintSource = useRef(new VectorSource());
   const drawSource = useRef(new VectorSource());
+  const markerSource = useRef(new VectorSource());
   const sceneLayers = useRef<WebGLTileLayer[]>([]);
   const swipe = useRef<number | null>(props.swipe ?? null);
   const onReadout = useRef(props.onReadout);
@@ -158,10 +209,14 @@ export default function SiteMap(props: SiteMapProps) {
   const selected = useRef<string | null>(props.selectedId ?? null);
   const onSelect = useRef(props.onSelect);
   const onHover = useRef(props.onHover);
-  const onDrawn = useRef(props.draw?.onDrawn);
+  const sketch = useRef(props.sketch ?? null);
+  sketch.current = props.sketch ?? null;
+  /** The sketch as last handed out, so the echo coming back as a prop does not rebuild the features mid-edit. */
+  const lastEmitted = useRef<string>("null");
+  /** When the last part was finished: the click that closed it must not also select a part. */
+  const lastDrawEnd = useRef(0);
   onSelect.current = props.onSelect;
   onHover.current = props.onHover;
-  onDrawn.current = props.draw?.onDrawn;
 
   // Create the map once.
   useEffect(() => {
@@ -178,12 +233,22 @@ export default function SiteMap(props: SiteMapProps) {
         ...createBasemapLayers(props.basemap),
         new VectorLayer({ source: footprintSource.current, style: footprintStyle, properties: { name: "footprint" } }),
         changesLayer,
-        new VectorLayer({ source: drawSource.current, style: drawStyle, properties: { name: "drawing" } }),
+        new VectorLayer({
+          source: drawSource.current,
+          style: (f) => (f.get("part") === sketch.current?.selectedPart ? selectedPartStyle : drawStyle),
+          properties: { name: "drawing" },
+        }),
+        new VectorLayer({ source: markerSource.current, style: (f) => markerStyles[f.get("severity") as "error" | "warning"], properties: { name: "problems" } }),
       ],
       view: props.view ?? new View({ center: [0, 0], zoom: 2, maxZoom: 20 }),
     });
     map.on("singleclick", (e) => {
       if (map.getInteractions().getArray().some((i) => i instanceof Draw && i.getActive())) return;
+      if (sketch.current?.onSelectPart && Date.now() - lastDrawEnd.current > 600) {
+        const part = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l.get("name") === "drawing" });
+        if (part) return sketch.current.onSelectPart(Number(part.get("part")));
+        sketch.current.onSelectPart(null);
+      }
       const hit = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l === changesLayer });
       onSelect.current?.(hit ? String(hit.get("id")) : null);
     });
@@ -310,36 +375,88 @@ export default function SiteMap(props: SiteMapProps) {
     mapRef.current?.render();
   }, [props.swipe]);
 
-  // Drawing.
-  const drawActive = props.draw?.active ?? false;
-  const clearSignal = props.draw?.clearSignal ?? 0;
+  // The sketch: one feature per polygon part, rebuilt when the geometry comes from outside (undo, import, a change opened for editing).
+  const sketchJson = JSON.stringify(props.sketch?.geometry ?? null);
   useEffect(() => {
+    if (sketchJson === lastEmitted.current && drawSource.current.getFeatures().length > 0) return;
+    lastEmitted.current = sketchJson;
     drawSource.current.clear();
-  }, [clearSignal]);
+    const parts = props.sketch?.geometry ? (props.sketch.geometry.type === "Polygon" ? [props.sketch.geometry.coordinates] : props.sketch.geometry.coordinates) : [];
+    parts.forEach((rings, part) => {
+      const f = format.readFeature({ type: "Feature", geometry: { type: "Polygon", coordinates: rings }, properties: { part } }) as Feature;
+      drawSource.current.addFeature(f);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sketchJson]);
+
+  useEffect(() => {
+    drawSource.current.changed();
+  }, [props.sketch?.selectedPart]);
+
+  const markersJson = JSON.stringify(props.sketch?.markers ?? []);
+  useEffect(() => {
+    markerSource.current.clear();
+    const markers = props.sketch?.markers ?? [];
+    markerSource.current.addFeatures(markers.map((m) => new OlFeature({ geometry: new Point(fromLonLat(m.at)), severity: m.severity })));
+    target.current?.setAttribute("data-sketch-markers", String(markers.length));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [markersJson]);
+
+  const sketchActive = !!props.sketch;
+  const tool = props.sketch?.tool ?? "edit";
+  const snapOn = props.sketch?.snap ?? true;
+  const multi = props.sketch?.multi ?? true;
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !drawActive) return;
-    const emit = (f: Feature) => {
-      const geometry = format.writeGeometryObject(f.getGeometry()!) as Geometry;
-      onDrawn.current?.(geometry);
+    if (!map || !sketchActive) return;
+    // After a vertex edit the features already show the result; after a new part they do not, so the prop rebuilds them.
+    const emit = (geometry: AreaGeometry | null, featuresInSync: boolean) => {
+      lastEmitted.current = featuresInSync ? JSON.stringify(geometry) : "";
+      sketch.current?.onChange(geometry);
     };
-    const draw = new Draw({ source: drawSource.current, type: "Polygon", style: drawStyle });
-    draw.on("drawstart", () => drawSource.current.clear());
-    draw.on("drawend", (e) => emit(e.feature as Feature));
+    const ringsOf = (f: Feature) => (format.writeGeometryObject(f.getGeometry() as Polygon, { decimals: 9 }) as { coordinates: PartRings }).coordinates;
+    const interactions: (Draw | Modify | Snap)[] = [];
     const modify = new Modify({ source: drawSource.current });
-    modify.on("modifyend", (e) => {
-      const f = e.features.item(0) as Feature | undefined;
-      if (f) emit(f);
+    modify.on("modifyend", () => {
+      const features = [...drawSource.current.getFeatures()].sort((a, b) => Number(a.get("part")) - Number(b.get("part")));
+      emit(fromParts(features.map(ringsOf)), true);
     });
-    const snapFootprint = new Snap({ source: footprintSource.current });
-    const snapChanges = new Snap({ source: changesSource.current });
-    for (const i of [draw, modify, snapFootprint, snapChanges]) map.addInteraction(i);
-    target.current?.setAttribute("data-drawing", "true");
-    return () => {
-      for (const i of [draw, modify, snapFootprint, snapChanges]) map.removeInteraction(i);
-      target.current?.removeAttribute("data-drawing");
+    interactions.push(modify);
+    let draw: Draw | null = null;
+    if (tool === "draw") {
+      draw = new Draw({ type: "Polygon", style: drawStyle });
+      draw.on("drawend", (e) => {
+        lastDrawEnd.current = Date.now();
+        const rings = ringsOf(e.feature as Feature);
+        const current = sketch.current?.geometry ?? null;
+        emit(multi ? addPart(current, rings) : fromParts([rings]), false);
+        sketch.current?.onPartDrawn?.();
+      });
+      interactions.push(draw);
+    }
+    if (snapOn) {
+      for (const source of [footprintSource.current, changesSource.current, drawSource.current]) interactions.push(new Snap({ source }));
+    }
+    for (const i of interactions) map.addInteraction(i);
+    const onKey = (e: KeyboardEvent) => {
+      if (!draw || isTyping(e)) return;
+      if (e.key === "Enter") draw.finishDrawing();
+      else if (e.key === "Backspace") draw.removeLastPoint();
+      else if (e.key === "Escape") draw.abortDrawing();
+      else return;
+      e.preventDefault();
     };
-  }, [drawActive]);
+    document.addEventListener("keydown", onKey);
+    const el = target.current;
+    if (tool === "draw") el?.setAttribute("data-drawing", "true");
+    el?.setAttribute("data-sketch-tool", tool);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      for (const i of interactions) map.removeInteraction(i);
+      el?.removeAttribute("data-drawing");
+      el?.removeAttribute("data-sketch-tool");
+    };
+  }, [sketchActive, tool, snapOn, multi]);
 
   return <div ref={target} className="map" style={{ height: props.height ?? "480px" }} role="region" aria-label={props.label} data-testid="map" />;
 }

@@ -42,7 +42,7 @@ export default function PublicSiteView({ snapshot, basemap }: { snapshot: Releas
             return (
               <li key={c.id} className="change-item" aria-current={selected === c.id} data-change-id={c.id}>
                 <button type="button" className="secondary" onClick={() => setSelected(c.id)} aria-pressed={selected === c.id}>
-                  {labelOf(c.changeType)}
+                  {c.changeTypeLabel ?? labelOf(c.changeType)}
                 </button>{" "}
                 {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
                 <dl className="facts">
@@ -56,6 +56,17 @@ export default function PublicSiteView({ snapshot, basemap }: { snapshot: Releas
                   <dt>Drawn by</dt>
                   <dd>
                     {c.analyst}; reviewed by {c.reviewers.join(", ") || "—"}
+                  </dd>
+                  <dt>Record</dt>
+                  <dd className="small">
+                    change {c.id.slice(-8)}, revision {c.revision}
+                    {c.firstPublishedIn !== undefined && (
+                      <>
+                        {" "}
+                        · first published in release {c.firstPublishedIn}
+                        {c.revisedIn !== c.firstPublishedIn ? `, corrected in release ${c.revisedIn}` : ""}
+                      </>
+                    )}
                   </dd>
                 </dl>
                 <p>{c.description}</p>

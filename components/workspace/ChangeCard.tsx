@@ -1,6 +1,7 @@
 "use client";
-// One change in the workspace or the review queue: its content, the review
-// moves this person may make, and its history.
+// One change in the workspace, the review queue or a person's own list: its
+// content, the review moves this person may make (the same table the server
+// applies), editing, the discussion under it and its full history.
 import { useState } from "react";
 import type { Role } from "@prisma/client";
 import { ApiError, callApi } from "@/components/ui/api-client";
@@ -10,7 +11,9 @@ import type { ChangeView } from "@/lib/annotations/change-view";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { formatArea } from "@/lib/geo/area-geometry";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { movesFrom, type ReviewAction } from "@/lib/review/review-moves";
+import { decideEdit, movesFrom, type ReviewAction } from "@/lib/review/review-moves";
+import ChangeComments from "./ChangeComments";
+import ChangeHistoryPanel from "./ChangeHistoryPanel";
 
 const ACTION_LABELS: Record<ReviewAction, string> = {
   submit: "Submit for review",
@@ -22,37 +25,45 @@ const ACTION_LABELS: Record<ReviewAction, string> = {
   retract: "Retract",
 };
 
-interface EventView {
-  id: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  comment: string | null;
-  createdAt: string;
-  revisionNumber: number | null;
-  actor: { name: string };
+export function statusText(status: string): string {
+  return status.toLowerCase().replace("_", " ");
+}
+
+interface StaleDetails {
+  reason?: string;
+  since?: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[];
 }
 
 export default function ChangeCard(props: {
   change: ChangeView;
   user: { id: string; role: Role };
+  typeLabels?: ReadonlyMap<string, string>;
   selected?: boolean;
   onSelect?: () => void;
+  /** Offered when this person may edit the change (the workspace opens it in the drawing tools). */
+  onEdit?: () => void;
   onChanged: () => void;
+  /** Start with the history open (the review queue shows what changed since the last review). */
+  compact?: boolean;
 }) {
   const { change, user } = props;
   const [comment, setComment] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [stale, setStale] = useState<StaleDetails["since"] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [events, setEvents] = useState<EventView[] | null>(null);
-  const isAuthor = change.authorId === user.id || change.revisionAuthorId === user.id;
-  const moves = movesFrom(change.status, user.role, isAuthor);
-  const needsComment = moves.some((m) => m.commentRequired);
+  const [panel, setPanel] = useState<"comments" | "history" | null>(null);
+  const isAuthor = change.authorIds.includes(user.id);
+  const isPublic = change.publicRevision !== null;
+  const moves = movesFrom(change.status, user.role, isAuthor, isPublic);
+  const canEdit = decideEdit({ from: change.status, role: user.role, isAuthor, hasPublicRevision: isPublic }).ok;
+  const commentMoves = moves.filter((m) => m.commentRequired);
+  const retractable = moves.some((m) => m.action === "retract");
 
-  async function move(to: string, commentRequired: boolean) {
+  async function move(to: string, commentRequired: boolean, action: ReviewAction) {
     setError(null);
+    setStale(null);
     if (commentRequired && !comment.trim()) {
-      setError("Write a comment that says why first.");
+      setError(action === "retract" ? "Write the public note that explains the retraction first." : "Write a comment that says why first.");
       return;
     }
     setBusy(true);
@@ -61,22 +72,40 @@ export default function ChangeCard(props: {
       setComment("");
       props.onChanged();
     } catch (err) {
-      setError(err instanceof ApiError ? (err.status === 409 ? `${err.message}. The list has been reloaded.` : err.message) : "could not reach the server");
-      if (err instanceof ApiError && err.status === 409) props.onChanged();
+      if (err instanceof ApiError && err.status === 409 && (err.details as StaleDetails | undefined)?.reason === "stale-version") {
+        setError(`${err.message}. Nothing was changed by you; the list shows the change as it is now.`);
+        setStale((err.details as StaleDetails).since ?? []);
+        props.onChanged();
+      } else {
+        setError(err instanceof ApiError ? err.message : "could not reach the server");
+      }
     } finally {
       setBusy(false);
     }
   }
 
+  const commentLabel = retractable
+    ? commentMoves.length > 1
+      ? "Comment (required to request changes or reject; to retract, the public note shown in the next release)"
+      : "Public note (required to retract; it is shown to the public in the next release's changelog)"
+    : commentMoves.length === moves.length
+      ? "Comment"
+      : "Comment (required to request changes or reject)";
+
   return (
     <article className="change-item" aria-current={props.selected} data-change-id={change.id} data-status={change.status}>
       <div className="row">
-        <span className={`badge status-${change.status}`}>{change.status.replace("_", " ").toLowerCase()}</span>
+        <span className={`badge status-${change.status}`}>{statusText(change.status)}</span>
         <button type="button" className="secondary" onClick={props.onSelect} aria-pressed={props.selected}>
-          {labelOf(change.changeType)}
+          {change.changeTypeLabel}
         </button>
         {change.damageGrade && <span className="badge">{labelOf(change.damageGrade)}</span>}
         <span className="badge">{change.confidence} confidence</span>
+        {isPublic && (
+          <span className="badge public" title="What the public sees until the next release">
+            public: revision {change.publicRevision}
+          </span>
+        )}
       </div>
       <dl className="facts">
         <dt>Window</dt>
@@ -88,16 +117,29 @@ export default function ChangeCard(props: {
         <dd>{formatArea(change.areaM2)}</dd>
         <dt>By</dt>
         <dd>
-          {change.authorName}, revision {change.revision}, {formatDateTime(change.updatedAt)}
+          {change.authorName}
+          {change.revisionAuthorName !== change.authorName ? `; revision ${change.revision} by ${change.revisionAuthorName}` : `, revision ${change.revision}`}, {formatDateTime(change.updatedAt)}
         </dd>
+        {change.tags.length > 0 && (
+          <>
+            <dt>Tags</dt>
+            <dd>
+              {change.tags.map((t) => (
+                <span key={t} className="badge tag">
+                  {t}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
       </dl>
-      <p>{change.description}</p>
+      <p className="description">{change.description}</p>
       <SourceList sources={change.sources} />
       {moves.length > 0 && (
         <div className="stack">
-          {needsComment && (
+          {commentMoves.length > 0 && (
             <label>
-              Comment {moves.every((m) => m.commentRequired) ? "" : "(required to request changes or reject)"}
+              {commentLabel}
               <textarea value={comment} onChange={(e) => setComment(e.target.value)} />
             </label>
           )}
@@ -106,9 +148,9 @@ export default function ChangeCard(props: {
               <button
                 key={m.action}
                 type="button"
-                className={m.action === "reject" ? "danger" : m.action === "request_changes" ? "secondary" : undefined}
+                className={m.action === "reject" || m.action === "retract" ? "danger" : m.action === "request_changes" ? "secondary" : undefined}
                 disabled={busy}
-                onClick={() => move(m.to, m.commentRequired)}
+                onClick={() => move(m.to, m.commentRequired, m.action)}
               >
                 {ACTION_LABELS[m.action]}
               </button>
@@ -116,33 +158,33 @@ export default function ChangeCard(props: {
           </div>
         </div>
       )}
-      {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && (
-        <p className="small muted">You wrote this change, so another editor must review it.</p>
-      )}
+      {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && <p className="small muted">You wrote this change or a revision of it, so another editor must review it.</p>}
       <ErrorAlert message={error} />
-      <button
-        type="button"
-        className="secondary small"
-        onClick={async () => {
-          if (events) return setEvents(null);
-          const data = await callApi<{ events: EventView[] }>(`/api/annotations/${change.id}/events`);
-          setEvents(data.events);
-        }}
-      >
-        {events ? "Hide history" : "History"}
-      </button>
-      {events && (
-        <ol className="small">
-          {events.map((ev) => (
-            <li key={ev.id}>
-              {formatDateTime(ev.createdAt)} — {ev.actor.name}: {ev.action.replace("_", " ")}
-              {ev.fromStatus && ev.fromStatus !== ev.toStatus ? ` (${ev.fromStatus} → ${ev.toStatus})` : ""}
-              {ev.revisionNumber ? `, revision ${ev.revisionNumber}` : ""}
-              {ev.comment && <>: “{ev.comment}”</>}
+      {stale && stale.length > 0 && (
+        <ul className="small" data-testid="move-conflict">
+          {stale.map((e, i) => (
+            <li key={i}>
+              {formatDateTime(e.createdAt)}: {e.actor.name} — {e.action.replaceAll("_", " ")}
+              {e.comment ? `: “${e.comment}”` : ""}
             </li>
           ))}
-        </ol>
+        </ul>
       )}
+      <div className="row">
+        {canEdit && props.onEdit && (
+          <button type="button" className="secondary small" onClick={props.onEdit}>
+            {change.status === "PUBLISHED" || (change.status === "REJECTED" && isPublic) ? "Correct (new revision)" : "Edit"}
+          </button>
+        )}
+        <button type="button" className="secondary small" aria-expanded={panel === "comments"} onClick={() => setPanel((p) => (p === "comments" ? null : "comments"))}>
+          Comments
+        </button>
+        <button type="button" className="secondary small" aria-expanded={panel === "history"} onClick={() => setPanel((p) => (p === "history" ? null : "history"))}>
+          History
+        </button>
+      </div>
+      {panel === "comments" && <ChangeComments annotationId={change.id} />}
+      {panel === "history" && <ChangeHistoryPanel annotationId={change.id} />}
     </article>
   );
 }

@@ -3,10 +3,10 @@
 // or two scenes on one map with a swipe; per-scene band combination and
 // stretch; the pixel values and coordinates under the cursor. Drawing happens
 // on the map that shows the after scene.
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { FeatureCollection, Geometry } from "geojson";
 import View from "ol/View";
-import SiteMap, { type Readout } from "@/components/map/SiteMap";
+import SiteMap, { type Readout, type SketchConfig } from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import type { SceneView } from "@/lib/annotations/change-view";
 import { formatDate } from "@/lib/format";
@@ -29,7 +29,8 @@ interface Props {
   onModeChange: (mode: ViewMode) => void;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
-  draw: { active: boolean; onDrawn: (g: Geometry) => void; clearSignal?: number };
+  /** The outline being drawn or edited: on the map that shows the after scene (and outlined on the before map side by side). */
+  sketch: SketchConfig | null;
 }
 
 function ReadoutLine({ readout, scenes }: { readout: Readout | null; scenes: SceneView[] }) {
@@ -74,6 +75,12 @@ export default function ImageryViewer(props: Props) {
     // One view for every map: switching between the modes keeps the place and zoom, and side-by-side maps move together.
     view: sharedView.current ?? undefined,
   };
+  // Side by side, the before map shows the outline being drawn too, so both dates can be checked against it.
+  const sketchGeometry = props.sketch?.geometry ?? null;
+  const withSketch = useMemo<FeatureCollection>(
+    () => (sketchGeometry ? { ...props.changes, features: [...props.changes.features, { type: "Feature", geometry: sketchGeometry, properties: { id: "sketch", kind: "sketch" } }] } : props.changes),
+    [props.changes, sketchGeometry],
+  );
   const afterLabel = after ? `, after: the scene of ${formatDate(after.acquiredAt)}` : "";
   const beforeLabel = before ? `, before: the scene of ${formatDate(before.acquiredAt)}` : "";
   const sceneOptions = scenes.map((s) => (
@@ -123,8 +130,8 @@ export default function ImageryViewer(props: Props) {
 
       {mode === "side" ? (
         <div key="side" className="grid-2 compare-side" data-testid="compare-side">
-          <SiteMap {...shared} scene={layerOf(before)} label={`Map of ${props.siteName}${beforeLabel}`} />
-          <SiteMap {...shared} scene={layerOf(after)} draw={props.draw} label={`Map of ${props.siteName}${afterLabel}`} />
+          <SiteMap {...shared} changes={withSketch} scene={layerOf(before)} label={`Map of ${props.siteName}${beforeLabel}`} />
+          <SiteMap {...shared} scene={layerOf(after)} sketch={props.sketch} label={`Map of ${props.siteName}${afterLabel}`} />
         </div>
       ) : (
         <div key="one" className="compare-swipe">
@@ -132,7 +139,7 @@ export default function ImageryViewer(props: Props) {
             {...shared}
             scenes={[layerOf(before), layerOf(after)].filter((l) => l !== null)}
             swipe={mode === "swipe" ? swipe / 100 : null}
-            draw={props.draw}
+            sketch={props.sketch}
             label={`Analyst map of ${props.siteName}${beforeLabel}${afterLabel}`}
           />
           {mode === "swipe" && (

@@ -3,23 +3,25 @@
 // The footprint is checked live with the same module the server uses.
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { Geometry } from "geojson";
 import SiteMap from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import { extractGeometry, formatArea, validateAreaGeometry } from "@/lib/geo/area-geometry";
+import { checkAreaStructure, extractGeometry, formatArea, validateAreaGeometry } from "@/lib/geo/area-geometry";
 import { humanizeKind, SITE_KINDS, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
 
 export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
   const router = useRouter();
   const [footprint, setFootprint] = useState<unknown>(null);
+  const [tool, setTool] = useState<"draw" | "edit">("draw");
   const [pasted, setPasted] = useState("");
   const [pasteError, setPasteError] = useState<string | null>(null);
   const [goTo, setGoTo] = useState<{ lon: number; lat: number; zoom: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const check = useMemo(() => (footprint ? validateAreaGeometry(footprint) : null), [footprint]);
+  // Only a well-formed polygon can be shown on the map (a crossing one is, with its crossings flagged).
+  const structure = useMemo(() => (footprint ? checkAreaStructure(footprint) : null), [footprint]);
 
   return (
     <div className="grid-2">
@@ -42,13 +44,26 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
         </form>
         <SiteMap
           basemap={basemap}
-          footprint={check?.ok ? (check.geometry as Geometry) : null}
-          draw={{ active: true, onDrawn: (g) => setFootprint(g) }}
+          sketch={{
+            geometry: structure?.ok ? structure.geometry : null,
+            onChange: setFootprint,
+            tool,
+            multi: false,
+            onPartDrawn: () => setTool("edit"),
+            markers: check && !check.ok ? (check.at ?? []).map((at) => ({ at, severity: "error" as const })) : [],
+          }}
           goTo={goTo}
           label="Draw the site footprint: click to add corners, click the first corner or double-click to finish"
           height="520px"
         />
-        <p className="small muted">Click to add corners; double-click (or click the first corner) to finish. Drag a corner to move it.</p>
+        <p className="small muted">
+          Click to add corners; double-click, Enter or a click on the first corner finishes. Then drag a corner to move it, drag an edge to add one, Alt+click a corner to delete it.{" "}
+          {tool === "edit" && (
+            <button type="button" className="link" onClick={() => setTool("draw")}>
+              Draw it again
+            </button>
+          )}
+        </p>
       </div>
       <form
         className="stack panel"
@@ -137,6 +152,7 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
             onClick={() => {
               try {
                 setFootprint(extractGeometry(JSON.parse(pasted)));
+                setTool("edit");
                 setPasteError(null);
               } catch {
                 setPasteError("That is not valid JSON.");

@@ -1,12 +1,29 @@
 "use client";
-import { useState } from "react";
+// Publish the site's next release: first what it will contain (the changelog
+// against the previous release, site fields that changed since), then the note.
+import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
+import type { ReleaseChangelog } from "@/lib/releases/release-snapshot";
+import ChangelogList from "@/components/ui/ChangelogList";
 
-export default function PublishReleaseForm({ siteId, approvedCount, onPublished }: { siteId: string; approvedCount: number; onPublished: (n: number) => void }) {
+interface Preview {
+  number: number;
+  changelog: ReleaseChangelog;
+  ownApproved: string[];
+}
+
+export default function PublishReleaseForm({ siteId, changesKey, onPublished }: { siteId: string; changesKey: string; onPublished: (n: number) => void }) {
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  useEffect(() => {
+    callApi<Preview>(`/api/sites/${siteId}/releases/preview`)
+      .then(setPreview)
+      .catch((err) => setError(err instanceof ApiError ? err.message : "could not load what the release would contain"));
+  }, [siteId, changesKey]);
+  const c = preview?.changelog;
   return (
     <form
       className="stack"
@@ -26,15 +43,28 @@ export default function PublishReleaseForm({ siteId, approvedCount, onPublished 
         }
       }}
     >
-      <p className="small">
-        {approvedCount} approved change{approvedCount === 1 ? "" : "s"} will be published. Published changes stay public until retracted.
-      </p>
+      {preview && c ? (
+        <div className="small" data-testid="release-preview">
+          <p style={{ margin: 0 }}>
+            Release {preview.number} will publish: {c.added.length} new change{c.added.length === 1 ? "" : "s"}, {c.revised.length} revised, {c.retracted.length} retracted
+            {c.siteFields.length ? `; site details changed: ${c.siteFields.join(", ")}` : ""}.
+          </p>
+          <ChangelogList changelog={c} />
+          {preview.ownApproved.length > 0 && (
+            <p className="error">
+              {preview.ownApproved.length} approved change{preview.ownApproved.length === 1 ? " is" : "s are"} your own work: another editor must publish this release.
+            </p>
+          )}
+        </div>
+      ) : (
+        <p className="small muted">Working out what the release would contain…</p>
+      )}
       <label>
         Release note (public)
         <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={3} />
       </label>
       <ErrorAlert message={error} />
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy || (preview?.ownApproved.length ?? 0) > 0}>
         {busy ? "Publishing…" : "Publish release"}
       </button>
     </form>

@@ -1,18 +1,25 @@
 "use client";
-// The analyst viewer of one site: the scene timeline, the chosen scene over the
-// site, drawing and describing changes, the site's changes with their review
-// actions, and (for editors) publishing a release.
+// The analyst viewer of one site: the scene timeline, the imagery (one scene,
+// side by side or a swipe between the detection window's two scenes), drawing
+// and describing changes with the geometry rules checked live, the site's
+// changes with their review actions, comments and history, and (for editors)
+// publishing a release.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { FeatureCollection } from "geojson";
 import type { Role } from "@prisma/client";
 import type { BasemapConfig } from "@/components/map/basemap";
+import type { SketchTool } from "@/components/map/SiteMap";
+import { checkChangeGeometry, describeOtherChange, minRingAreaForScene } from "@/lib/annotations/change-geometry-rules";
 import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
+import { recordSketch, redoSketch, removePart, startSketch, undoSketch, type SketchHistory } from "@/lib/geo/sketch";
 import { formatDate, formatDateTime } from "@/lib/format";
+import type { ChangeTypeView } from "@/lib/settings/settings.schema";
 import ChangeCard from "./ChangeCard";
-import ChangeForm from "./ChangeForm";
+import ChangeEditor from "./ChangeEditor";
+import DrawingTools from "./DrawingTools";
 import PublishReleaseForm from "./PublishReleaseForm";
 import SceneUploadForm from "./SceneUploadForm";
 import ImageryViewer, { type ViewMode } from "./ImageryViewer";
@@ -22,13 +29,19 @@ interface Props {
   site: { id: string; slug: string; name: string; kind: string; qualifier: string; country: string; footprint: AreaGeometry; bbox: [number, number, number, number] };
   scenes: SceneView[];
   changes: ChangeView[];
+  changeTypes: ChangeTypeView[];
+  /** Where changes may lie: the footprint grown by the configured margin (EPSG:4326). */
+  allowedArea: AreaGeometry;
+  footprintBufferM: number;
   latestRelease: { number: number; publishedAt: string; note: string } | null;
   basemap: BasemapConfig;
-  /** Open with this change selected and its after scene shown (links from the review queue). */
+  /** Open with this change selected and its window shown (links from the review queue and the analyst's list). */
   initialChangeId?: string | null;
 }
 
-export default function SiteWorkspace({ user, site, scenes, changes, latestRelease, basemap, initialChangeId }: Props) {
+type Editing = { base: ChangeView | null; key: number } | null;
+
+export default function SiteWorkspace({ user, site, scenes, changes, changeTypes, allowedArea, footprintBufferM, latestRelease, basemap, initialChangeId }: Props) {
   const router = useRouter();
   const initialChange = changes.find((c) => c.id === initialChangeId);
   const [chosenAfter, setSceneId] = useState<string | null>(initialChange?.afterSceneId ?? null);
@@ -37,24 +50,64 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
   const sceneId = scenes.some((s) => s.id === chosenAfter) ? chosenAfter : (scenes.at(-1)?.id ?? null);
   const beforeId = scenes.some((s) => s.id === chosenBefore) ? chosenBefore : scenes.length > 1 ? scenes[0]!.id : null;
   const [mode, setMode] = useState<ViewMode>(initialChange ? "swipe" : "single");
-  const scene = scenes.find((s) => s.id === sceneId) ?? null;
-  const [drawing, setDrawing] = useState(false);
-  const [drawn, setDrawn] = useState<unknown>(null);
-  const [clearSignal, setClearSignal] = useState(0);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [sketch, setSketch] = useState<SketchHistory>(startSketch());
+  const [tool, setTool] = useState<SketchTool>("draw");
+  const [snap, setSnap] = useState(true);
+  const [selectedPart, setSelectedPart] = useState<number | null>(null);
   const [selected, setSelected] = useState<string | null>(initialChange?.id ?? null);
   const [flash, setFlash] = useState<string | null>(null);
   const refresh = () => router.refresh();
+  const typeLabels = useMemo(() => new Map(changeTypes.map((t) => [t.key, t.label])), [changeTypes]);
+
+  const setPair = (b: string | null, a: string | null) => {
+    setBeforeId(b);
+    setSceneId(a);
+  };
+
+  function startEditing(base: ChangeView | null) {
+    setEditing({ base, key: Date.now() });
+    setSketch(startSketch(base?.geometry ?? null));
+    setTool(base ? "edit" : "draw");
+    setSelectedPart(null);
+    setFlash(null);
+    if (base) {
+      setPair(base.beforeSceneId, base.afterSceneId);
+      setSelected(base.id);
+      if (mode === "single") setMode("swipe");
+    }
+  }
+  function stopEditing() {
+    setEditing(null);
+    setSketch(startSketch());
+    setSelectedPart(null);
+  }
+  const changeSketch = (g: AreaGeometry | null) => setSketch((h) => recordSketch(h, g));
+
+  // The same rules the server applies, run on every edit of the outline.
+  const afterScene = scenes.find((s) => s.id === sceneId) ?? null;
+  const editingId = editing?.base?.id ?? null;
+  const check = useMemo(() => {
+    if (!editing || !sketch.present) return null;
+    return checkChangeGeometry(sketch.present, {
+      allowedArea,
+      footprintBufferM,
+      minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
+      sameWindow: changes
+        .filter((c) => c.id !== editingId && c.status !== "REJECTED" && c.status !== "RETRACTED" && c.beforeSceneId === beforeId && c.afterSceneId === sceneId)
+        .map((c) => ({ id: c.id, label: describeOtherChange({ status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
+    });
+  }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, beforeId, sceneId]);
 
   const changeFeatures = useMemo<FeatureCollection>(
     () => ({
       type: "FeatureCollection",
-      features: changes.map((c) => ({ type: "Feature", geometry: c.geometry, properties: { id: c.id, kind: c.status } })),
+      // The change being edited is shown by the sketch instead.
+      features: changes.filter((c) => c.id !== editingId).map((c) => ({ type: "Feature", geometry: c.geometry, properties: { id: c.id, kind: c.status } })),
     }),
-    [changes],
+    [changes, editingId],
   );
-  const approvedCount = changes.filter((c) => c.status === "APPROVED").length;
   const isReviewer = user.role === "EDITOR" || user.role === "ADMIN";
-  const earliest = scenes[0];
 
   return (
     <>
@@ -66,7 +119,9 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
           {site.name} <span className="badge">{site.qualifier}</span>
         </h1>
         {latestRelease ? (
-          <Link href={`/sites/${site.slug}`}>Public page: release {latestRelease.number} of {formatDate(latestRelease.publishedAt)}</Link>
+          <Link href={`/sites/${site.slug}`}>
+            Public page: release {latestRelease.number} of {formatDate(latestRelease.publishedAt)}
+          </Link>
         ) : (
           <span className="muted small">Not published yet</span>
         )}
@@ -78,7 +133,9 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
       )}
 
       <section className="panel" aria-labelledby="scenes-heading">
-        <h2 id="scenes-heading" style={{ marginTop: 0 }}>Scenes</h2>
+        <h2 id="scenes-heading" style={{ marginTop: 0 }}>
+          Scenes
+        </h2>
         {scenes.length === 0 && <p className="muted">No imagery yet: upload a GeoTIFF below.</p>}
         <div className="scene-strip" role="group" aria-label="Scene shown on the map">
           {scenes.map((s) => (
@@ -96,91 +153,144 @@ export default function SiteWorkspace({ user, site, scenes, changes, latestRelea
         </details>
       </section>
 
-      <section aria-label="Imagery">
-        <ImageryViewer
-          basemap={basemap}
-          siteName={site.name}
-          footprint={site.footprint}
-          bbox={site.bbox}
-          changes={changeFeatures}
-          scenes={scenes}
-          beforeId={beforeId}
-          afterId={sceneId}
-          onPairChange={(b, a) => {
-            setBeforeId(b);
-            setSceneId(a);
-          }}
-          mode={mode}
-          onModeChange={setMode}
-          selectedId={selected}
-          onSelect={setSelected}
-          draw={{ active: drawing, onDrawn: setDrawn, clearSignal }}
-        />
-        <p className="small muted">
-          Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published).
-          {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && <strong> A scene shown is synthetic, derived for demonstration.</strong>}
-        </p>
-      </section>
+      <div className={editing ? "workspace-editing" : undefined}>
+        <section aria-label="Imagery">
+          <ImageryViewer
+            basemap={basemap}
+            siteName={site.name}
+            footprint={site.footprint}
+            bbox={site.bbox}
+            changes={changeFeatures}
+            scenes={scenes}
+            beforeId={beforeId}
+            afterId={sceneId}
+            onPairChange={setPair}
+            mode={mode}
+            onModeChange={setMode}
+            selectedId={selected}
+            onSelect={setSelected}
+            sketch={
+              editing
+                ? {
+                    geometry: sketch.present,
+                    onChange: changeSketch,
+                    tool,
+                    onPartDrawn: () => setTool("edit"),
+                    snap,
+                    markers: [...(check?.errors ?? []), ...(check?.warnings ?? [])].flatMap((p) => p.at.map((at) => ({ at, severity: p.severity }))),
+                    selectedPart,
+                    onSelectPart: setSelectedPart,
+                  }
+                : null
+            }
+          />
+          <p className="small muted">
+            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published); the outline you are drawing in amber.
+            {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && <strong> A scene shown is synthetic, derived for demonstration.</strong>}
+          </p>
+        </section>
 
-      <div className="grid-2">
-        <div>
+        <div className="grid-2">
           <section className="panel" aria-labelledby="draw-heading">
-            <h2 id="draw-heading" style={{ marginTop: 0 }}>Draw a change</h2>
-            {!drawing ? (
-              <button type="button" onClick={() => setDrawing(true)} disabled={scenes.length < 2}>
-                Draw a change
-              </button>
+            <h2 id="draw-heading" style={{ marginTop: 0 }}>
+              {editing?.base ? `Edit: ${editing.base.changeTypeLabel}, revision ${editing.base.revision}` : "Draw a change"}
+            </h2>
+            {!editing ? (
+              <>
+                <button type="button" onClick={() => startEditing(null)} disabled={scenes.length < 2}>
+                  Draw a change
+                </button>
+                {scenes.length < 2 && <p className="small muted">A change is drawn between two dated scenes: upload at least two.</p>}
+              </>
             ) : (
-              <ChangeForm
-                siteId={site.id}
-                geometry={drawn}
-                scenes={scenes}
-                defaultBeforeId={mode !== "single" && beforeId && beforeId !== sceneId ? beforeId : earliest?.id !== sceneId ? earliest?.id : undefined}
-                defaultAfterId={sceneId ?? undefined}
-                onCancel={() => {
-                  setDrawing(false);
-                  setDrawn(null);
-                  setClearSignal((n) => n + 1);
-                }}
-                onSaved={() => {
-                  setDrawing(false);
-                  setDrawn(null);
-                  setClearSignal((n) => n + 1);
-                  setFlash("Change saved.");
-                  refresh();
-                }}
-              />
-            )}
-            {scenes.length < 2 && <p className="small muted">A change is drawn between two dated scenes: upload at least two.</p>}
-          </section>
-        </div>
-        <div>
-          {isReviewer && (
-            <section className="panel" aria-labelledby="release-heading">
-              <h2 id="release-heading" style={{ marginTop: 0 }}>Publish</h2>
-              {latestRelease && (
+              <div className="stack">
                 <p className="small muted">
-                  Latest: release {latestRelease.number}, {formatDateTime(latestRelease.publishedAt)}
+                  Drawn over the after scene ({afterScene ? formatDate(afterScene.acquiredAt) : "none chosen"}); the before scene is one swipe away (Swipe, above). The outline may reach{" "}
+                  {footprintBufferM} m beyond the site footprint.
                 </p>
-              )}
-              <PublishReleaseForm
-                siteId={site.id}
-                approvedCount={approvedCount}
-                onPublished={(n) => {
-                  setFlash(`Release ${n} is published.`);
-                  refresh();
-                }}
-              />
-            </section>
-          )}
+                <DrawingTools
+                  history={sketch}
+                  onUndo={() => setSketch(undoSketch)}
+                  onRedo={() => setSketch(redoSketch)}
+                  onChange={changeSketch}
+                  tool={tool}
+                  onToolChange={setTool}
+                  snap={snap}
+                  onSnapChange={setSnap}
+                  selectedPart={selectedPart}
+                  onSelectPart={setSelectedPart}
+                  onDeletePart={(i) => {
+                    setSketch((h) => recordSketch(h, removePart(h.present, i)));
+                    setSelectedPart(null);
+                  }}
+                  check={check}
+                />
+                <ChangeEditor
+                  key={editing.key}
+                  siteId={site.id}
+                  base={editing.base}
+                  geometry={sketch.present}
+                  check={check}
+                  scenes={scenes}
+                  changeTypes={changeTypes}
+                  beforeId={beforeId}
+                  afterId={sceneId}
+                  onWindowChange={setPair}
+                  onLoadTheirs={(current) => setSketch((h) => recordSketch(h, current.geometry))}
+                  onCancel={stopEditing}
+                  onSaved={(message) => {
+                    stopEditing();
+                    setFlash(message);
+                    refresh();
+                  }}
+                />
+              </div>
+            )}
+          </section>
+          <div>
+            {isReviewer && (
+              <section className="panel" aria-labelledby="release-heading">
+                <h2 id="release-heading" style={{ marginTop: 0 }}>
+                  Publish
+                </h2>
+                {latestRelease && (
+                  <p className="small muted">
+                    Latest: release {latestRelease.number}, {formatDateTime(latestRelease.publishedAt)}
+                  </p>
+                )}
+                <PublishReleaseForm
+                  siteId={site.id}
+                  changesKey={changes.map((c) => `${c.id}:${c.version}`).join(",")}
+                  onPublished={(n) => {
+                    setFlash(`Release ${n} is published.`);
+                    refresh();
+                  }}
+                />
+              </section>
+            )}
+          </div>
         </div>
       </div>
 
       <section className="panel" aria-labelledby="changes-heading">
-        <h2 id="changes-heading" style={{ marginTop: 0 }}>Changes ({changes.length})</h2>
+        <h2 id="changes-heading" style={{ marginTop: 0 }}>
+          Changes ({changes.length})
+        </h2>
         {changes.length === 0 && <p className="muted">No changes drawn yet.</p>}
         {changes.map((c) => (
-          <ChangeCard key={`${c.id}:${c.version}`} change={c} user={user} selected={selected === c.id} onSelect={() => setSelected(c.id)} onChanged={refresh} />
+          <ChangeCard
+            key={`${c.id}:${c.version}`}
+            change={c}
+            user={user}
+            typeLabels={typeLabels}
+            selected={selected === c.id}
+            onSelect={() => {
+              setSelected(c.id);
+              setPair(c.beforeSceneId, c.afterSceneId);
+            }}
+            onEdit={editing ? undefined : () => startEditing(c)}
+            onChanged={refresh}
+          />
         ))}
       </section>
     </>

@@ -112,8 +112,11 @@ describe("analyst: site, scenes, change", () => {
     await drawPolygon(page, [[0.45, 0.45], [0.55, 0.45], [0.55, 0.55], [0.45, 0.55]]);
     await expect.poll(() => page.getByTestId("change-geometry-status").textContent()).toMatch(/Drawn: [\d,.]+ (ha|m²)/);
     const form = page.getByRole("form", { name: "Describe the change" });
+    // Demolition takes a damage grade (construction does not: the grade select is disabled for it).
     await form.getByLabel("Change type").selectOption("construction");
-    await form.getByLabel("Damage grade").selectOption("no_visible_damage");
+    expect(await form.getByLabel("Damage grade").isDisabled()).toBe(true);
+    await form.getByLabel("Change type").selectOption("demolition");
+    await form.getByLabel("Damage grade").selectOption("possibly_damaged");
     await form.getByLabel("Confidence").selectOption("high");
     await form.getByLabel("Before scene").selectOption({ label: "2001-07-15 Landsat 7 ETM+" });
     await form.getByLabel("After scene").selectOption({ label: "2003-08-02 Synthetic test scene" });
@@ -195,7 +198,7 @@ describe("editor: review and publish", () => {
     expect(await page.getByTestId("release-note").textContent()).toBe("First release of the forest edge site.");
     const text = (await page.getByTestId("public-changes").textContent())!;
     expect(text).toContain(CHANGE_TEXT);
-    expect(text).toContain("no visible damage");
+    expect(text).toContain("possibly damaged");
     expect(text).toContain("high confidence");
     expect(text).toContain("E2E source");
     expect(text).toContain("reviewed by Eli Editor");

@@ -46,7 +46,11 @@ describe("anonymous visitors", () => {
       `/api/sites/${ids.siteId}/annotations`,
       `/api/annotations/${ids.draftId}`,
       `/api/annotations/${ids.submittedId}/events`,
+      `/api/annotations/${ids.submittedId}/history`,
+      `/api/annotations/${ids.submittedId}/comments`,
+      `/api/sites/${ids.siteId}/releases/preview`,
       "/api/review/queue",
+      "/api/settings",
       // Guessed ids answer the same as real ones: no hint of what exists.
       "/api/scenes/c0000000000000000000000000/cog",
       "/api/annotations/c0000000000000000000000000",
@@ -70,6 +74,10 @@ describe("anonymous visitors", () => {
       ["PATCH", `/api/annotations/${ids.draftId}`],
       ["POST", `/api/annotations/${ids.submittedId}/transitions`],
       ["POST", `/api/sites/${ids.siteId}/releases`],
+      ["POST", `/api/annotations/${ids.submittedId}/comments`],
+      ["PATCH", "/api/settings"],
+      ["POST", "/api/settings/change-types"],
+      ["PATCH", "/api/settings/change-types/construction"],
     ];
     for (const [method, path] of writes) {
       const r = await get(path, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version: 1, to: "APPROVED", note: "x" }) });
@@ -85,7 +93,7 @@ describe("anonymous visitors", () => {
     expect(list.type).toBe("FeatureCollection");
     const site = await (await get("/api/public/sites/olinda")).json();
     const everything = JSON.stringify([list, site]);
-    for (const unpublished of ["Draft: bare ground", "built-up area extends east", "internal-witness-note", "Witness note", ids.draftId, ids.submittedId, "sha256\":\"", "passwordHash", "@example.org"]) {
+    for (const unpublished of ["Draft: bare ground", "built-up area extends east", "internal-witness-note", "Witness note", "eastern edge follow a new wall", "casts a shadow", ids.draftId, ids.submittedId, "sha256\":\"", "passwordHash", "@example.org"]) {
       expect(everything).not.toContain(unpublished);
     }
     expect(everything).toContain(ids.publishedId);
@@ -96,7 +104,7 @@ describe("anonymous visitors", () => {
     const browser = await launchBrowser();
     try {
       const { page, errors } = await newPage(browser.context);
-      for (const path of ["/workspace", "/workspace/review", "/workspace/sites/olinda", "/workspace/sites/new"]) {
+      for (const path of ["/workspace", "/workspace/review", "/workspace/settings", "/workspace/sites/olinda", "/workspace/sites/new"]) {
         await page.goto(`${baseUrl()}${path}`);
         expect(new URL(page.url()).pathname, path).toBe("/login");
       }
@@ -142,6 +150,31 @@ describe("boundary defences", () => {
     expect(original.status).toBe(200);
     expect(original.headers.get("etag")).toBe(`"${scene!.sha256}"`);
     expect(original.headers.get("content-disposition")).toMatch(/^attachment; filename="[\w.-]+"$/);
+  });
+
+  it("refuses what a role may not do, on the server, whatever the page shows", async () => {
+    const cookie = await signInCookie("analyst@example.org");
+    const json = { "Content-Type": "application/json", cookie };
+    const forbidden: [string, string, unknown][] = [
+      ["GET", "/api/review/queue", undefined],
+      ["GET", `/api/sites/${ids.siteId}/releases/preview`, undefined],
+      ["POST", `/api/sites/${ids.siteId}/releases`, { note: "an analyst's release" }],
+      ["PATCH", "/api/settings", { footprintBufferM: 1 }],
+      ["POST", "/api/settings/change-types", { label: "sneaky type" }],
+      ["PATCH", "/api/settings/change-types/construction", { label: "renamed" }],
+    ];
+    for (const [method, path, body] of forbidden) {
+      const r = await get(path, { method, headers: json, body: body === undefined ? undefined : JSON.stringify(body) });
+      expect(r.status, `${method} ${path}`).toBe(403);
+    }
+    const editorCookie = await signInCookie("editor@example.org");
+    const r = await get("/api/settings/change-types", { method: "POST", headers: { "Content-Type": "application/json", cookie: editorCookie }, body: JSON.stringify({ label: "sneaky type" }) });
+    expect(r.status).toBe(403);
+    expect(queryDb("select key from ChangeTypeDef where label = 'sneaky type' or label = 'renamed'")).toEqual([]);
+    // A signed-in analyst may read and write comments: they are for every signed-in person.
+    const comment = await get(`/api/annotations/${ids.submittedId}/comments`, { method: "POST", headers: json, body: JSON.stringify({ body: "seen by signed-in people only" }) });
+    expect(comment.status).toBe(201);
+    expect(JSON.stringify(await (await get("/api/public/sites/olinda")).json())).not.toContain("seen by signed-in people only");
   });
 
   it("refuses a signed-in write that comes from another site's page (Origin check)", async () => {

@@ -1,12 +1,15 @@
 // /workspace/sites/:slug — the analyst viewer: scenes, imagery, drawing and the site's changes
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { listAnnotationsForSite } from "@/lib/annotations/annotations.server";
-import { toChangeView, toSceneView } from "@/lib/annotations/change-view";
+import { listChangeViewsForSite } from "@/lib/annotations/annotations.server";
+import { toSceneView } from "@/lib/annotations/change-view";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
+import type { AreaGeometry } from "@/lib/geo/area-geometry";
+import { growArea } from "@/lib/geo/grow-area";
 import { listScenesForSite } from "@/lib/scenes/ingest-scene.server";
+import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
 import SiteWorkspace from "@/components/workspace/SiteWorkspace";
 
 export const dynamic = "force-dynamic";
@@ -23,18 +26,24 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
   const user = await requirePageUser(`/workspace/sites/${slug}`);
   const site = await db.site.findUnique({ where: { slug } });
   if (!site) notFound();
-  const [scenes, annotations, latestRelease] = await Promise.all([
+  const [scenes, changes, latestRelease, changeTypes, footprintBufferM] = await Promise.all([
     listScenesForSite(site.id),
-    listAnnotationsForSite(site.id),
+    listChangeViewsForSite(site.id),
     db.release.findFirst({ where: { siteId: site.id }, orderBy: { number: "desc" }, select: { number: true, publishedAt: true, note: true } }),
+    listChangeTypes(),
+    getFootprintBufferM(),
   ]);
+  const footprint = JSON.parse(site.footprint) as AreaGeometry;
   return (
     <main>
       <SiteWorkspace
         user={user}
-        site={{ id: site.id, slug: site.slug, name: site.name, kind: site.kind, qualifier: site.qualifier, country: site.country, footprint: JSON.parse(site.footprint), bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat] }}
+        site={{ id: site.id, slug: site.slug, name: site.name, kind: site.kind, qualifier: site.qualifier, country: site.country, footprint, bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat] }}
         scenes={scenes.map(toSceneView)}
-        changes={annotations.map(toChangeView)}
+        changes={changes}
+        changeTypes={changeTypes}
+        allowedArea={growArea(footprint, footprintBufferM)}
+        footprintBufferM={footprintBufferM}
         initialChangeId={typeof change === "string" ? change : null}
         latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}
         basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}

@@ -1,0 +1,19 @@
+// /workspace/settings — admins: the change-type taxonomy and how far a change may reach beyond its site's footprint
+import type { Metadata } from "next";
+import { requirePageUser } from "@/lib/auth/page-guard.server";
+import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
+import SettingsEditor from "@/components/workspace/SettingsEditor";
+
+export const metadata: Metadata = { title: "Settings" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage() {
+  await requirePageUser("/workspace/settings", "settings:manage");
+  const [changeTypes, footprintBufferM] = await Promise.all([listChangeTypes(), getFootprintBufferM()]);
+  return (
+    <main>
+      <h1>Settings</h1>
+      <SettingsEditor changeTypes={changeTypes} footprintBufferM={footprintBufferM} />
+    </main>
+  );
+}
