@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { Role } from "@prisma/client";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
+import EventsSince from "@/components/ui/EventsSince";
 import SourceList from "@/components/ui/SourceList";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import { labelOf } from "@/lib/annotations/taxonomy";
@@ -160,16 +161,7 @@ export default function ChangeCard(props: {
       )}
       {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && <p className="small muted">You wrote this change or a revision of it, so another editor must review it.</p>}
       <ErrorAlert message={error} />
-      {stale && stale.length > 0 && (
-        <ul className="small" data-testid="move-conflict">
-          {stale.map((e, i) => (
-            <li key={i}>
-              {formatDateTime(e.createdAt)}: {e.actor.name} — {e.action.replaceAll("_", " ")}
-              {e.comment ? `: “${e.comment}”` : ""}
-            </li>
-          ))}
-        </ul>
-      )}
+      {stale && <EventsSince events={stale} testId="move-conflict" />}
       <div className="row">
         {canEdit && props.onEdit && (
           <button type="button" className="secondary small" onClick={props.onEdit}>

@@ -5,13 +5,14 @@
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
+import EventsSince from "@/components/ui/EventsSince";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
 import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
 import type { ChangeView, SceneView, SourceView } from "@/lib/annotations/change-view";
 import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
 
 interface SourceDraft {
@@ -319,16 +320,7 @@ function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: Chan
   return (
     <section className="warning stack" role="alert" aria-label="Someone else changed this change" data-testid="edit-conflict">
       <strong>{conflict.message}.</strong>
-      {conflict.since.length > 0 && (
-        <ul className="small">
-          {conflict.since.map((e, i) => (
-            <li key={i}>
-              {formatDateTime(e.createdAt)}: {e.actor.name} — {e.action.replaceAll("_", " ")}
-              {e.comment ? `: “${e.comment}”` : ""}
-            </li>
-          ))}
-        </ul>
-      )}
+      <EventsSince events={conflict.since} />
       <p className="small">
         It is now <strong>{conflict.current.status.toLowerCase().replace("_", " ")}</strong>, revision {conflict.current.revision}
         {base.status !== conflict.current.status ? ` (it was ${base.status.toLowerCase().replace("_", " ")})` : ""}.

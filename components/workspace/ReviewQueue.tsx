@@ -30,7 +30,7 @@ export default function ReviewQueue({ user, items, basemap, now }: { user: { id:
             <span>
               <Link href={`/workspace/sites/${site.slug}`}>{site.name}</Link> · {waiting(change.statusChangedAt, now)} (since {formatDateTime(change.statusChangedAt)})
             </span>
-            <Link href={`/workspace/sites/${site.slug}?change=${change.id}`}>Open on the site&apos;s map</Link>
+            <Link href={`/workspace/sites/${site.slug}?change=${change.id}`}>Open on the map over its after scene</Link>
           </p>
           <button type="button" className="secondary small" aria-expanded={open === change.id} onClick={() => setOpen((o) => (o === change.id ? null : change.id))}>
             {open === change.id ? "Hide the imagery" : "Compare the imagery"}

@@ -4,25 +4,15 @@
 import type { AreaGeometry } from "../geo/area-geometry";
 import { formatArea } from "../geo/area-geometry";
 import { area } from "@turf/turf";
+import { EDITABLE_FIELDS, FIELD_NAMES } from "./change-compare";
 import { labelOf } from "./taxonomy";
 
 export type FieldChange =
   | { field: "geometry"; label: string; from: AreaGeometry | null; to: AreaGeometry | null; summary: string }
   | { field: string; label: string; from: string; to: string };
 
-const FIELD_LABELS: Record<string, string> = {
-  geometry: "outline",
-  changeType: "change type",
-  damageGrade: "damage grade",
-  confidence: "confidence",
-  beforeSceneId: "before scene",
-  afterSceneId: "after scene",
-  description: "description",
-  tags: "tags",
-  sources: "sources",
-};
-
-const ORDER = Object.keys(FIELD_LABELS);
+const FIELD_LABELS: Record<string, string> = FIELD_NAMES;
+const ORDER: string[] = [...EDITABLE_FIELDS];
 
 interface SourceLike {
   url: string;

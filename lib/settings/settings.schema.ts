@@ -1,6 +1,7 @@
 // What admins may set: the change-type taxonomy and the margin a change may
 // reach beyond its site's footprint. Pure (zod only).
 import { z } from "zod";
+import { slugify } from "../sites/site.schema";
 
 /** Metres a change may reach beyond the site footprint unless an admin sets otherwise. */
 export const DEFAULT_FOOTPRINT_BUFFER_M = 100;
@@ -10,14 +11,7 @@ export const CHANGE_TYPE_KEY = /^[a-z][a-z0-9_]{1,58}$/;
 
 /** A type's key from its label: "New checkpoint" → "new_checkpoint". */
 export function changeTypeKeyOf(label: string): string {
-  return label
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .replace(/^(\d)/, "t_$1")
-    .slice(0, 59);
+  return slugify(label).replaceAll("-", "_").replace(/^(\d)/, "t_$1").slice(0, 59);
 }
 
 const label = z.string().trim().min(2, "give the type a label of at least two characters").max(80);

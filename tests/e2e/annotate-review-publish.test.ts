@@ -187,7 +187,8 @@ describe("editor: review and publish", () => {
   it("publishes a release with a note, and the public page shows it at once", async () => {
     await page.goto(`${baseUrl()}/workspace/sites/${slug}`);
     const form = page.getByRole("form", { name: "Publish a release" });
-    expect(await form.textContent()).toContain("1 approved change will be published");
+    // The panel says what the release will contain before it is made.
+    await expect.poll(() => form.getByTestId("release-preview").textContent(), { timeout: 15_000 }).toContain("Release 1 will publish: 1 new change, 0 revised, 0 retracted");
     await form.getByLabel("Release note (public)").fill("First release of the forest edge site.");
     await form.getByRole("button", { name: "Publish release" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Release 1 is published.");

@@ -1,0 +1,16 @@
+import { formatDateTime } from "@/lib/format";
+
+/** What other people did to a change since you loaded it (from a 409's details), oldest first. */
+export default function EventsSince({ events, testId }: { events: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[]; testId?: string }) {
+  if (events.length === 0) return null;
+  return (
+    <ul className="small" data-testid={testId}>
+      {events.map((e, i) => (
+        <li key={i}>
+          {formatDateTime(e.createdAt)}: {e.actor.name} — {e.action.replaceAll("_", " ")}
+          {e.comment ? `: “${e.comment}”` : ""}
+        </li>
+      ))}
+    </ul>
+  );
+}
