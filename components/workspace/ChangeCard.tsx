@@ -59,6 +59,9 @@ export default function ChangeCard(props: {
   const canEdit = decideEdit({ from: change.status, role: user.role, isAuthor, hasPublicRevision: isPublic }).ok;
   const commentMoves = moves.filter((m) => m.commentRequired);
   const retractable = moves.some((m) => m.action === "retract");
+  // Retracting is rare and grave: its note field opens on request, not on every published change.
+  const retractOnly = commentMoves.length > 0 && commentMoves.every((m) => m.action === "retract");
+  const [commentOpen, setCommentOpen] = useState(!retractOnly);
 
   async function move(to: string, commentRequired: boolean, action: ReviewAction) {
     setError(null);
@@ -102,8 +105,8 @@ export default function ChangeCard(props: {
         </button>
         {change.damageGrade && <span className="badge">{labelOf(change.damageGrade)}</span>}
         <span className="badge">{change.confidence} confidence</span>
-        {isPublic && (
-          <span className="badge public" title="What the public sees until the next release">
+        {isPublic && change.publicRevision !== change.revision && (
+          <span className="badge public" title="A correction is in progress: the public sees this revision until a release publishes the correction">
             public: revision {change.publicRevision}
           </span>
         )}
@@ -138,24 +141,30 @@ export default function ChangeCard(props: {
       <SourceList sources={change.sources} />
       {moves.length > 0 && (
         <div className="stack">
-          {commentMoves.length > 0 && (
+          {commentMoves.length > 0 && commentOpen && (
             <label>
               {commentLabel}
               <textarea value={comment} onChange={(e) => setComment(e.target.value)} />
             </label>
           )}
           <div className="row">
-            {moves.map((m) => (
-              <button
-                key={m.action}
-                type="button"
-                className={m.action === "reject" || m.action === "retract" ? "danger" : m.action === "request_changes" ? "secondary" : undefined}
-                disabled={busy}
-                onClick={() => move(m.to, m.commentRequired, m.action)}
-              >
-                {ACTION_LABELS[m.action]}
-              </button>
-            ))}
+            {moves.map((m) =>
+              m.action === "retract" && !commentOpen ? (
+                <button key={m.action} type="button" className="secondary" onClick={() => setCommentOpen(true)}>
+                  Retract…
+                </button>
+              ) : (
+                <button
+                  key={m.action}
+                  type="button"
+                  className={m.action === "reject" || m.action === "retract" ? "danger" : m.action === "request_changes" ? "secondary" : undefined}
+                  disabled={busy}
+                  onClick={() => move(m.to, m.commentRequired, m.action)}
+                >
+                  {ACTION_LABELS[m.action]}
+                </button>
+              ),
+            )}
           </div>
         </div>
       )}
@@ -169,7 +178,7 @@ export default function ChangeCard(props: {
           </button>
         )}
         <button type="button" className="secondary small" aria-expanded={panel === "comments"} onClick={() => setPanel((p) => (p === "comments" ? null : "comments"))}>
-          Comments
+          Comments{change.commentCount ? ` (${change.commentCount})` : ""}
         </button>
         <button type="button" className="secondary small" aria-expanded={panel === "history"} onClick={() => setPanel((p) => (p === "history" ? null : "history"))}>
           History

@@ -22,7 +22,8 @@ export default function ReviewCompare({ change, before, after, basemap }: { chan
     const dy = Math.max((n - s) / 2, 0.002);
     return [w - dx, s - dy, e + dx, n + dy] as [number, number, number, number];
   }, [change.geometry]);
-  const shared = { basemap, changes, fitBbox: fit, view: view.current ?? undefined, height: "360px", selectedId: change.id };
+  // Not drawn as selected: a light fill keeps the pixels inside the outline visible for judging.
+  const shared = { basemap, changes, fitBbox: fit, view: view.current ?? undefined, height: "360px" };
   return (
     <div className="grid-2 compare-side" data-testid="review-compare">
       <figure style={{ margin: 0 }}>

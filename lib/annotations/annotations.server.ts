@@ -19,6 +19,7 @@ export const annotationInclude = {
   publishedRevision: { select: { number: true } },
   revisions: { select: { number: true, createdById: true } },
   author: { select: { id: true, name: true, email: true } },
+  _count: { select: { comments: true } },
 } satisfies Prisma.AnnotationInclude;
 
 export type AnnotationWithRevision = Prisma.AnnotationGetPayload<{ include: typeof annotationInclude }>;
@@ -69,7 +70,7 @@ export async function loadGeometryContext(
   args: { siteId: string; beforeSceneId: string; afterScene: { footprint: string; width: number; height: number; id: string }; bbox: Bbox | null; excludeId?: string },
 ): Promise<ChangeGeometryContext> {
   const site = await tx.site.findUniqueOrThrow({ where: { id: args.siteId }, select: { footprint: true } });
-  const footprintBufferM = await getFootprintBufferM();
+  const footprintBufferM = await getFootprintBufferM(tx);
   const labels = await loadTypeLabels(tx);
   const sameWindow = args.bbox
     ? await tx.annotation.findMany({

@@ -51,6 +51,8 @@ export interface ChangeView {
   tags: string[];
   /** When the status last moved (ISO 8601 UTC). */
   statusChangedAt: string;
+  /** Comments under the change (signed-in people only). */
+  commentCount: number;
   updatedAt: string;
 }
 
@@ -84,6 +86,7 @@ export function toChangeView(a: AnnotationWithRevision, labels?: ReadonlyMap<str
     sources: rev.sources.map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl, accessedAt: s.accessedAt?.toISOString() ?? null, withheld: s.withheld })),
     tags: JSON.parse(rev.tags) as string[],
     statusChangedAt: a.statusChangedAt.toISOString(),
+    commentCount: a._count.comments,
     updatedAt: a.updatedAt.toISOString(),
   };
 }

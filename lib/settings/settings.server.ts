@@ -1,7 +1,7 @@
 // Admin settings: the change-type taxonomy and the footprint margin.
 import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
-import { db } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
 import {
   changeTypeKeyOf,
@@ -49,8 +49,8 @@ export async function updateChangeType(args: { key: string; input: UpdateChangeT
 }
 
 /** Metres a change may reach beyond its site's footprint. */
-export async function getFootprintBufferM(): Promise<number> {
-  const row = await db.appSetting.findUnique({ where: { key: FOOTPRINT_BUFFER_KEY } });
+export async function getFootprintBufferM(tx: Tx = db): Promise<number> {
+  const row = await tx.appSetting.findUnique({ where: { key: FOOTPRINT_BUFFER_KEY } });
   const value = row ? Number(JSON.parse(row.value)) : NaN;
   return Number.isFinite(value) ? value : DEFAULT_FOOTPRINT_BUFFER_M;
 }

@@ -209,6 +209,7 @@ describe("a change through the whole review workflow", () => {
     await page.goto(`${baseUrl()}/workspace/sites/olinda`);
     const published = card(page, REVISED);
     expect(await published.getAttribute("data-status")).toBe("PUBLISHED");
+    await published.getByRole("button", { name: "Retract…" }).click();
     await published.getByLabel(/^Public note/).fill(RETRACTION);
     await published.getByRole("button", { name: "Retract" }).click();
     await expect.poll(() => card(page, REVISED).getAttribute("data-status"), SLOW).toBe("RETRACTED");
