@@ -160,10 +160,18 @@ const markerStyles = {
   warning: new Style({ image: new CircleStyle({ radius: 9, fill: new Fill({ color: "rgba(217,119,6,0.3)" }), stroke: new Stroke({ color: "#d97706", width: 3 }) }) }),
 };
 
-/** Keys typed into a form field belong to the field, not to the map. */
-function isTyping(e: KeyboardEvent): boolean {
+/** Keys typed into a form field belong to the field, not to the map (a checkbox or file button is not typing). */
+export function isTyping(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  return !!t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+  if (!t) return false;
+  if (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT") return true;
+  return t.tagName === "INPUT" && !["checkbox", "radio", "file", "button", "submit", "range", "color"].includes((t as HTMLInputElement).type);
+}
+
+/** Enter on a focused button or link activates it; it is not for the map. */
+function isActivating(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.tagName === "BUTTON" || t.tagName === "A" || (t.tagName === "INPUT" && ["checkbox", "radio", "file", "button", "submit"].includes((t as HTMLInputElement).type)));
 }
 
 function sceneStyle(scene: SceneLayerConfig) {
@@ -406,41 +414,44 @@ export default function SiteMap(props: SiteMapProps) {
   const tool = props.sketch?.tool ?? "edit";
   const snapOn = props.sketch?.snap ?? true;
   const multi = props.sketch?.multi ?? true;
+  const snaps = useRef<Snap[]>([]);
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !sketchActive) return;
-    // After a vertex edit the features already show the result; after a new part they do not, so the prop rebuilds them.
     const emit = (geometry: AreaGeometry | null, featuresInSync: boolean) => {
+      // After a vertex edit the features already show the result; after a new part they do not, so the prop rebuilds them.
       lastEmitted.current = featuresInSync ? JSON.stringify(geometry) : "";
       sketch.current?.onChange(geometry);
     };
     const ringsOf = (f: Feature) => (format.writeGeometryObject(f.getGeometry() as Polygon, { decimals: 9 }) as { coordinates: PartRings }).coordinates;
-    const interactions: (Draw | Modify | Snap)[] = [];
     const modify = new Modify({ source: drawSource.current });
     modify.on("modifyend", () => {
       const features = [...drawSource.current.getFeatures()].sort((a, b) => Number(a.get("part")) - Number(b.get("part")));
       emit(fromParts(features.map(ringsOf)), true);
     });
-    interactions.push(modify);
+    map.addInteraction(modify);
     let draw: Draw | null = null;
     if (tool === "draw") {
       draw = new Draw({ type: "Polygon", style: drawStyle });
       draw.on("drawend", (e) => {
         lastDrawEnd.current = Date.now();
         const rings = ringsOf(e.feature as Feature);
+        // Finished with Enter after fewer than three corners: not a part.
+        if ((rings[0]?.length ?? 0) < 4) return;
         const current = sketch.current?.geometry ?? null;
         emit(multi ? addPart(current, rings) : fromParts([rings]), false);
         sketch.current?.onPartDrawn?.();
       });
-      interactions.push(draw);
+      map.addInteraction(draw);
     }
-    if (snapOn) {
-      for (const source of [footprintSource.current, changesSource.current, drawSource.current]) interactions.push(new Snap({ source }));
+    // Snapping works only if its interactions come after the ones they snap for.
+    for (const s of snaps.current) {
+      map.removeInteraction(s);
+      map.addInteraction(s);
     }
-    for (const i of interactions) map.addInteraction(i);
     const onKey = (e: KeyboardEvent) => {
       if (!draw || isTyping(e)) return;
-      if (e.key === "Enter") draw.finishDrawing();
+      if (e.key === "Enter" && !isActivating(e)) draw.finishDrawing();
       else if (e.key === "Backspace") draw.removeLastPoint();
       else if (e.key === "Escape") draw.abortDrawing();
       else return;
@@ -452,11 +463,26 @@ export default function SiteMap(props: SiteMapProps) {
     el?.setAttribute("data-sketch-tool", tool);
     return () => {
       document.removeEventListener("keydown", onKey);
-      for (const i of interactions) map.removeInteraction(i);
+      // Switching tools keeps a part in progress (if it has three corners) rather than dropping the clicks.
+      draw?.finishDrawing();
+      if (draw) map.removeInteraction(draw);
+      map.removeInteraction(modify);
       el?.removeAttribute("data-drawing");
       el?.removeAttribute("data-sketch-tool");
     };
-  }, [sketchActive, tool, snapOn, multi]);
+  }, [sketchActive, tool, multi]);
+
+  // Snapping on its own, so turning it on or off never disturbs a part being drawn.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !sketchActive || !snapOn) return;
+    snaps.current = [footprintSource.current, changesSource.current, drawSource.current].map((source) => new Snap({ source }));
+    for (const s of snaps.current) map.addInteraction(s);
+    return () => {
+      for (const s of snaps.current) map.removeInteraction(s);
+      snaps.current = [];
+    };
+  }, [sketchActive, snapOn]);
 
   return <div ref={target} className="map" style={{ height: props.height ?? "480px" }} role="region" aria-label={props.label} data-testid="map" />;
 }

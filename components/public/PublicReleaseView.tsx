@@ -14,13 +14,20 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
   const { snapshot, history, snapshotSha256 } = view;
   const { site, release } = snapshot;
   const isLatest = release.number === latestNumber;
-  // An older release is shown as it was: only the releases up to it.
+  // An older release is shown as it was: only the releases up to it. What later releases did to its
+  // changes is said beside them (outside the frozen content), so nobody cites a retracted claim unawares.
   const shownHistory = history.filter((h) => h.number <= release.number);
+  const laterNotes: Record<string, string[]> = {};
+  for (const h of [...history].reverse().filter((x) => x.number > release.number)) {
+    for (const r of h.changelog?.retracted ?? []) (laterNotes[r.id] ??= []).push(`Retracted in release ${h.number}${r.note ? `: “${r.note}”` : ""}`);
+    for (const r of h.changelog?.revised ?? []) (laterNotes[r.id] ??= []).push(`Corrected in release ${h.number} (${r.fields.join(", ")})`);
+  }
   return (
     <main>
       {!isLatest && (
         <p className="notice" role="note" data-testid="older-release">
-          You are reading release {release.number} of this site, as published on {formatDate(release.publishedAt)}. It is kept unchanged so that citations stay valid.{" "}
+          You are reading release {release.number} of this site, as published on {formatDate(release.publishedAt)}. It is kept unchanged so that citations stay valid
+          {Object.keys(laterNotes).length > 0 ? `; ${Object.keys(laterNotes).length} of its changes were corrected or retracted later (marked below)` : ""}.{" "}
           <Link href={`/sites/${site.slug}`}>Read the latest, release {latestNumber}</Link>.
         </p>
       )}
@@ -48,7 +55,7 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
           <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>
         </p>
       </section>
-      <PublicSiteView snapshot={snapshot} basemap={basemap} />
+      <PublicSiteView snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} />
       {site.methodologyNote && (
         <section className="panel">
           <h2>Methodology</h2>

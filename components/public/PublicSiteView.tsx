@@ -11,7 +11,7 @@ import { labelOf } from "@/lib/annotations/taxonomy";
 import { formatDate } from "@/lib/format";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 
-export default function PublicSiteView({ snapshot, basemap }: { snapshot: ReleaseSnapshot; basemap: BasemapConfig }) {
+export default function PublicSiteView({ snapshot, basemap, laterNotes = {} }: { snapshot: ReleaseSnapshot; basemap: BasemapConfig; laterNotes?: Record<string, string[]> }) {
   const [selected, setSelected] = useState<string | null>(null);
   const changes = useMemo<FeatureCollection>(
     () => ({
@@ -55,7 +55,8 @@ export default function PublicSiteView({ snapshot, basemap }: { snapshot: Releas
                   <dd>{formatArea(c.areaM2)}</dd>
                   <dt>Drawn by</dt>
                   <dd>
-                    {c.analyst}; reviewed by {c.reviewers.join(", ") || "—"}
+                    {c.analyst}
+                    {c.revisedBy ? `; revision ${c.revision} by ${c.revisedBy}` : ""}; reviewed by {c.reviewers.join(", ") || "—"}
                   </dd>
                   <dt>Record</dt>
                   <dd className="small">
@@ -69,6 +70,11 @@ export default function PublicSiteView({ snapshot, basemap }: { snapshot: Releas
                     )}
                   </dd>
                 </dl>
+                {laterNotes[c.id]?.map((n) => (
+                  <p key={n} className="warning small" data-testid="later-note">
+                    {n}
+                  </p>
+                ))}
                 <p>{c.description}</p>
                 {c.sources.length > 0 && (
                   <>

@@ -15,7 +15,7 @@ function Ref({ c }: { c: ChangelogChangeRef }) {
 export default function ChangelogList({ changelog, linkChange }: { changelog: ReleaseChangelog; linkChange?: (id: string) => string }) {
   const { added, revised, retracted, siteFields } = changelog;
   if (added.length + revised.length + retracted.length + siteFields.length === 0) {
-    return <p className="muted">{changelog.previousRelease === null ? "The first release." : `Nothing changed since release ${changelog.previousRelease}.`}</p>;
+    return <p className="muted">{changelog.previousRelease === null ? "The first release." : `Nothing has changed since release ${changelog.previousRelease}.`}</p>;
   }
   const link = (c: ChangelogChangeRef) => (linkChange ? <a href={linkChange(c.id)}><Ref c={c} /></a> : <Ref c={c} />);
   return (

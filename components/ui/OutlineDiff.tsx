@@ -11,7 +11,7 @@ export default function OutlineDiff({ from, to, label }: { from: AreaGeometry | 
         {before && <path d={before} fill="none" stroke="#6b7280" strokeWidth="1.5" strokeDasharray="5 3" fillRule="evenodd" data-outline="before" />}
         {after && <path d={after} fill="rgba(220,38,38,0.12)" stroke="#dc2626" strokeWidth="2" fillRule="evenodd" data-outline="after" />}
       </svg>
-      <figcaption className="small muted">dashed: before · solid: after</figcaption>
+      {before && after && <figcaption className="small muted">dashed: before · solid: after</figcaption>}
     </figure>
   );
 }

@@ -26,6 +26,13 @@ const ACTION_LABELS: Record<ReviewAction, string> = {
   retract: "Retract",
 };
 
+const REVIEW_VERBS: Record<string, string> = {
+  request_changes: "asked for changes",
+  reject: "rejected it",
+  retract: "retracted it (public note)",
+  approve: "approved it",
+};
+
 export function statusText(status: string): string {
   return status.toLowerCase().replace("_", " ");
 }
@@ -77,9 +84,9 @@ export default function ChangeCard(props: {
       props.onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.details as StaleDetails | undefined)?.reason === "stale-version") {
-        setError(`${err.message}. Nothing was changed by you; the list shows the change as it is now.`);
+        // Keep this card (and the comment typed) until the person has read what happened; reloading replaces it.
+        setError(`${err.message}. Your ${ACTION_LABELS[action].toLowerCase()} was not made.`);
         setStale((err.details as StaleDetails).since ?? []);
-        props.onChanged();
       } else {
         setError(err instanceof ApiError ? err.message : "could not reach the server");
       }
@@ -137,6 +144,14 @@ export default function ChangeCard(props: {
           </>
         )}
       </dl>
+      {change.lastReview && ["CHANGES_REQUESTED", "REJECTED", "RETRACTED", "APPROVED"].includes(change.status) && (
+        <blockquote className="review-note" data-testid="last-review">
+          <span className="small muted">
+            {change.lastReview.actorName} {REVIEW_VERBS[change.lastReview.action] ?? change.lastReview.action}, {formatDateTime(change.lastReview.at)}:
+          </span>{" "}
+          {change.lastReview.comment}
+        </blockquote>
+      )}
       <p className="description">{change.description}</p>
       <SourceList sources={change.sources} />
       {moves.length > 0 && (
@@ -170,7 +185,16 @@ export default function ChangeCard(props: {
       )}
       {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && <p className="small muted">You wrote this change or a revision of it, so another editor must review it.</p>}
       <ErrorAlert message={error} />
-      {stale && <EventsSince events={stale} testId="move-conflict" />}
+      {stale && (
+        <div className="stack">
+          <EventsSince events={stale} testId="move-conflict" />
+          <div>
+            <button type="button" className="secondary small" onClick={props.onChanged}>
+              Show the change as it is now
+            </button>
+          </div>
+        </div>
+      )}
       <div className="row">
         {canEdit && props.onEdit && (
           <button type="button" className="secondary small" onClick={props.onEdit}>

@@ -14,6 +14,8 @@ import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/tax
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { formatDate } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
+import { decideEdit } from "@/lib/review/review-moves";
+import type { Role } from "@prisma/client";
 
 interface SourceDraft {
   url: string;
@@ -64,9 +66,12 @@ interface Conflict {
   message: string;
   current: ChangeView;
   since: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[];
+  /** The save that was refused was also to send the change for review. */
+  alsoSubmit: boolean;
 }
 
 export interface ChangeEditorProps {
+  user: { id: string; role: Role };
   siteId: string;
   /** null: a new change; otherwise the change as loaded (its version is what the edit is based on). */
   base: ChangeView | null;
@@ -138,7 +143,7 @@ export default function ChangeEditor(props: ChangeEditorProps) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.details as { reason?: string } | undefined)?.reason === "stale-version") {
         const d = err.details as { current: ChangeView; since: Conflict["since"] };
-        setConflict({ message: err.message, current: d.current, since: d.since });
+        setConflict({ message: err.message, current: d.current, since: d.since, alsoSubmit: args.alsoSubmit });
       } else {
         setError(err instanceof ApiError ? err.message : "could not reach the server");
       }
@@ -174,11 +179,12 @@ export default function ChangeEditor(props: ChangeEditorProps) {
           base={base!}
           mine={mine}
           busy={busy}
+          user={props.user}
           onReapply={() => {
             const { patch } = reapplyEdits({ base: contentOf(base!), mine, theirs: contentOf(conflict.current) });
             setBase(conflict.current);
             setConflict(null);
-            void save({ alsoSubmit: false, patchOverride: patch, version: conflict.current.version });
+            void save({ alsoSubmit: conflict.alsoSubmit, patchOverride: patch, version: conflict.current.version });
           }}
           onTakeTheirs={() => {
             setBase(conflict.current);
@@ -312,8 +318,15 @@ export default function ChangeEditor(props: ChangeEditorProps) {
   );
 }
 
-function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: ChangeContent; busy: boolean; onReapply: () => void; onTakeTheirs: () => void }) {
+function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: ChangeContent; busy: boolean; user: { id: string; role: Role }; onReapply: () => void; onTakeTheirs: () => void }) {
   const { conflict, base } = props;
+  // Offer to reapply only what the server would take: the change as it is now may be with the editors, or someone else's draft.
+  const editable = decideEdit({
+    from: conflict.current.status,
+    role: props.user.role,
+    isAuthor: conflict.current.authorIds.includes(props.user.id),
+    hasPublicRevision: conflict.current.publicRevision !== null,
+  });
   const theirs = changedFields(contentOf(base), contentOf(conflict.current));
   const { patch, overlapping } = reapplyEdits({ base: contentOf(base), mine: props.mine, theirs: contentOf(conflict.current) });
   const show = (v: unknown) => (typeof v === "string" ? v || "—" : Array.isArray(v) ? `${v.length} item${v.length === 1 ? "" : "s"}` : v === null ? "—" : "changed");
@@ -341,10 +354,17 @@ function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: Chan
         Your edits: {Object.keys(patch).length ? Object.keys(patch).map((f) => FIELD_NAMES[f as keyof typeof FIELD_NAMES]).join(", ") : "none"}.
         {overlapping.length > 0 && ` Both of you changed ${overlapping.map((f) => FIELD_NAMES[f]).join(", ")}: reapplying keeps yours there.`}
       </p>
+      {!editable.ok && (
+        <p className="small">
+          You cannot edit it now: {editable.refusal.message}. Copy what you need, then load theirs; you can leave a comment on the change.
+        </p>
+      )}
       <div className="row">
-        <button type="button" onClick={props.onReapply} disabled={props.busy || Object.keys(patch).length === 0}>
-          Reapply my edits on top
-        </button>
+        {editable.ok && (
+          <button type="button" onClick={props.onReapply} disabled={props.busy || Object.keys(patch).length === 0}>
+            Reapply my edits on top
+          </button>
+        )}
         <button type="button" className="secondary" onClick={props.onTakeTheirs} disabled={props.busy}>
           Discard my edits and load theirs
         </button>

@@ -4,7 +4,7 @@
 // check of the outline (same rules as the server) and the keyboard shortcuts.
 import { useEffect, useRef, useState } from "react";
 import { area } from "@turf/turf";
-import type { SketchTool } from "@/components/map/SiteMap";
+import { isTyping, type SketchTool } from "@/components/map/SiteMap";
 import type { ChangeGeometryCheck } from "@/lib/annotations/change-geometry-rules";
 import { formatArea } from "@/lib/geo/area-geometry";
 import { partsOf, polygonsFromGeoJson, type SketchHistory } from "@/lib/geo/sketch";
@@ -25,11 +25,6 @@ export const SHORTCUTS: [string, string][] = [
   ["?", "show or hide these shortcuts"],
 ];
 
-function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
-}
-
 interface Props {
   history: SketchHistory;
   onUndo: () => void;
@@ -43,6 +38,22 @@ interface Props {
   onSelectPart: (index: number | null) => void;
   onDeletePart: (index: number) => void;
   check: ChangeGeometryCheck | null;
+}
+
+/** One sentence on the outline: nothing yet, not a polygon, not measurable until fixed, or its geodesic area. */
+function statusLine(drawn: boolean, tool: SketchTool, check: ChangeGeometryCheck | null, parts: number): string {
+  if (!drawn || !check) {
+    return tool === "draw"
+      ? "Draw the change on the map: click to add corners; double-click, Enter or a click on the first corner finishes."
+      : "No outline yet: choose Draw (D) or import a GeoJSON file.";
+  }
+  if (!check.geometry) return `The outline is not a valid polygon: ${check.errors[0]?.message ?? "unknown problem"}.`;
+  if (check.areaM2 === null) {
+    const what = check.errors.some((e) => e.code === "self-intersection") ? "its edges cross" : "a hole lies outside its outline";
+    return `Drawn, but ${what}: the area can be measured once that is fixed.`;
+  }
+  const verdict = check.ok ? (check.warnings.length ? ", with a warning" : ", no problems found") : "";
+  return `Drawn: ${formatArea(check.areaM2)}${parts > 1 ? ` in ${parts} parts` : ""}${verdict}`;
 }
 
 export default function DrawingTools(props: Props) {
@@ -67,7 +78,7 @@ export default function DrawingTools(props: Props) {
       else if (key === "e") p.onToolChange("edit");
       else if (key === "s") p.onSnapChange(!p.snap);
       else if (e.key === "?") setHelp((h) => !h);
-      else if ((e.key === "Delete" || (e.key === "Backspace" && p.tool === "edit")) && p.selectedPart !== null) p.onDeletePart(p.selectedPart);
+      else if (e.key === "Delete" && p.selectedPart !== null) p.onDeletePart(p.selectedPart);
       else return;
       e.preventDefault();
     };
@@ -163,13 +174,7 @@ export default function DrawingTools(props: Props) {
         </ol>
       )}
       <p aria-live="polite" className="small" data-testid="change-geometry-status">
-        {!props.history.present || check?.areaM2 === null || !check
-          ? props.tool === "draw"
-            ? "Draw the change on the map: click to add corners; double-click, Enter or a click on the first corner finishes."
-            : "No outline yet: choose Draw (D) or import a GeoJSON file."
-          : check.errors.some((e) => e.code === "self-intersection")
-            ? "Drawn, but its edges cross: the area can be measured once the crossing is fixed."
-            : `Drawn: ${formatArea(check.areaM2)}${parts.length > 1 ? ` in ${parts.length} parts` : ""}${check.ok ? (check.warnings.length ? ", with a warning" : ", no problems found") : ""}`}
+        {statusLine(props.history.present !== null, props.tool, check, parts.length)}
       </p>
       {check && (check.errors.length > 0 || check.warnings.length > 0) && (
         <ul className="plain stack problems" data-testid="change-geometry-problems">

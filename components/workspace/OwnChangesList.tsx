@@ -54,10 +54,12 @@ export default function OwnChangesList({ items }: { items: OwnChangeItem[] }) {
                   {latest && (
                     <>
                       {latest.actorName} {latest.verb} it, {formatDateTime(latest.at)}
-                      {latest.comment && (
-                        <blockquote className={change.status === "CHANGES_REQUESTED" ? "request" : undefined}>{latest.comment}</blockquote>
-                      )}
                     </>
+                  )}
+                  {change.lastReview && (change.status === "CHANGES_REQUESTED" || change.status === "REJECTED") && (
+                    <blockquote className="request">
+                      {change.lastReview.actorName}: {change.lastReview.comment}
+                    </blockquote>
                   )}
                 </td>
               </tr>

@@ -10,7 +10,10 @@ import ChangelogList from "@/components/ui/ChangelogList";
 interface Preview {
   number: number;
   changelog: ReleaseChangelog;
+  changelogSha256: string;
+  empty: boolean;
   ownApproved: string[];
+  ownSiteEdits: boolean;
 }
 
 export default function PublishReleaseForm({ siteId, changesKey, onPublished }: { siteId: string; changesKey: string; onPublished: (n: number) => void }) {
@@ -18,11 +21,14 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
+  const [reload, setReload] = useState(0);
   useEffect(() => {
+    setPreview(null);
     callApi<Preview>(`/api/sites/${siteId}/releases/preview`)
       .then(setPreview)
       .catch((err) => setError(err instanceof ApiError ? err.message : "could not load what the release would contain"));
-  }, [siteId, changesKey]);
+  }, [siteId, changesKey, reload]);
+  const blocked = !preview || preview.empty || preview.ownApproved.length > 0 || preview.ownSiteEdits;
   const c = preview?.changelog;
   return (
     <form
@@ -33,11 +39,13 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         setBusy(true);
         setError(null);
         try {
-          const { release } = await callApi<{ release: { number: number } }>(`/api/sites/${siteId}/releases`, { body: { note } });
+          // Publish exactly what was shown: the server refuses if the release would now contain anything else.
+          const { release } = await callApi<{ release: { number: number } }>(`/api/sites/${siteId}/releases`, { body: { note, expectedChangelogSha256: preview?.changelogSha256 } });
           setNote("");
           onPublished(release.number);
         } catch (err) {
           setError(err instanceof ApiError ? err.message : "could not reach the server");
+          if (err instanceof ApiError && err.status === 409) setReload((n) => n + 1);
         } finally {
           setBusy(false);
         }
@@ -55,6 +63,8 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
               {preview.ownApproved.length} approved change{preview.ownApproved.length === 1 ? " is" : "s are"} your own work: another editor must publish this release.
             </p>
           )}
+          {preview.ownSiteEdits && <p className="error">You wrote or changed this site&apos;s public details since its last release: another editor must publish them.</p>}
+          {preview.empty && <p className="muted">There is nothing to publish.</p>}
         </div>
       ) : (
         <p className="small muted">Working out what the release would contain…</p>
@@ -64,7 +74,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={3} />
       </label>
       <ErrorAlert message={error} />
-      <button type="submit" disabled={busy || (preview?.ownApproved.length ?? 0) > 0}>
+      <button type="submit" disabled={busy || blocked}>
         {busy ? "Publishing…" : "Publish release"}
       </button>
     </form>

@@ -51,6 +51,8 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
   const beforeId = scenes.some((s) => s.id === chosenBefore) ? chosenBefore : scenes.length > 1 ? scenes[0]!.id : null;
   const [mode, setMode] = useState<ViewMode>(initialChange ? "swipe" : "single");
   const [editing, setEditing] = useState<Editing>(null);
+  // The detection window of the change being edited: set in its form, independent of which scenes the map shows.
+  const [windowPair, setWindowPair] = useState<{ before: string | null; after: string | null }>({ before: null, after: null });
   const [sketch, setSketch] = useState<SketchHistory>(startSketch());
   const [tool, setTool] = useState<SketchTool>("draw");
   const [snap, setSnap] = useState(true);
@@ -67,6 +69,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
 
   function startEditing(base: ChangeView | null) {
     setEditing({ base, key: Date.now() });
+    setWindowPair(base ? { before: base.beforeSceneId, after: base.afterSceneId } : { before: beforeId, after: sceneId });
     setSketch(startSketch(base?.geometry ?? null));
     setTool(base ? "edit" : "draw");
     setSelectedPart(null);
@@ -84,8 +87,9 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
   }
   const changeSketch = (g: AreaGeometry | null) => setSketch((h) => recordSketch(h, g));
 
-  // The same rules the server applies, run on every edit of the outline.
-  const afterScene = scenes.find((s) => s.id === sceneId) ?? null;
+  // The same rules the server applies, run on every edit of the outline, against the change's own window.
+  const afterScene = scenes.find((s) => s.id === windowPair.after) ?? null;
+  const shownAfter = scenes.find((s) => s.id === sceneId) ?? null;
   const editingId = editing?.base?.id ?? null;
   const check = useMemo(() => {
     if (!editing || !sketch.present) return null;
@@ -94,10 +98,10 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
       footprintBufferM,
       minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
       sameWindow: changes
-        .filter((c) => c.id !== editingId && c.status !== "REJECTED" && c.status !== "RETRACTED" && c.beforeSceneId === beforeId && c.afterSceneId === sceneId)
-        .map((c) => ({ id: c.id, label: describeOtherChange({ status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
+        .filter((c) => c.id !== editingId && c.status !== "REJECTED" && c.status !== "RETRACTED" && c.beforeSceneId === windowPair.before && c.afterSceneId === windowPair.after)
+        .map((c) => ({ id: c.id, label: describeOtherChange({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
     });
-  }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, beforeId, sceneId]);
+  }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, windowPair]);
 
   const changeFeatures = useMemo<FeatureCollection>(
     () => ({
@@ -205,9 +209,17 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             ) : (
               <div className="stack">
                 <p className="small muted">
-                  Drawn over the after scene ({afterScene ? formatDate(afterScene.acquiredAt) : "none chosen"}); the before scene is one swipe away (Swipe, above). The outline may reach{" "}
-                  {footprintBufferM} m beyond the site footprint.
+                  Draw over the change&apos;s after scene; its before scene is one swipe away (Swipe, above). The outline may reach {footprintBufferM} m beyond the site footprint.
                 </p>
+                {windowPair.after && (windowPair.after !== sceneId || (mode !== "single" && windowPair.before !== beforeId)) && (
+                  <p className="warning small" data-testid="window-differs">
+                    The map shows {mode !== "single" && beforeId ? `${formatDate(scenes.find((x) => x.id === beforeId)?.acquiredAt ?? "")} → ` : ""}
+                    {shownAfter ? formatDate(shownAfter.acquiredAt) : "no scene"}, not this change&apos;s window.{" "}
+                    <button type="button" className="link" onClick={() => setPair(windowPair.before, windowPair.after)}>
+                      Show the change&apos;s window
+                    </button>
+                  </p>
+                )}
                 <DrawingTools
                   history={sketch}
                   onUndo={() => setSketch(undoSketch)}
@@ -227,15 +239,19 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
                 />
                 <ChangeEditor
                   key={editing.key}
+                  user={user}
                   siteId={site.id}
                   base={editing.base}
                   geometry={sketch.present}
                   check={check}
                   scenes={scenes}
                   changeTypes={changeTypes}
-                  beforeId={beforeId}
-                  afterId={sceneId}
-                  onWindowChange={setPair}
+                  beforeId={windowPair.before}
+                  afterId={windowPair.after}
+                  onWindowChange={(b, a) => {
+                    setWindowPair({ before: b, after: a });
+                    setPair(b, a);
+                  }}
                   onLoadTheirs={(current) => setSketch((h) => recordSketch(h, current.geometry))}
                   onCancel={stopEditing}
                   onSaved={(message) => {

@@ -20,6 +20,13 @@ export const annotationInclude = {
   revisions: { select: { number: true, createdById: true } },
   author: { select: { id: true, name: true, email: true } },
   _count: { select: { comments: true } },
+  // The latest reviewer's word (a request, a rejection, a retraction note), shown on the change.
+  events: {
+    where: { action: { in: ["request_changes", "reject", "retract", "approve"] }, comment: { not: null } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1,
+    include: { actor: { select: { name: true } } },
+  },
 } satisfies Prisma.AnnotationInclude;
 
 export type AnnotationWithRevision = Prisma.AnnotationGetPayload<{ include: typeof annotationInclude }>;
@@ -98,7 +105,7 @@ export async function loadGeometryContext(
     minRingAreaM2: minRingAreaForScene(scenePixelAreaM2({ footprint: JSON.parse(args.afterScene.footprint), width: args.afterScene.width, height: args.afterScene.height })),
     sameWindow: sameWindow.map((o) => ({
       id: o.id,
-      label: describeOtherChange({ status: o.status, typeLabel: labels.get(o.currentRevision!.changeType) ?? o.currentRevision!.changeType, authorName: o.author.name }),
+      label: describeOtherChange({ id: o.id, status: o.status, typeLabel: labels.get(o.currentRevision!.changeType) ?? o.currentRevision!.changeType, authorName: o.author.name }),
       geometry: JSON.parse(o.currentRevision!.geometry) as AreaGeometry,
     })),
   };
@@ -223,6 +230,8 @@ export async function updateAnnotation(args: { annotationId: string; input: Upda
     const sourcesBefore = sourcesForDiff(rev.sources);
     const sourcesAfter = sourcesForDiff(content.sources);
     if (JSON.stringify(sourcesBefore) !== JSON.stringify(sourcesAfter)) diff.sources = { from: sourcesBefore, to: sourcesAfter };
+    // Rolls the whole write back: a revision that changes nothing would only muddle the history (and reopen a published change).
+    if (Object.keys(diff).length === 0) throw new DomainError("bad_input", "this edit changes nothing; to discuss the change, add a comment instead");
     await tx.reviewEvent.create({
       data: {
         annotationId: current.id,
@@ -344,17 +353,20 @@ export interface OwnChangeItem {
 export async function listChangesForUser(userId: string): Promise<OwnChangeItem[]> {
   const rows = await db.annotation.findMany({
     where: { OR: [{ authorId: userId }, { revisions: { some: { createdById: userId } } }] },
-    include: {
-      ...annotationInclude,
-      site: { select: { slug: true, name: true } },
-      events: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1, include: { actor: { select: { name: true } } } },
-    },
+    include: { ...annotationInclude, site: { select: { slug: true, name: true } } },
   });
+  const latest = new Map<string, { action: string; comment: string | null; createdAt: Date; actor: { name: string } }>();
+  const events = await db.reviewEvent.findMany({
+    where: { annotationId: { in: rows.map((r) => r.id) } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { annotationId: true, action: true, comment: true, createdAt: true, actor: { select: { name: true } } },
+  });
+  for (const e of events) if (!latest.has(e.annotationId)) latest.set(e.annotationId, e);
   const labels = await loadTypeLabels();
   const rank: Record<string, number> = { CHANGES_REQUESTED: 0, DRAFT: 1, SUBMITTED: 2, APPROVED: 3, REJECTED: 4, PUBLISHED: 5, RETRACTED: 6 };
   return rows
     .map((a) => {
-      const e = a.events[0];
+      const e = latest.get(a.id);
       return {
         site: a.site,
         change: toChangeView(a, labels),

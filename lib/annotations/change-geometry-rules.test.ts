@@ -87,7 +87,7 @@ describe("checkChangeGeometry", () => {
     const overlapping = JSON.parse(fs.readFileSync(path.join(dir, "overlaps-other-change.warning-overlaps-change.json"), "utf8")).geometry;
     const check = checkChangeGeometry(overlapping, context);
     expect(check.warnings[0]!.otherId).toBe("other-1");
-    expect(check.warnings[0]!.message).toMatch(/overlaps the draft change “construction” by Ana Analyst \(same two scenes\) by 1\.2\d ha/);
+    expect(check.warnings[0]!.message).toMatch(/overlaps the draft change “construction” #ther-1 by Ana Analyst \(same two scenes\) by 1\.2\d ha/);
     // Without the other change in the window, nothing to warn about.
     expect(checkChangeGeometry(overlapping, { ...context, sameWindow: [] }).warnings).toEqual([]);
   });

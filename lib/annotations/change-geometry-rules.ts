@@ -89,16 +89,16 @@ function safely<T>(fn: () => T): T | null {
  */
 export function checkChangeGeometry(input: unknown, ctx: ChangeGeometryContext): ChangeGeometryCheck {
   const base = validateAreaGeometry(input);
-  if (!base.ok && base.problem !== "self-intersection" && base.problem !== "zero-area") {
+  if (!base.ok && base.problem !== "self-intersection" && base.problem !== "zero-area" && base.problem !== "hole-outside-outline") {
     return { ok: false, geometry: null, bbox: null, areaM2: null, errors: [{ code: base.problem, severity: "error", message: base.message, at: [] }], warnings: [] };
   }
   const errors: ChangeGeometryIssue[] = [];
   const warnings: ChangeGeometryIssue[] = [];
-  if (!base.ok && base.problem === "self-intersection") {
-    // Still show the area (of the outline as drawn) while the crossing is fixed.
+  if (!base.ok && (base.problem === "self-intersection" || base.problem === "hole-outside-outline")) {
+    // Shown on the map, with the place marked, while it is fixed; no area until then (it would be wrong).
     const g = base.geometry!;
-    errors.push({ code: "self-intersection", severity: "error", message: base.message, at: base.at ?? [] });
-    return { ok: false, geometry: g, bbox: turfBbox(g) as Bbox, areaM2: area(g), errors, warnings };
+    errors.push({ code: base.problem, severity: "error", message: base.message, at: base.at ?? [] });
+    return { ok: false, geometry: g, bbox: turfBbox(g) as Bbox, areaM2: null, errors, warnings };
   }
   // Zero-area geometries still get ring-by-ring messages below, which say more.
   const geometry = base.ok ? base.geometry : (validateAreaGeometryLoose(input) as AreaGeometry);
@@ -183,9 +183,9 @@ function formatDistance(m: number): string {
   return m >= 1000 ? `${(m / 1000).toLocaleString("en", { maximumFractionDigits: 1 })} km` : `${Math.round(m)} m`;
 }
 
-/** How an overlapping change is named in a warning: "the draft change “construction” by Ana Analyst". */
-export function describeOtherChange(c: { status: string; typeLabel: string; authorName: string }): string {
-  return `the ${c.status.toLowerCase().replace("_", " ")} change “${c.typeLabel}” by ${c.authorName}`;
+/** How an overlapping change is named in a warning: "the draft change “construction” #a1b2c3 by Ana Analyst" (the id's end tells two alike apart). */
+export function describeOtherChange(c: { id: string; status: string; typeLabel: string; authorName: string }): string {
+  return `the ${c.status.toLowerCase().replace("_", " ")} change “${c.typeLabel}” #${c.id.slice(-6)} by ${c.authorName}`;
 }
 
 /** One sentence for an error response or a form: the first error, and how many more. */

@@ -53,6 +53,8 @@ export interface ChangeView {
   statusChangedAt: string;
   /** Comments under the change (signed-in people only). */
   commentCount: number;
+  /** The latest reviewer's comment: a request for changes, a rejection's reason, a retraction's public note, an approval's remark. */
+  lastReview: { action: string; actorName: string; comment: string; at: string } | null;
   updatedAt: string;
 }
 
@@ -87,6 +89,7 @@ export function toChangeView(a: AnnotationWithRevision, labels?: ReadonlyMap<str
     tags: JSON.parse(rev.tags) as string[],
     statusChangedAt: a.statusChangedAt.toISOString(),
     commentCount: a._count.comments,
+    lastReview: a.events[0] ? { action: a.events[0].action, actorName: a.events[0].actor.name, comment: a.events[0].comment ?? "", at: a.events[0].createdAt.toISOString() } : null,
     updatedAt: a.updatedAt.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 // Validation of the polygons people draw or paste: site footprints and change
 // geometries. Pure (zod-free, Turf only) so the map code, the server and the
 // tests apply exactly the same rules.
-import { area, bbox as turfBbox, kinks, rewind } from "@turf/turf";
+import { area, bbox as turfBbox, booleanPointInPolygon, kinks, rewind } from "@turf/turf";
 import type { MultiPolygon, Polygon, Position } from "geojson";
 
 /**
@@ -23,7 +23,8 @@ export type GeometryProblem =
   | "too-few-positions"
   | "unclosed-ring"
   | "self-intersection"
-  | "zero-area";
+  | "zero-area"
+  | "hole-outside-outline";
 
 /** [lon, lat] in degrees, EPSG:4326: where on the map a problem is. */
 export type LonLat = [number, number];
@@ -94,6 +95,23 @@ export function findSelfIntersections(geometry: AreaGeometry): { part: number; a
 }
 
 /**
+ * Holes that do not lie inside their own outline (a vertex outside it; crossing
+ * rings are found by findSelfIntersections). Each with its part (0-based), hole
+ * number (1-based) and the first vertex outside.
+ */
+export function findStrayHoles(geometry: AreaGeometry): { part: number; hole: number; at: LonLat }[] {
+  const stray: { part: number; hole: number; at: LonLat }[] = [];
+  for (const [part, [outline, ...holes]] of polygonsOf(geometry).entries()) {
+    const shell = { type: "Polygon" as const, coordinates: [outline!] };
+    holes.forEach((ring, i) => {
+      const outside = ring.find((p) => !booleanPointInPolygon(p as LonLat, shell));
+      if (outside) stray.push({ part, hole: i + 1, at: outside as LonLat });
+    });
+  }
+  return stray;
+}
+
+/**
  * Checks that the input is a well-formed Polygon or MultiPolygon: types,
  * positions in range, closed rings of at least four positions. Says nothing
  * about crossings or area.
@@ -142,6 +160,11 @@ export function validateAreaGeometry(input: unknown): AreaGeometryResult {
       `${geometry.type === "MultiPolygon" ? `polygon ${first.part + 1}: ` : ""}edges cross each other near [${lon.toFixed(6)}, ${lat.toFixed(6)}]${more}`,
       { at: crossings.map((c) => c.at), geometry },
     );
+  }
+  const stray = findStrayHoles(geometry)[0];
+  if (stray) {
+    const where = geometry.type === "MultiPolygon" ? `polygon ${stray.part + 1}, ` : "";
+    return fail("hole-outside-outline", `${where}hole ${stray.hole} is not inside its outline: a hole must lie within the ring it cuts out of`, { at: [stray.at], geometry });
   }
   const areaM2 = area(geometry);
   if (!(areaM2 >= MIN_AREA_M2)) {

@@ -70,4 +70,12 @@ describe("importing polygons from a GeoJSON file", () => {
     const many = { type: "MultiPolygon", coordinates: Array.from({ length: MAX_IMPORTED_PARTS + 1 }, (_, i) => square(i)) };
     expect(polygonsFromGeoJson(many)).toMatchObject({ ok: false, message: expect.stringMatching(/at most 500/) });
   });
+
+  it("refuses polygons that cannot be drawn at all, saying which and why", () => {
+    const open = { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
+    expect(polygonsFromGeoJson(open)).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be read: exterior ring is not closed/) });
+    const mercator = { type: "Polygon", coordinates: [[[-3882000, -894000], [-3881000, -894000], [-3881000, -893000], [-3882000, -894000]]] };
+    expect(polygonsFromGeoJson(mercator)).toMatchObject({ ok: false, message: expect.stringMatching(/outside lon -180\.\.180.*not EPSG:4326/) });
+    expect(polygonsFromGeoJson({ type: "Polygon", coordinates: [[["a", "b"], [1, 0], [1, 1], ["a", "b"]]] })).toMatchObject({ ok: false, message: expect.stringMatching(/not \[lon, lat\] in numbers/) });
+  });
 });

@@ -2,7 +2,7 @@
 // and polygons imported from a GeoJSON file. Pure (no map library), so the
 // drawing tools and the tests share it. Geometry is EPSG:4326 [lon, lat].
 import type { Position } from "geojson";
-import type { AreaGeometry } from "./area-geometry";
+import { checkAreaStructure, type AreaGeometry } from "./area-geometry";
 
 /** One polygon part: rings of positions, the first ring the outline, the rest holes. */
 export type PartRings = Position[][];
@@ -97,5 +97,8 @@ export function polygonsFromGeoJson(doc: unknown): ImportResult {
   visit(doc);
   if (parts.length === 0) return { ok: false, message: `the file holds no polygons${skipped ? ` (${skipped} other feature${skipped > 1 ? "s" : ""} skipped)` : ""}` };
   if (parts.length > MAX_IMPORTED_PARTS) return { ok: false, message: `the file holds ${parts.length} polygons; at most ${MAX_IMPORTED_PARTS} can be imported as one change` };
-  return { ok: true, geometry: fromParts(parts)!, parts: parts.length, skipped };
+  // Positions must be [lon, lat] numbers in range and rings closed: otherwise nothing can be drawn (crossings and the like are shown after import).
+  const structure = checkAreaStructure(fromParts(parts));
+  if (!structure.ok) return { ok: false, message: `its polygons cannot be read: ${structure.message}` };
+  return { ok: true, geometry: structure.geometry, parts: parts.length, skipped };
 }

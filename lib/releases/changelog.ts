@@ -1,7 +1,7 @@
 // The changelog of a release: what was added, revised and retracted since the
 // previous release, and which public site fields changed. Pure: built from the
 // previous snapshot and the new content, so it is tested without a database.
-import { canonicalJson, type ChangelogChangeRef, type PublicChange, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
+import { canonicalJson, type ChangelogChangeRef, type PublicChange, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
 
 /** A change about to be published, before the release numbers it carries are known. */
 export type DraftPublicChange = Omit<PublicChange, "firstPublishedIn" | "revisedIn">;
@@ -52,9 +52,11 @@ function refOf(c: Pick<PublicChange, "id" | "revision" | "changeTypeLabel" | "de
  */
 export function buildChangelog(args: {
   number: number;
-  previous: Pick<ReleaseSnapshot, "release" | "changes" | "site"> | null;
+  previous: (Pick<ReleaseSnapshot, "release" | "changes" | "site"> & { scenes?: PublicScene[] }) | null;
   site: ReleaseSnapshot["site"];
   changes: DraftPublicChange[];
+  /** The scenes the new release shows; a scene in both releases whose public metadata differs is listed as "imagery credits". */
+  scenes?: PublicScene[];
   retractions: ReadonlyMap<string, Retraction>;
 }): { changes: PublicChange[]; changelog: ReleaseChangelog } {
   const before = new Map((args.previous?.changes ?? []).map((c) => [c.id, c]));
@@ -65,6 +67,8 @@ export function buildChangelog(args: {
     retracted: [],
     siteFields: args.previous ? [...new Set(SITE_FIELDS.filter(([k]) => !same(args.previous!.site[k], args.site[k])).map(([, name]) => name))] : [],
   };
+  const scenesBefore = new Map((args.previous?.scenes ?? []).map((s) => [s.id, s]));
+  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && !same(scenesBefore.get(s.id), s))) changelog.siteFields.push("imagery credits");
   const changes = args.changes.map((c): PublicChange => {
     const prev = before.get(c.id);
     if (!prev) {
@@ -76,8 +80,11 @@ export function buildChangelog(args: {
       return { ...c, firstPublishedIn: prev.firstPublishedIn ?? args.previous!.release.number, revisedIn: prev.revisedIn ?? args.previous!.release.number };
     }
     const fields = [...new Set(CHANGE_FIELDS.filter(([k]) => !same(prev[k], c[k])).map(([, name]) => name))];
+    const firstPublishedIn = prev.firstPublishedIn ?? args.previous!.release.number;
+    // A revision that changed only internal things (tags, withheld sources) is not a public correction.
+    if (fields.length === 0) return { ...c, firstPublishedIn, revisedIn: prev.revisedIn ?? args.previous!.release.number };
     changelog.revised.push({ ...refOf(c), fromRevision: prev.revision, fields });
-    return { ...c, firstPublishedIn: prev.firstPublishedIn ?? args.previous!.release.number, revisedIn: args.number };
+    return { ...c, firstPublishedIn, revisedIn: args.number };
   });
   const now = new Set(changes.map((c) => c.id));
   for (const prev of before.values()) {

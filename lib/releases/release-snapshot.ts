@@ -49,6 +49,8 @@ export interface PublicChange {
   sources: PublicSource[];
   /** Who drew it and who approved it: every claim is traceable to its reviewers. */
   analyst: string;
+  /** Who wrote the published revision, when not the analyst who drew the change first. */
+  revisedBy?: string;
   reviewers: string[];
   /** The release in which this change first appeared, and the one in which this revision appeared. */
   firstPublishedIn: number;

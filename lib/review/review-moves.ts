@@ -141,7 +141,7 @@ export function decideEdit(args: { from: AnnotationStatus; role: Role; isAuthor:
   }
   if (!(EVERYONE as readonly Role[]).includes(args.role)) return { ok: false, refusal: { reason: "role", message: "your role may not edit changes" } };
   if (rule.byAuthor && !args.isAuthor) {
-    return { ok: false, refusal: { reason: "author-only", message: "only the change's author can edit it before it is published" } };
+    return { ok: false, refusal: { reason: "author-only", message: `only its authors can edit a change in ${args.from}; leave them a comment instead` } };
   }
   return { ok: true, to: rule.to };
 }

@@ -15,16 +15,20 @@ export async function createSite(args: { input: CreateSiteInput; actor: SessionU
   }
   const { footprint: _f, slug: _s, ...fields } = input;
   return db.site.create({
-    data: { ...fields, slug, footprint: JSON.stringify(geometry), ...bboxColumns(bbox), areaM2, createdById: args.actor.id },
+    // The creator wrote the public text the first release will carry.
+    data: { ...fields, slug, footprint: JSON.stringify(geometry), ...bboxColumns(bbox), areaM2, createdById: args.actor.id, publicEditorIds: JSON.stringify([args.actor.id]) },
   });
 }
 
-export async function updateSite(args: { siteId: string; input: UpdateSiteInput }): Promise<Site> {
+/** Fields a release freezes for the public: whoever changes them may not be the one who publishes them. */
+const PUBLIC_SITE_FIELDS = ["name", "slug", "kind", "qualifier", "country", "region", "publicSummary", "methodologyNote", "footprint"] as const;
+
+export async function updateSite(args: { siteId: string; input: UpdateSiteInput; actor: SessionUser }): Promise<Site> {
   const input = UpdateSiteInput.parse(args.input);
   const { version, footprint, slug, ...fields } = input;
   const geo = footprint === undefined ? null : parseAreaGeometryOrThrow(footprint, "site footprint");
+  const current = await getSiteByIdOrThrow(args.siteId);
   if (slug !== undefined) {
-    const current = await getSiteByIdOrThrow(args.siteId);
     // Published pages are cited by their URL: once released, the slug is permanent.
     if (slug !== current.slug && (await db.release.count({ where: { siteId: current.id } })) > 0) {
       throw new DomainError("conflict", "this site has been published, so its address (slug) can no longer change");
@@ -33,16 +37,19 @@ export async function updateSite(args: { siteId: string; input: UpdateSiteInput 
       throw new DomainError("conflict", `a site with the slug "${slug}" already exists`);
     }
   }
-  const data = {
+  const data: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
     ...(slug ? { slug } : {}),
     ...(geo ? { footprint: JSON.stringify(geo.geometry), ...bboxColumns(geo.bbox), areaM2: geo.areaM2 } : {}),
-    version: { increment: 1 },
   };
-  const { count } = await db.site.updateMany({ where: { id: args.siteId, version }, data });
+  // Four eyes on the site's public text too: remember who changed it since the last release.
+  const touchesPublic = PUBLIC_SITE_FIELDS.some((f) => data[f] !== undefined && data[f] !== (current as Record<string, unknown>)[f]);
+  const editors = JSON.parse(current.publicEditorIds) as string[];
+  if (touchesPublic && !editors.includes(args.actor.id)) data.publicEditorIds = JSON.stringify([...editors, args.actor.id]);
+  const { count } = await db.site.updateMany({ where: { id: args.siteId, version }, data: { ...data, version: { increment: 1 } } });
   if (count === 0) {
-    const current = await getSiteByIdOrThrow(args.siteId);
-    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details: { current } });
+    const latest = await getSiteByIdOrThrow(args.siteId);
+    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details: { current: latest } });
   }
   return getSiteByIdOrThrow(args.siteId);
 }

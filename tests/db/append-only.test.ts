@@ -50,6 +50,15 @@ describe("append-only history in the database", () => {
   });
 });
 
+describe("comments are part of the review record", () => {
+  it("the database refuses to change or delete one", async () => {
+    const c = await db.comment.create({ data: { annotationId: (await db.reviewEvent.findUniqueOrThrow({ where: { id: eventId } })).annotationId, authorId: (await db.user.findFirstOrThrow()).id, body: "as said" } });
+    expect(() => sqlite().prepare("UPDATE Comment SET body = 'x'").run()).toThrow(/Comment rows are append-only/);
+    expect(() => sqlite().prepare("DELETE FROM Comment").run()).toThrow(/Comment rows are append-only/);
+    expect((await db.comment.findUniqueOrThrow({ where: { id: c.id } })).body).toBe("as said");
+  });
+});
+
 describe("no code writes over history", () => {
   const files = ["lib", "app", "cli", "prisma/seed", "scripts"].flatMap((d) =>
     fs
@@ -58,14 +67,14 @@ describe("no code writes over history", () => {
       .map((e) => path.join(e.parentPath, e.name)),
   );
 
-  it("nothing in lib/, app/, cli/ or the scripts calls update or delete on reviewEvent or release, or issues such SQL", () => {
+  it("nothing in lib/, app/, cli/ or the scripts calls update or delete on reviewEvent, release or comment, or issues such SQL", () => {
     expect(files.length).toBeGreaterThan(50);
     const offenders: string[] = [];
     for (const file of files) {
       const text = fs.readFileSync(file, "utf8");
       const match =
-        text.match(/\.(reviewEvent|release)\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\s*\(/) ??
-        text.match(/(UPDATE|DELETE\s+FROM)\s+"?(ReviewEvent|Release)\b/i);
+        text.match(/\.(reviewEvent|release|comment)\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\s*\(/) ??
+        text.match(/(UPDATE|DELETE\s+FROM)\s+"?(ReviewEvent|Release|Comment)\b/i);
       if (match) offenders.push(`${path.relative(ROOT, file)}: ${match[0]}`);
     }
     expect(offenders).toEqual([]);

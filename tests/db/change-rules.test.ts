@@ -79,6 +79,17 @@ describe("sources", () => {
   });
 });
 
+describe("an edit that changes nothing", () => {
+  it("is refused and writes no revision or event (a published change stays published)", async () => {
+    const a = await createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { description: "as it is" }) });
+    const before = await rowCounts();
+    const e = await refusal(updateAnnotation({ annotationId: a.id, actor: analyst, input: { version: a.version, description: "as it is", comment: "just checking" } }));
+    expect([e.code, e.message]).toEqual(["bad_input", "this edit changes nothing; to discuss the change, add a comment instead"]);
+    expect(await rowCounts()).toEqual(before);
+    expect((await db.annotation.findUniqueOrThrow({ where: { id: a.id } })).version).toBe(a.version);
+  });
+});
+
 describe("tags", () => {
   it("are stored lowercase and without duplicates, and an edit records them in the diff", async () => {
     const a = await createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { tags: ["Perimeter", "perimeter", "night imagery"] }) });
@@ -136,7 +147,7 @@ describe("the change geometry rules on the server", () => {
     const second = await createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { geometry: buildSquare(-34.849, -7.999) }) });
     expect(second.warnings).toHaveLength(1);
     expect(second.warnings[0]).toMatchObject({ code: "overlaps-change", otherId: first.id });
-    expect(second.warnings[0]!.message).toMatch(/overlaps the draft change “earthworks” by Ana Analyst/);
+    expect(second.warnings[0]!.message).toContain(`overlaps the draft change “earthworks” #${first.id.slice(-6)} by Ana Analyst`);
     // A different window is a different observation: no warning.
     expect(second.currentRevision!.beforeSceneId).toBe(ctx.before.id);
   });

@@ -58,7 +58,7 @@ describe("publishing a release", () => {
     const first = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "One" } });
 
     // Later: the site is renamed, another change goes through, a second release is made.
-    await updateSite({ siteId: ctx.site.id, input: { version: ctx.site.version, name: "Renamed site", publicSummary: "changed" } });
+    await updateSite({ siteId: ctx.site.id, actor: analyst, input: { version: ctx.site.version, name: "Renamed site", publicSummary: "changed" } });
     const later = await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author: analyst, scenes, input: { description: "later change" } });
     await transitionAnnotation({ annotationId: later.id, actor: editor, input: { to: "APPROVED", version: later.version } });
     const second = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Two" } });

@@ -37,25 +37,25 @@ describe("site footprints", () => {
 
   it("a partial edit changes only the fields it names", async () => {
     const site = await createSite({ actor: analyst, input: buildSite({ region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal" }) });
-    const edited = await updateSite({ siteId: site.id, input: { version: site.version, name: "New name" } });
+    const edited = await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, name: "New name" } });
     expect(edited).toMatchObject({ name: "New name", region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal", version: site.version + 1 });
   });
 
   it("freezes the slug once the site has a release, because published pages are cited by URL", async () => {
     const editor = await createUser("EDITOR");
     const site = await createSite({ actor: analyst, input: buildSite({ slug: "cited-site" }) });
-    const moved = await updateSite({ siteId: site.id, input: { version: site.version, slug: "cited-site-2" } });
+    const moved = await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, slug: "cited-site-2" } });
     expect(moved.slug).toBe("cited-site-2");
     await publishRelease({ siteId: site.id, actor: editor, input: { note: "first" } });
-    await expect(updateSite({ siteId: site.id, input: { version: moved.version, slug: "cited-site-3" } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateSite({ siteId: site.id, actor: analyst, input: { version: moved.version, slug: "cited-site-3" } })).rejects.toMatchObject({ code: "conflict" });
     expect((await db.site.findUniqueOrThrow({ where: { id: site.id } })).slug).toBe("cited-site-2");
   });
 
   it("refuses a duplicate slug and a stale edit", async () => {
     const site = await createSite({ actor: analyst, input: buildSite({ slug: "unique-slug" }) });
     await expect(createSite({ actor: analyst, input: buildSite({ slug: "unique-slug" }) })).rejects.toMatchObject({ code: "conflict" });
-    await updateSite({ siteId: site.id, input: { version: site.version, name: "First edit" } });
-    await expect(updateSite({ siteId: site.id, input: { version: site.version, name: "Stale edit" } })).rejects.toMatchObject({ code: "conflict" });
+    await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, name: "First edit" } });
+    await expect(updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, name: "Stale edit" } })).rejects.toMatchObject({ code: "conflict" });
     expect((await db.site.findUniqueOrThrow({ where: { id: site.id } })).name).toBe("First edit");
   });
 });

@@ -34,6 +34,17 @@ CREATE TABLE "AppSetting" (
 -- The annotation version each event produced: a stale writer is shown what happened since.
 ALTER TABLE "ReviewEvent" ADD COLUMN "annotationVersion" INTEGER;
 
+-- Who changed a site's public fields since its last release (four eyes on site text).
+-- Sites never published count their creator; published ones start clean.
+ALTER TABLE "Site" ADD COLUMN "publicEditorIds" TEXT NOT NULL DEFAULT '[]';
+UPDATE "Site" SET "publicEditorIds" = json_array("createdById") WHERE NOT EXISTS (SELECT 1 FROM "Release" r WHERE r."siteId" = "Site"."id");
+
+-- Comments are part of the review record: never edited or deleted.
+CREATE TRIGGER "Comment_append_only_update" BEFORE UPDATE ON "Comment"
+BEGIN SELECT RAISE(ABORT, 'Comment rows are append-only'); END;
+CREATE TRIGGER "Comment_append_only_delete" BEFORE DELETE ON "Comment"
+BEGIN SELECT RAISE(ABORT, 'Comment rows are append-only'); END;
+
 -- Working tags: internal labels on a revision (JSON array), never published.
 ALTER TABLE "AnnotationRevision" ADD COLUMN "tags" TEXT NOT NULL DEFAULT '[]';
 

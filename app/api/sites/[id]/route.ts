@@ -12,7 +12,7 @@ export const GET = route<Ctx>(async (_request, { params }) => {
 });
 
 export const PATCH = route<Ctx>(async (request, { params }) => {
-  requireCapability(await getRequestUser(), "site:edit");
+  const actor = requireCapability(await getRequestUser(), "site:edit");
   const input = UpdateSiteInput.parse(await readJson(request));
-  return Response.json({ site: await updateSite({ siteId: (await params).id, input }) });
+  return Response.json({ site: await updateSite({ siteId: (await params).id, input, actor }) });
 });
