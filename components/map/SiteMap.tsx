@@ -16,11 +16,6 @@ import WebGLTileLayer from "ol/layer/WebGLTile";
 import VectorSource from "ol/source/Vector";
 import GeoTIFFSource from "ol/source/GeoTIFF";
 import Draw from "ol/interaction/Draw";
-import Point from "ol/geom/Point";
-import OlFeature from "ol/Feature";
-import type Polygon from "ol/geom/Polygon";
-import Modify from "ol/interaction/Modify";
-import Snap from "ol/interaction/Snap";
 import { defaults as defaultControls, ScaleLine, Attribution } from "ol/control";
 import { Fill, Stroke, Style, Circle as CircleStyle } from "ol/style";
 import { fromLonLat, get as getProjection, toLonLat, transformExtent } from "ol/proj";
@@ -31,8 +26,10 @@ import { createEmpty, extend, isEmpty } from "ol/extent";
 import type Feature from "ol/Feature";
 import type { FeatureLike } from "ol/Feature";
 import proj4 from "proj4";
-import type { AreaGeometry } from "@/lib/geo/area-geometry";
-import { addPart, fromParts, type PartRings } from "@/lib/geo/sketch";
+import { drawStyle, markerStyles, selectedPartStyle, useSketch, type SketchConfig } from "./use-sketch";
+
+export type { SketchConfig, SketchMarker, SketchTool } from "./use-sketch";
+export { isTyping } from "./use-sketch";
 import { createBasemapLayers, type BasemapConfig } from "./basemap";
 
 export interface SceneLayerConfig {
@@ -78,36 +75,6 @@ export interface SiteMapProps {
   label: string;
 }
 
-/** A point to flag on the map: where a drawn outline crosses itself, leaves the site, overlaps another change. */
-export interface SketchMarker {
-  /** [lon, lat], EPSG:4326. */
-  at: [number, number];
-  severity: "error" | "warning";
-}
-
-export type SketchTool = "draw" | "edit";
-
-/**
- * A controlled sketch: the map shows `geometry` (EPSG:4326, one OpenLayers
- * feature per polygon part) and reports every edit through `onChange`; the
- * owner keeps the undo history and decides what is shown.
- */
-export interface SketchConfig {
-  geometry: AreaGeometry | null;
-  onChange: (geometry: AreaGeometry | null) => void;
-  /** draw: clicks add corners of a new part (Enter or double-click finishes, Backspace removes the last corner, Esc abandons); edit: drag vertices, drag an edge to insert one, Alt+click deletes one, click a part to select it. */
-  tool: SketchTool;
-  /** Called when a part has been finished with the draw tool. */
-  onPartDrawn?: () => void;
-  /** false: a newly drawn polygon replaces the sketch (one polygon, as for a footprint). Default true: it adds a part. */
-  multi?: boolean;
-  /** Snap to the footprint, other changes and the sketch's own vertices (default true). */
-  snap?: boolean;
-  markers?: SketchMarker[];
-  selectedPart?: number | null;
-  onSelectPart?: (index: number | null) => void;
-}
-
 export interface Readout {
   lon: number;
   lat: number;
@@ -146,34 +113,6 @@ function changeStyle(feature: FeatureLike, selected: boolean): Style {
 }
 
 const footprintStyle = new Style({ stroke: new Stroke({ color: "#0f172a", width: 2, lineDash: [8, 6] }) });
-const drawStyle = new Style({
-  stroke: new Stroke({ color: "#f59e0b", width: 3 }),
-  fill: new Fill({ color: "rgba(245,158,11,0.2)" }),
-  image: new CircleStyle({ radius: 5, fill: new Fill({ color: "#f59e0b" }), stroke: new Stroke({ color: "#fff", width: 1 }) }),
-});
-const selectedPartStyle = new Style({
-  stroke: new Stroke({ color: "#2563eb", width: 4 }),
-  fill: new Fill({ color: "rgba(37,99,235,0.25)" }),
-});
-const markerStyles = {
-  error: new Style({ image: new CircleStyle({ radius: 9, fill: new Fill({ color: "rgba(220,38,38,0.35)" }), stroke: new Stroke({ color: "#dc2626", width: 3 }) }) }),
-  warning: new Style({ image: new CircleStyle({ radius: 9, fill: new Fill({ color: "rgba(217,119,6,0.3)" }), stroke: new Stroke({ color: "#d97706", width: 3 }) }) }),
-};
-
-/** Keys typed into a form field belong to the field, not to the map (a checkbox or file button is not typing). */
-export function isTyping(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  if (!t) return false;
-  if (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT") return true;
-  return t.tagName === "INPUT" && !["checkbox", "radio", "file", "button", "submit", "range", "color"].includes((t as HTMLInputElement).type);
-}
-
-/** Enter on a focused button or link activates it; it is not for the map. */
-function isActivating(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === "BUTTON" || t.tagName === "A" || (t.tagName === "INPUT" && ["checkbox", "radio", "file", "button", "submit"].includes((t as HTMLInputElement).type)));
-}
-
 function sceneStyle(scene: SceneLayerConfig) {
   const channel = (i: 0 | 1 | 2) => {
     const span = Math.max(1e-9, scene.max[i] - scene.min[i]);
@@ -383,106 +322,7 @@ export default function SiteMap(props: SiteMapProps) {
     mapRef.current?.render();
   }, [props.swipe]);
 
-  // The sketch: one feature per polygon part, rebuilt when the geometry comes from outside (undo, import, a change opened for editing).
-  const sketchJson = JSON.stringify(props.sketch?.geometry ?? null);
-  useEffect(() => {
-    if (sketchJson === lastEmitted.current && drawSource.current.getFeatures().length > 0) return;
-    lastEmitted.current = sketchJson;
-    drawSource.current.clear();
-    const parts = props.sketch?.geometry ? (props.sketch.geometry.type === "Polygon" ? [props.sketch.geometry.coordinates] : props.sketch.geometry.coordinates) : [];
-    parts.forEach((rings, part) => {
-      const f = format.readFeature({ type: "Feature", geometry: { type: "Polygon", coordinates: rings }, properties: { part } }) as Feature;
-      drawSource.current.addFeature(f);
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sketchJson]);
-
-  useEffect(() => {
-    drawSource.current.changed();
-  }, [props.sketch?.selectedPart]);
-
-  const markersJson = JSON.stringify(props.sketch?.markers ?? []);
-  useEffect(() => {
-    markerSource.current.clear();
-    const markers = props.sketch?.markers ?? [];
-    markerSource.current.addFeatures(markers.map((m) => new OlFeature({ geometry: new Point(fromLonLat(m.at)), severity: m.severity })));
-    target.current?.setAttribute("data-sketch-markers", String(markers.length));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [markersJson]);
-
-  const sketchActive = !!props.sketch;
-  const tool = props.sketch?.tool ?? "edit";
-  const snapOn = props.sketch?.snap ?? true;
-  const multi = props.sketch?.multi ?? true;
-  const snaps = useRef<Snap[]>([]);
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !sketchActive) return;
-    const emit = (geometry: AreaGeometry | null, featuresInSync: boolean) => {
-      // After a vertex edit the features already show the result; after a new part they do not, so the prop rebuilds them.
-      lastEmitted.current = featuresInSync ? JSON.stringify(geometry) : "";
-      sketch.current?.onChange(geometry);
-    };
-    const ringsOf = (f: Feature) => (format.writeGeometryObject(f.getGeometry() as Polygon, { decimals: 9 }) as { coordinates: PartRings }).coordinates;
-    const modify = new Modify({ source: drawSource.current });
-    modify.on("modifyend", () => {
-      const features = [...drawSource.current.getFeatures()].sort((a, b) => Number(a.get("part")) - Number(b.get("part")));
-      emit(fromParts(features.map(ringsOf)), true);
-    });
-    map.addInteraction(modify);
-    let draw: Draw | null = null;
-    if (tool === "draw") {
-      draw = new Draw({ type: "Polygon", style: drawStyle });
-      draw.on("drawend", (e) => {
-        lastDrawEnd.current = Date.now();
-        const rings = ringsOf(e.feature as Feature);
-        // Finished with Enter after fewer than three corners: not a part.
-        if ((rings[0]?.length ?? 0) < 4) return;
-        const current = sketch.current?.geometry ?? null;
-        emit(multi ? addPart(current, rings) : fromParts([rings]), false);
-        sketch.current?.onPartDrawn?.();
-      });
-      map.addInteraction(draw);
-    }
-    // Snapping works only if its interactions come after the ones they snap for.
-    for (const s of snaps.current) {
-      map.removeInteraction(s);
-      map.addInteraction(s);
-    }
-    const onKey = (e: KeyboardEvent) => {
-      if (!draw || isTyping(e)) return;
-      if (e.key === "Enter" && !isActivating(e)) draw.finishDrawing();
-      else if (e.key === "Backspace") draw.removeLastPoint();
-      else if (e.key === "Escape") draw.abortDrawing();
-      else return;
-      e.preventDefault();
-    };
-    document.addEventListener("keydown", onKey);
-    const el = target.current;
-    if (tool === "draw") el?.setAttribute("data-drawing", "true");
-    el?.setAttribute("data-sketch-tool", tool);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      // Switching tools keeps a part in progress (if it has three corners) rather than dropping the clicks.
-      draw?.finishDrawing();
-      if (draw) map.removeInteraction(draw);
-      map.removeInteraction(modify);
-      el?.removeAttribute("data-drawing");
-      el?.removeAttribute("data-sketch-tool");
-    };
-  }, [sketchActive, tool, multi]);
-
-  // Snapping on its own, so turning it on or off never disturbs a part being drawn.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !sketchActive || !snapOn) return;
-    snaps.current = [footprintSource.current, changesSource.current, drawSource.current].map((source) => new Snap({ source }));
-    for (const s of snaps.current) map.addInteraction(s);
-    return () => {
-      for (const s of snaps.current) map.removeInteraction(s);
-      snaps.current = [];
-    };
-  }, [sketchActive, snapOn]);
+  useSketch({ mapRef, target, sketch: props.sketch ?? null, sketchRef: sketch, lastEmitted, lastDrawEnd, sources: { footprint: footprintSource.current, changes: changesSource.current, draw: drawSource.current, markers: markerSource.current } });
 
   return <div ref={target} className="map" style={{ height: props.height ?? "480px" }} role="region" aria-label={props.label} data-testid="map" />;
 }

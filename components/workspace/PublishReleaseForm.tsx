@@ -4,17 +4,10 @@
 import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import type { ReleaseChangelog } from "@/lib/releases/release-snapshot";
+import type { ReleasePreview } from "@/lib/releases/release-snapshot";
 import ChangelogList from "@/components/ui/ChangelogList";
 
-interface Preview {
-  number: number;
-  changelog: ReleaseChangelog;
-  changelogSha256: string;
-  empty: boolean;
-  ownApproved: string[];
-  ownSiteEdits: boolean;
-}
+type Preview = ReleasePreview;
 
 export default function PublishReleaseForm({ siteId, changesKey, onPublished }: { siteId: string; changesKey: string; onPublished: (n: number) => void }) {
   const [note, setNote] = useState("");

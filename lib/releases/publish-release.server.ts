@@ -13,7 +13,7 @@ import { labelOf } from "../annotations/taxonomy";
 import { loadTypeLabels } from "../annotations/annotations.server";
 import { isAuthorOf } from "../review/transition-annotation.server";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
-import { canonicalJson, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
+import { canonicalJson, type PublicScene, type ReleaseChangelog, type ReleasePreview, type ReleaseSnapshot } from "./release-snapshot";
 
 export const PublishReleaseInput = z.object({
   note: z.string({ message: "write a release note" }).trim().min(3, "write a release note: what is new in this release").max(5_000),
@@ -167,14 +167,7 @@ async function checkRelease(tx: Tx, siteId: string, actor: SessionUser, release:
 }
 
 /** What publishing now would do: the next number, the changelog (and its sha256, to publish exactly that), and what the actor may not publish. */
-export async function previewRelease(args: { siteId: string; actor: SessionUser }): Promise<{
-  number: number;
-  changelog: ReleaseChangelog;
-  changelogSha256: string;
-  empty: boolean;
-  ownApproved: string[];
-  ownSiteEdits: boolean;
-}> {
+export async function previewRelease(args: { siteId: string; actor: SessionUser }): Promise<ReleasePreview> {
   requireCapability(args.actor, "release:publish");
   return db.$transaction(async (tx) => {
     const checks = await checkRelease(tx, args.siteId, args.actor, { note: "", publishedAt: new Date().toISOString(), publishedBy: args.actor.name });

@@ -100,6 +100,20 @@ export interface ReleaseSnapshot {
   changelog?: ReleaseChangelog;
 }
 
+/** What publishing now would do, as the publish panel shows it. */
+export interface ReleasePreview {
+  number: number;
+  changelog: ReleaseChangelog;
+  /** sha256 of the changelog's canonical JSON: publishing with it refuses if the release would now contain anything else. */
+  changelogSha256: string;
+  /** Nothing to publish. */
+  empty: boolean;
+  /** Approved changes the viewer created or revised (four eyes: another editor publishes them). */
+  ownApproved: string[];
+  /** The viewer wrote or changed the site's public details since its last release. */
+  ownSiteEdits: boolean;
+}
+
 /** JSON with object keys sorted at every level, so equal content hashes equally. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
