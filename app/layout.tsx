@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <>
                 <Link href="/workspace">Workspace</Link>
                 {user.role !== "ANALYST" && <Link href="/workspace/review">Review queue</Link>}
+                {user.role !== "ANALYST" && <Link href="/workspace/tips">Tips</Link>}
                 {user.role === "ADMIN" && <Link href="/workspace/settings">Settings</Link>}
                 <span className="who">{user.name} ({user.role.toLowerCase()})</span>
                 <SignOutButton />

@@ -87,6 +87,19 @@ export function route<C>(handler: Handler<C>): Handler<C> {
   };
 }
 
+/** Reads a JSON body of at most `maxBytes` (413 beyond, without reading the rest). */
+export async function readJsonLimited(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) throw new DomainError("too_large", `the request is larger than ${Math.round(maxBytes / 1024)} KB`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new DomainError("too_large", `the request is larger than ${Math.round(maxBytes / 1024)} KB`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("bad_input", "the request body is not valid JSON");
+  }
+}
+
 export async function readJson(request: Request): Promise<unknown> {
   try {
     return await request.json();
@@ -98,4 +111,17 @@ export async function readJson(request: Request): Promise<unknown> {
 export function requireUser(user: SessionUser | null): SessionUser {
   if (!user) throw new DomainError("not_signed_in", "sign in first");
   return user;
+}
+
+/**
+ * The public origin of this server, for absolute links in downloads, STAC and
+ * OGC documents: SITEWATCH_PUBLIC_ORIGIN when set, otherwise the request's
+ * own host (and X-Forwarded-Host/-Proto behind a trusted proxy).
+ */
+export function publicOrigin(request: Request): string {
+  if (process.env.SITEWATCH_PUBLIC_ORIGIN) return process.env.SITEWATCH_PUBLIC_ORIGIN.replace(/\/$/, "");
+  const url = new URL(request.url);
+  const host = (config.trustProxy && request.headers.get("x-forwarded-host")) || request.headers.get("host") || url.host;
+  const proto = (config.trustProxy && request.headers.get("x-forwarded-proto")) || url.protocol.replace(":", "");
+  return `${proto}://${host}`;
 }

@@ -1,8 +1,10 @@
 // Everything the public sees comes from here, and everything here reads only
 // release snapshots: nothing unpublished can leak through a live table.
 import type { FeatureCollection } from "geojson";
+import type { AreaGeometry } from "../geo/area-geometry";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
+import { memoPublic } from "./public-cache.server";
 import type { ReleaseChangelog, ReleaseSnapshot } from "../releases/release-snapshot";
 
 export interface PublicReleaseSummary {
@@ -20,40 +22,90 @@ export interface PublicSiteView {
   history: PublicReleaseSummary[];
 }
 
-/** The latest release of every site that has one. */
-async function latestReleases() {
-  const releases = await db.release.findMany({ orderBy: [{ siteId: "asc" }, { number: "desc" }] });
-  const latest = new Map<string, (typeof releases)[number]>();
-  for (const r of releases) if (!latest.has(r.siteId)) latest.set(r.siteId, r);
-  return [...latest.values()];
+/** The latest release of every site that has one, parsed (cached until the next release). */
+export function latestSnapshots(): Promise<ReleaseSnapshot[]> {
+  return memoPublic("latest-snapshots", async () => {
+    const releases = await db.release.findMany({ orderBy: [{ siteId: "asc" }, { number: "desc" }], select: { siteId: true, snapshot: true } });
+    const latest = new Map<string, string>();
+    for (const r of releases) if (!latest.has(r.siteId)) latest.set(r.siteId, r.snapshot);
+    return [...latest.values()].map((text) => JSON.parse(text) as ReleaseSnapshot).sort((a, b) => a.site.name.localeCompare(b.site.name));
+  });
 }
 
-export async function listPublishedSites(): Promise<FeatureCollection> {
-  const releases = await latestReleases();
-  const features = releases
-    .map((r) => JSON.parse(r.snapshot) as ReleaseSnapshot)
-    .sort((a, b) => a.site.name.localeCompare(b.site.name))
-    .map((s) => ({
-      type: "Feature" as const,
-      id: s.site.slug,
-      geometry: s.site.footprint,
-      properties: {
-        slug: s.site.slug,
-        name: s.site.name,
-        kind: s.site.kind,
-        qualifier: s.site.qualifier,
-        country: s.site.country,
-        region: s.site.region,
-        publicSummary: s.site.publicSummary,
-        release: s.release.number,
-        releasedAt: s.release.publishedAt,
-        changeCount: s.changes.length,
-      },
-    }));
-  return { type: "FeatureCollection", features };
+export interface PublishedSiteProperties {
+  slug: string;
+  name: string;
+  kind: string;
+  qualifier: string;
+  country: string;
+  region: string;
+  publicSummary: string;
+  release: number;
+  releasedAt: string;
+  changeCount: number;
+  /** Change types present (keys), for filtering. */
+  changeTypes: string[];
+  /** The earliest detection window start and the latest window end of its changes (ISO dates), null without changes. */
+  changesFrom: string | null;
+  changesTo: string | null;
+  /** A point inside the footprint's bounding box centre, for clustering at small scales. */
+  center: [number, number];
 }
 
-export async function getPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
+function bboxCentre(g: { coordinates: unknown }): [number, number] {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      xs.push(c[0] as number);
+      ys.push(c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(walk);
+  };
+  walk(g.coordinates);
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+}
+
+export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, PublishedSiteProperties>> {
+  return memoPublic("site-list", async () => {
+    const features = (await latestSnapshots()).map((s) => {
+      const from = s.changes.map((c) => c.detectedAfter).sort()[0] ?? null;
+      const to = s.changes.map((c) => c.detectedBy).sort().at(-1) ?? null;
+      return {
+        type: "Feature" as const,
+        id: s.site.slug,
+        geometry: s.site.footprint,
+        properties: {
+          slug: s.site.slug,
+          name: s.site.name,
+          kind: s.site.kind,
+          qualifier: s.site.qualifier,
+          country: s.site.country,
+          region: s.site.region,
+          publicSummary: s.site.publicSummary,
+          release: s.release.number,
+          releasedAt: s.release.publishedAt,
+          changeCount: s.changes.length,
+          changeTypes: [...new Set(s.changes.map((c) => c.changeType))].sort(),
+          changesFrom: from,
+          changesTo: to,
+          center: bboxCentre(s.site.footprint),
+        },
+      };
+    });
+    return { type: "FeatureCollection" as const, features };
+  });
+}
+
+export function getPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
+  return memoPublic(`site:${slug}:${releaseNumber ?? "latest"}`, () => readPublicSite(slug, releaseNumber));
+}
+
+/** The JSON body of GET /api/public/sites/:slug, serialised once per release generation. */
+export function getPublicSiteJson(slug: string, releaseNumber?: number): Promise<string> {
+  return memoPublic(`site-json:${slug}:${releaseNumber ?? "latest"}`, async () => JSON.stringify(await getPublicSite(slug, releaseNumber)));
+}
+
+async function readPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
   const site = await db.site.findUnique({ where: { slug }, select: { id: true } });
   const releases = site
     ? await db.release.findMany({ where: { siteId: site.id }, orderBy: { number: "desc" } })

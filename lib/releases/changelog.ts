@@ -68,7 +68,9 @@ export function buildChangelog(args: {
     siteFields: args.previous ? [...new Set(SITE_FIELDS.filter(([k]) => !same(args.previous!.site[k], args.site[k])).map(([, name]) => name))] : [],
   };
   const scenesBefore = new Map((args.previous?.scenes ?? []).map((s) => [s.id, s]));
-  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && !same(scenesBefore.get(s.id), s))) changelog.siteFields.push("imagery credits");
+  const credits = (s: PublicScene) => ({ ...s, render: undefined });
+  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && !same(credits(scenesBefore.get(s.id)!), credits(s)))) changelog.siteFields.push("imagery credits");
+  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && scenesBefore.get(s.id)!.render && s.render && scenesBefore.get(s.id)!.render!.key !== s.render.key)) changelog.siteFields.push("imagery display");
   const changes = args.changes.map((c): PublicChange => {
     const prev = before.get(c.id);
     if (!prev) {

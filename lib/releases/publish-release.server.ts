@@ -4,6 +4,7 @@
 // snapshots (lib/publish), never the live tables.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { resolvePublicRender } from "../scenes/public-render";
 import type { Release } from "@prisma/client";
 import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
@@ -24,7 +25,7 @@ export type PublishReleaseInput = z.input<typeof PublishReleaseInput>;
 
 const revisionInclude = { sources: true, beforeScene: true, afterScene: true, createdBy: { select: { name: true } } } as const;
 
-function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: number | null; cloudCoverPct: number | null; provider: string; license: string; attribution: string; publicDisplay: boolean; publicMaxZoom: number; synthetic: boolean; footprint: string; crs: string }): PublicScene {
+function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: number | null; cloudCoverPct: number | null; provider: string; license: string; attribution: string; publicDisplay: boolean; publicMaxZoom: number; publicRender: string; bandCount: number; bandStats: string; synthetic: boolean; footprint: string; crs: string }): PublicScene {
   return {
     id: s.id,
     acquiredAt: s.acquiredAt.toISOString(),
@@ -36,6 +37,7 @@ function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: 
     attribution: s.attribution,
     publicDisplay: s.publicDisplay,
     publicMaxZoom: s.publicMaxZoom,
+    render: resolvePublicRender(s),
     synthetic: s.synthetic,
     footprint: JSON.parse(s.footprint),
     crs: s.crs,

@@ -1,6 +1,7 @@
 // The frozen public content of one site release, and its canonical JSON.
 // Pure: built from plain rows, so it can be tested without a database.
 import type { AreaGeometry } from "../geo/area-geometry";
+import type { PublicRender } from "../scenes/public-render";
 
 /** What the public sees of a scene. Never the file, never its storage key. */
 export interface PublicScene {
@@ -14,6 +15,8 @@ export interface PublicScene {
   attribution: string;
   publicDisplay: boolean;
   publicMaxZoom: number;
+  /** How the public tiles render it in this release (absent in releases made before tiles existed). */
+  render?: PublicRender;
   synthetic: boolean;
   /** GeoJSON Polygon, EPSG:4326. */
   footprint: AreaGeometry;

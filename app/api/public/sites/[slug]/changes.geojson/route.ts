@@ -1,0 +1,11 @@
+// GET /api/public/sites/:slug/changes.geojson[?release=n] — the published changes as an RFC 7946 FeatureCollection (properties in the README)
+import { publicOrigin, route } from "@/lib/http/route.server";
+import { changesFeatureCollection } from "@/lib/publish/public-exports";
+import { getPublicSite } from "@/lib/publish/public-read.server";
+import { downloadHeaders, releaseQuery } from "@/lib/publish/public-query";
+
+export const GET = route<{ params: Promise<{ slug: string }> }>(async (request, { params }) => {
+  const { snapshot } = await getPublicSite((await params).slug, releaseQuery(request));
+  const body = JSON.stringify(changesFeatureCollection(snapshot, publicOrigin(request)));
+  return new Response(body, { headers: downloadHeaders(snapshot, "geojson", "application/geo+json") });
+});

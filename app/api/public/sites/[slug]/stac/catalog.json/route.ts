@@ -1,0 +1,11 @@
+// GET /api/public/sites/:slug/stac/catalog.json[?release=n] — STAC catalog of a release: scene items and label items of its changes
+import { publicOrigin, route } from "@/lib/http/route.server";
+import { getPublicSite } from "@/lib/publish/public-read.server";
+import { releaseQuery } from "@/lib/publish/public-query";
+import { stacCatalog } from "@/lib/publish/public-stac";
+
+export const GET = route<{ params: Promise<{ slug: string }> }>(async (request, { params }) => {
+  const release = releaseQuery(request);
+  const { snapshot } = await getPublicSite((await params).slug, release);
+  return Response.json(stacCatalog({ snapshot, origin: publicOrigin(request), pinned: release !== undefined }), { headers: { "Cache-Control": "public, max-age=60" } });
+});

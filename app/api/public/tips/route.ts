@@ -1,0 +1,8 @@
+// POST /api/public/tips — a tip from the public (rate-limited per address, honeypot, length limits); 202 whatever the honeypot says
+import { clientIp, readJsonLimited, route } from "@/lib/http/route.server";
+import { submitTip } from "@/lib/tips/tips.server";
+
+export const POST = route(async (request) => {
+  await submitTip(await readJsonLimited(request, 32 * 1024), clientIp(request));
+  return Response.json({ ok: true, message: "Thank you. Editors read every tip; nothing you sent is published." }, { status: 202 });
+});

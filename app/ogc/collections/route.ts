@@ -1,0 +1,9 @@
+// GET /ogc/collections — the one collection, `changes`
+import { publicOrigin, route } from "@/lib/http/route.server";
+import { collectionsDoc } from "@/lib/publish/public-ogc";
+import { ogcChanges } from "@/lib/publish/public-ogc.server";
+
+export const GET = route(async (request) => {
+  const origin = publicOrigin(request);
+  return Response.json(collectionsDoc(origin, await ogcChanges(origin)), { headers: { "Cache-Control": "public, max-age=60" } });
+});

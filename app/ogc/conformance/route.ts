@@ -1,0 +1,5 @@
+// GET /ogc/conformance — the conformance classes implemented (Core, GeoJSON, OpenAPI 3.0)
+import { route } from "@/lib/http/route.server";
+import { CONFORMANCE } from "@/lib/publish/public-ogc";
+
+export const GET = route(async () => Response.json({ conformsTo: CONFORMANCE }, { headers: { "Cache-Control": "public, max-age=300" } }));

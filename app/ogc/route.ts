@@ -1,0 +1,5 @@
+// GET /ogc — OGC API – Features landing page
+import { publicOrigin, route } from "@/lib/http/route.server";
+import { landingPage } from "@/lib/publish/public-ogc";
+
+export const GET = route(async (request) => Response.json(landingPage(publicOrigin(request)), { headers: { "Cache-Control": "public, max-age=300" } }));

@@ -1,0 +1,54 @@
+"use client";
+// Tips from the public, for editors: newest first, each with its status buttons.
+import { useState } from "react";
+import Link from "next/link";
+import { formatDateTime } from "@/lib/format";
+import type { TipView } from "@/lib/tips/tips.server";
+import { callApi } from "@/components/ui/api-client";
+import ErrorAlert from "@/components/ui/ErrorAlert";
+
+const LABELS: Record<string, string> = { NEW: "new", READ: "read", ACTED: "acted on", DISCARDED: "discarded" };
+
+export default function TipList({ tips }: { tips: TipView[] }) {
+  const [status, setStatus] = useState<Record<string, string>>(() => Object.fromEntries(tips.map((t) => [t.id, t.status])));
+  const [error, setError] = useState<string | null>(null);
+  async function mark(id: string, next: string) {
+    setError(null);
+    try {
+      await callApi(`/api/tips/${id}`, { method: "PATCH", body: { status: next } });
+      setStatus((s) => ({ ...s, [id]: next }));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+  if (tips.length === 0) return <p className="muted">No tips yet.</p>;
+  return (
+    <>
+      <ErrorAlert message={error} />
+      <ol className="plain" data-testid="tips">
+        {tips.map((t) => (
+          <li key={t.id} className="change-item">
+            <p className="small muted">
+              {formatDateTime(t.createdAt)} · {t.siteSlug ? <Link href={`/workspace/sites/${t.siteSlug}`}>{t.siteSlug}</Link> : "no site named"} · <span className="badge">{LABELS[status[t.id] ?? t.status]}</span>
+              {t.fromSameSender > 1 && <> · {t.fromSameSender} tips from the same address</>}
+            </p>
+            <p style={{ whiteSpace: "pre-wrap" }}>{t.body}</p>
+            {t.link && (
+              <p className="small">
+                Link (not opened by Sitewatch; check it with care): <code>{t.link}</code>
+              </p>
+            )}
+            {t.contact && <p className="small">Contact: {t.contact}</p>}
+            <div className="row">
+              {(["READ", "ACTED", "DISCARDED"] as const).map((s) => (
+                <button key={s} type="button" className="secondary" disabled={status[t.id] === s} onClick={() => mark(t.id, s)}>
+                  Mark {LABELS[s]}
+                </button>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,223 @@
+// OGC API – Features Part 1 (Core, GeoJSON) over the published changes of
+// every site's latest release: one collection, `changes`. Query parsing and
+// filtering are pure; the routes in app/ogc feed it the latest snapshots.
+import { booleanIntersects, bboxPolygon } from "@turf/turf";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
+import { z } from "zod";
+import { DomainError } from "../errors";
+import type { ReleaseSnapshot } from "../releases/release-snapshot";
+import { changeFeature, type ChangeProperties } from "./public-exports";
+
+export const CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+export const CONFORMANCE = [
+  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+];
+export const COLLECTION_ID = "changes";
+export const DEFAULT_LIMIT = 10;
+export const MAX_LIMIT = 1000;
+
+type Link = { href: string; rel: string; type: string; title?: string };
+export type ChangeFeature = Feature<Polygon | MultiPolygon, ChangeProperties>;
+
+export interface IndexedChange {
+  feature: ChangeFeature;
+  bbox: [number, number, number, number];
+  start: number;
+  end: number;
+}
+
+function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of polys) for (const [lon, lat] of p[0]!) {
+    b[0] = Math.min(b[0], lon!);
+    b[1] = Math.min(b[1], lat!);
+    b[2] = Math.max(b[2], lon!);
+    b[3] = Math.max(b[3], lat!);
+  }
+  return b;
+}
+
+export function indexChanges(snapshots: ReleaseSnapshot[], origin: string): IndexedChange[] {
+  return snapshots
+    .flatMap((s) => s.changes.map((c) => changeFeature(s, c, origin)))
+    .sort((a, b) => a.properties.detectedBy.localeCompare(b.properties.detectedBy) || String(a.id).localeCompare(String(b.id)))
+    .map((feature) => ({ feature, bbox: bboxOf(feature.geometry), start: Date.parse(feature.properties.detectedAfter), end: Date.parse(feature.properties.detectedBy) }));
+}
+
+// --- query -------------------------------------------------------------------
+
+const instant = (s: string, bound: "start" | "end"): number => {
+  if (s === "" || s === "..") return bound === "start" ? -Infinity : Infinity;
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T${bound === "start" ? "00:00:00" : "23:59:59.999"}Z` : s;
+  const t = /^\d{4}-\d{2}-\d{2}T/.test(withTime) ? Date.parse(withTime) : NaN;
+  if (Number.isNaN(t)) throw new DomainError("bad_input", `datetime: "${s}" is not an RFC 3339 date-time (e.g. 2024-05-31T00:00:00Z), a date, or ".."`);
+  return t;
+};
+
+export const ItemsQuery = z
+  .object({
+    limit: z.coerce.number({ message: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").max(MAX_LIMIT, `limit can be at most ${MAX_LIMIT}`).default(DEFAULT_LIMIT),
+    offset: z.coerce.number({ message: "offset must be a number" }).int("offset must be a whole number").min(0, "offset cannot be negative").default(0),
+    bbox: z
+      .string()
+      .transform((s, ctx) => {
+        const n = s.split(",").map((v) => Number(v.trim()));
+        if (!(n.length === 4 || n.length === 6) || n.some((v) => !Number.isFinite(v))) {
+          ctx.addIssue({ code: "custom", message: "bbox is four numbers: west,south,east,north (degrees, CRS84)" });
+          return z.NEVER;
+        }
+        const [w, s2, e, nn] = n.length === 6 ? [n[0]!, n[1]!, n[3]!, n[4]!] : (n as [number, number, number, number]);
+        if (s2 > nn || s2 < -90 || nn > 90 || w < -180 || e > 180) {
+          ctx.addIssue({ code: "custom", message: "bbox: south must not exceed north, and longitudes stay within ±180, latitudes within ±90" });
+          return z.NEVER;
+        }
+        return [w, s2, e, nn] as [number, number, number, number];
+      })
+      .optional(),
+    "bbox-crs": z.literal(CRS84, { message: `bbox-crs: only ${CRS84} is supported` }).optional(),
+    datetime: z
+      .string()
+      .transform((s) => {
+        if (!s.includes("/")) {
+          const t = instant(s, "start");
+          return { start: t, end: /^\d{4}-\d{2}-\d{2}$/.test(s) ? instant(s, "end") : t };
+        }
+        const [a = "", b = ""] = s.split("/");
+        const start = instant(a, "start");
+        const end = instant(b, "end");
+        if (start > end) throw new DomainError("bad_input", "datetime: the interval ends before it starts");
+        return { start, end };
+      })
+      .optional(),
+    f: z.enum(["json", "geojson"], { message: "f: only json is offered" }).optional(),
+  })
+  .passthrough();
+export type ItemsQuery = z.output<typeof ItemsQuery>;
+
+function matchesBbox(item: IndexedChange, bbox: [number, number, number, number]): boolean {
+  // A bbox with west > east crosses the antimeridian: two boxes.
+  const boxes: [number, number, number, number][] = bbox[0] <= bbox[2] ? [bbox] : [[bbox[0], bbox[1], 180, bbox[3]], [-180, bbox[1], bbox[2], bbox[3]]];
+  return boxes.some((b) => item.bbox[0] <= b[2] && b[0] <= item.bbox[2] && item.bbox[1] <= b[3] && b[1] <= item.bbox[3] && booleanIntersects(bboxPolygon(b), item.feature));
+}
+
+export function filterChanges(items: IndexedChange[], q: ItemsQuery): IndexedChange[] {
+  return items.filter((i) => (!q.bbox || matchesBbox(i, q.bbox)) && (!q.datetime || (i.start <= q.datetime.end && i.end >= q.datetime.start)));
+}
+
+// --- documents ----------------------------------------------------------------
+
+export function landingPage(origin: string): Record<string, unknown> {
+  const o = `${origin}/ogc`;
+  return {
+    title: "Sitewatch: published changes",
+    description: "Changes seen on dated satellite imagery, each reviewed before publication; the latest release of every published site. Dates are detection windows: the change happened between the two image dates.",
+    links: [
+      { href: o, rel: "self", type: "application/json", title: "This document" },
+      { href: `${o}/api`, rel: "service-desc", type: "application/vnd.oai.openapi+json;version=3.0", title: "The API definition" },
+      { href: `${origin}/about`, rel: "service-doc", type: "text/html", title: "What the data means (methodology and glossary)" },
+      { href: `${o}/conformance`, rel: "conformance", type: "application/json", title: "Conformance classes" },
+      { href: `${o}/collections`, rel: "data", type: "application/json", title: "Collections" },
+    ] satisfies Link[],
+  };
+}
+
+export function collectionDoc(origin: string, items: IndexedChange[]): Record<string, unknown> {
+  const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
+  const bbox = items.length ? items.reduce<number[]>((b, i) => [Math.min(b[0]!, i.bbox[0]), Math.min(b[1]!, i.bbox[1]), Math.max(b[2]!, i.bbox[2]), Math.max(b[3]!, i.bbox[3])], [180, 90, -180, -90]) : [-180, -90, 180, 90];
+  const start = items.length ? new Date(Math.min(...items.map((i) => i.start))).toISOString() : null;
+  const end = items.length ? new Date(Math.max(...items.map((i) => i.end))).toISOString() : null;
+  return {
+    id: COLLECTION_ID,
+    title: "Published changes",
+    description: "One feature per published change (latest release of each site): type, damage grade, confidence, detection window, geodesic area, imagery, analyst and reviewers, public sources and a citable URL.",
+    extent: { spatial: { bbox: [bbox], crs: CRS84 }, temporal: { interval: [[start, end]], trs: "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" } },
+    itemType: "feature",
+    crs: [CRS84],
+    links: [
+      { href: o, rel: "self", type: "application/json", title: "This collection" },
+      { href: `${o}/items`, rel: "items", type: "application/geo+json", title: "The changes" },
+      { href: `${origin}/about`, rel: "describedby", type: "text/html", title: "Methodology and glossary" },
+    ] satisfies Link[],
+  };
+}
+
+export function collectionsDoc(origin: string, items: IndexedChange[]): Record<string, unknown> {
+  return {
+    links: [{ href: `${origin}/ogc/collections`, rel: "self", type: "application/json", title: "Collections" }] satisfies Link[],
+    collections: [collectionDoc(origin, items)],
+  };
+}
+
+/** One page of items with numberMatched/numberReturned and self/next/prev links that keep the other query parameters. */
+export function itemsPage(origin: string, all: IndexedChange[], q: ItemsQuery, rawQuery: URLSearchParams): Record<string, unknown> {
+  const matched = filterChanges(all, q);
+  const page = matched.slice(q.offset, q.offset + q.limit);
+  const href = (offset: number) => {
+    const p = new URLSearchParams(rawQuery);
+    p.set("offset", String(offset));
+    p.set("limit", String(q.limit));
+    return `${origin}/ogc/collections/${COLLECTION_ID}/items?${p}`;
+  };
+  const links: Link[] = [
+    { href: href(q.offset), rel: "self", type: "application/geo+json", title: "This page" },
+    { href: `${origin}/ogc/collections/${COLLECTION_ID}`, rel: "collection", type: "application/json", title: "The collection" },
+  ];
+  if (q.offset + q.limit < matched.length) links.push({ href: href(q.offset + q.limit), rel: "next", type: "application/geo+json", title: "Next page" });
+  if (q.offset > 0) links.push({ href: href(Math.max(0, q.offset - q.limit)), rel: "prev", type: "application/geo+json", title: "Previous page" });
+  return {
+    type: "FeatureCollection",
+    features: page.map((i) => i.feature),
+    numberMatched: matched.length,
+    numberReturned: page.length,
+    timeStamp: new Date().toISOString(),
+    links,
+  };
+}
+
+export function itemDoc(origin: string, item: IndexedChange): Record<string, unknown> {
+  const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
+  return {
+    ...item.feature,
+    links: [
+      { href: `${o}/items/${item.feature.id}`, rel: "self", type: "application/geo+json", title: "This change" },
+      { href: o, rel: "collection", type: "application/json", title: "The collection" },
+      { href: item.feature.properties.citation, rel: "alternate", type: "text/html", title: "The change on its release page" },
+    ] satisfies Link[],
+  };
+}
+
+/** A minimal OpenAPI 3.0 definition of the endpoints above. */
+export function openApi(origin: string): Record<string, unknown> {
+  const json = { "application/json": { schema: { type: "object" } } };
+  const geo = { "application/geo+json": { schema: { type: "object" } } };
+  const param = (name: string, description: string, schema: Record<string, unknown>) => ({ name, in: "query", required: false, description, schema, style: "form", explode: false });
+  return {
+    openapi: "3.0.3",
+    info: { title: "Sitewatch OGC API – Features", version: "1.0.0", description: "Published changes of every site's latest release." },
+    servers: [{ url: `${origin}/ogc` }],
+    paths: {
+      "/": { get: { summary: "Landing page", responses: { 200: { description: "Links", content: json } } } },
+      "/conformance": { get: { summary: "Conformance classes", responses: { 200: { description: "conformsTo", content: json } } } },
+      "/collections": { get: { summary: "Collections", responses: { 200: { description: "The changes collection", content: json } } } },
+      [`/collections/${COLLECTION_ID}`]: { get: { summary: "The changes collection", responses: { 200: { description: "Collection", content: json } } } },
+      [`/collections/${COLLECTION_ID}/items`]: {
+        get: {
+          summary: "Published changes",
+          parameters: [
+            param("bbox", "west,south,east,north in CRS84", { type: "array", minItems: 4, maxItems: 6, items: { type: "number" } }),
+            param("datetime", "an instant or an interval (a/b, ../b, a/..): changes whose detection window overlaps it", { type: "string" }),
+            param("limit", `1–${MAX_LIMIT}, default ${DEFAULT_LIMIT}`, { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+            param("offset", "items to skip", { type: "integer", minimum: 0, default: 0 }),
+          ],
+          responses: { 200: { description: "A page of changes", content: geo }, 400: { description: "A parameter is invalid", content: json } },
+        },
+      },
+      [`/collections/${COLLECTION_ID}/items/{featureId}`]: {
+        get: { summary: "One change", parameters: [{ name: "featureId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "The change", content: geo }, 404: { description: "No such published change", content: json } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// STAC 1.0.0 for one site release: a catalog, an item per public scene (eo,
+// projection) and a label-extension item per published change (linked to the
+// two scene items it was drawn between). Pure: built from a release snapshot.
+// Raw imagery is never an asset (it is never reachable anonymously); scenes
+// whose licence allows public display carry a thumbnail and the XYZ tile
+// template of the rendering that release froze.
+import type { PublicChange, PublicScene, ReleaseSnapshot } from "../releases/release-snapshot";
+import { publicTileTemplate } from "../scenes/public-render";
+import { releasePath } from "./public-exports";
+
+export const STAC_VERSION = "1.0.0";
+export const EO = "https://stac-extensions.github.io/eo/v2.0.0/schema.json";
+export const PROJECTION = "https://stac-extensions.github.io/projection/v2.0.0/schema.json";
+export const LABEL = "https://stac-extensions.github.io/label/v1.0.1/schema.json";
+
+type Link = { rel: string; href: string; type?: string; title?: string };
+
+export interface StacContext {
+  snapshot: ReleaseSnapshot;
+  origin: string;
+  /** Whether the caller asked for a numbered release (links then keep `?release=n`). */
+  pinned: boolean;
+}
+
+function base(ctx: StacContext): string {
+  return `${ctx.origin}/api/public/sites/${ctx.snapshot.site.slug}/stac`;
+}
+function q(ctx: StacContext): string {
+  return ctx.pinned ? `?release=${ctx.snapshot.release.number}` : "";
+}
+export const sceneItemId = (id: string) => `scene-${id}`;
+export const changeItemId = (id: string) => `change-${id}`;
+
+function bboxOf(g: { coordinates: unknown }): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      b[0] = Math.min(b[0], c[0] as number);
+      b[1] = Math.min(b[1], c[1] as number);
+      b[2] = Math.max(b[2], c[0] as number);
+      b[3] = Math.max(b[3], c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(walk);
+  };
+  walk(g.coordinates);
+  return b;
+}
+
+/** STAC's licence field takes an SPDX id or "proprietary"; anything else is "other" with the text kept beside it. */
+function stacLicense(license: string): string {
+  return /^[\w\-.+]+$/.test(license) ? license : "other";
+}
+
+/** The deepest zoom at which the scene's bounding box still fits one tile (for a one-tile thumbnail). */
+function thumbnailTile(bbox: [number, number, number, number], maxZoom: number): [number, number, number] {
+  const col = (lon: number, n: number) => Math.floor(((lon + 180) / 360) * n);
+  const row = (lat: number, n: number) => Math.floor(((1 - Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) / Math.PI) / 2) * n);
+  for (let z = Math.min(maxZoom, 18); z > 0; z--) {
+    const n = 2 ** z;
+    if (col(bbox[0], n) === col(bbox[2], n) && row(bbox[3], n) === row(bbox[1], n)) return [z, col(bbox[0], n), row(bbox[3], n)];
+  }
+  return [0, 0, 0];
+}
+
+export function stacCatalog(ctx: StacContext): Record<string, unknown> {
+  const { site, release } = ctx.snapshot;
+  const links: Link[] = [
+    { rel: "self", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
+    { rel: "root", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
+    { rel: "alternate", href: `${ctx.origin}${releasePath(site.slug, release.number)}`, type: "text/html", title: `${site.name}, release ${release.number}` },
+    ...ctx.snapshot.scenes.map((s) => ({ rel: "item", href: `${base(ctx)}/items/${sceneItemId(s.id)}.json${q(ctx)}`, type: "application/geo+json", title: `Scene of ${s.acquiredAt.slice(0, 10)}` })),
+    ...ctx.snapshot.changes.map((c) => ({ rel: "item", href: `${base(ctx)}/items/${changeItemId(c.id)}.json${q(ctx)}`, type: "application/geo+json", title: `${c.changeTypeLabel}, ${c.detectedAfter.slice(0, 10)} – ${c.detectedBy.slice(0, 10)}` })),
+  ];
+  return {
+    type: "Catalog",
+    stac_version: STAC_VERSION,
+    id: `sitewatch-${site.slug}-release-${release.number}`,
+    title: `${site.name}: Sitewatch release ${release.number}`,
+    description: `${site.publicSummary || site.name}. Release ${release.number} of ${release.publishedAt.slice(0, 10)}: ${release.note}`,
+    links,
+  };
+}
+
+function itemLinks(ctx: StacContext, id: string): Link[] {
+  return [
+    { rel: "self", href: `${base(ctx)}/items/${id}.json${q(ctx)}`, type: "application/geo+json" },
+    { rel: "root", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
+    { rel: "parent", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
+  ];
+}
+
+export function sceneItem(ctx: StacContext, s: PublicScene): Record<string, unknown> {
+  const bbox = bboxOf(s.footprint);
+  const assets: Record<string, unknown> = {};
+  if (s.publicDisplay) {
+    const template = `${ctx.origin}${publicTileTemplate(s.id, s.render)}`;
+    const [z, x, y] = thumbnailTile(bbox, s.publicMaxZoom);
+    assets.thumbnail = { href: template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y)), type: "image/webp", roles: ["thumbnail"], title: "One 256-pixel tile covering the scene" };
+    assets.tiles = {
+      href: template,
+      type: "image/webp",
+      roles: ["visual", "tiles"],
+      title: `XYZ tiles (Web Mercator, zoom 0–${s.publicMaxZoom}), rendered as published`,
+    };
+  }
+  const epsg = /^EPSG:\d+$/.test(s.crs) ? s.crs : null;
+  return {
+    type: "Feature",
+    stac_version: STAC_VERSION,
+    stac_extensions: [EO, PROJECTION],
+    id: sceneItemId(s.id),
+    geometry: s.footprint,
+    bbox,
+    properties: {
+      datetime: s.acquiredAt,
+      title: `${s.sensor || "Scene"} ${s.acquiredAt.slice(0, 10)}${s.synthetic ? " (synthetic)" : ""}`,
+      description: s.synthetic ? "Synthetic imagery derived for demonstration: not a real observation." : `Acquired ${s.acquiredAt}. ${s.attribution}`,
+      ...(s.gsdM !== null ? { gsd: s.gsdM } : {}),
+      ...(s.cloudCoverPct !== null ? { "eo:cloud_cover": s.cloudCoverPct } : {}),
+      "proj:code": epsg,
+      license: stacLicense(s.license),
+      ...(stacLicense(s.license) === "other" ? { "sitewatch:license": s.license } : {}),
+      providers: [{ name: s.provider || s.attribution, roles: ["producer", "licensor"], description: s.attribution }],
+      ...(s.sensor ? { instruments: [s.sensor.toLowerCase()] } : {}),
+      "sitewatch:attribution": s.attribution,
+      "sitewatch:synthetic": s.synthetic,
+      "sitewatch:public_display": s.publicDisplay,
+    },
+    links: itemLinks(ctx, sceneItemId(s.id)),
+    assets,
+  };
+}
+
+export function changeItem(ctx: StacContext, c: PublicChange): Record<string, unknown> {
+  const { site, release } = ctx.snapshot;
+  return {
+    type: "Feature",
+    stac_version: STAC_VERSION,
+    stac_extensions: [LABEL],
+    id: changeItemId(c.id),
+    geometry: c.geometry,
+    bbox: bboxOf(c.geometry),
+    properties: {
+      // A change is known only to have happened inside its detection window.
+      datetime: null,
+      start_datetime: c.detectedAfter,
+      end_datetime: c.detectedBy,
+      title: `${c.changeTypeLabel} at ${site.name}`,
+      description: c.description,
+      "label:description": `${c.changeTypeLabel} drawn by an analyst on imagery of ${c.detectedAfter.slice(0, 10)} and ${c.detectedBy.slice(0, 10)}, reviewed by ${c.reviewers.join(", ") || "an editor"}`,
+      "label:type": "vector",
+      "label:properties": ["changeType", "damageGrade", "confidence"],
+      "label:tasks": ["detection", "classification"],
+      "label:methods": ["manual"],
+      "label:classes": [
+        { name: "changeType", classes: [c.changeType] },
+        { name: "confidence", classes: [c.confidence] },
+        ...(c.damageGrade ? [{ name: "damageGrade", classes: [c.damageGrade] }] : []),
+      ],
+      "sitewatch:revision": c.revision,
+      "sitewatch:release": release.number,
+      "sitewatch:area_m2": Math.round(c.areaM2 * 10) / 10,
+      "sitewatch:sources": c.sources.map((s) => s.archiveUrl ?? s.url),
+    },
+    links: [
+      ...itemLinks(ctx, changeItemId(c.id)),
+      { rel: "source", href: `${base(ctx)}/items/${sceneItemId(c.beforeSceneId)}.json${q(ctx)}`, type: "application/geo+json", title: "before" },
+      { rel: "source", href: `${base(ctx)}/items/${sceneItemId(c.afterSceneId)}.json${q(ctx)}`, type: "application/geo+json", title: "after" },
+      { rel: "cite-as", href: `${ctx.origin}${releasePath(site.slug, release.number)}#change-${c.id}`, type: "text/html" },
+    ],
+    assets: {
+      labels: { href: `${ctx.origin}/api/public/sites/${site.slug}/changes.geojson?release=${release.number}`, type: "application/geo+json", roles: ["labels", "labels-vector"], title: `The published changes of release ${release.number} (this one has id ${c.id})` },
+    },
+  };
+}
+
+/** The item with this id in the release, or null. */
+export function stacItem(ctx: StacContext, itemId: string): Record<string, unknown> | null {
+  const scene = ctx.snapshot.scenes.find((s) => sceneItemId(s.id) === itemId);
+  if (scene) return sceneItem(ctx, scene);
+  const change = ctx.snapshot.changes.find((c) => changeItemId(c.id) === itemId);
+  return change ? changeItem(ctx, change) : null;
+}

@@ -1,0 +1,254 @@
+// Public imagery tiles: GET /tiles/:sceneId/:z/:x/:y.webp. Only scenes shown
+// in a published release whose licence allows public display, only up to the
+// licence's zoom cap, rendered as the release froze it (bands and stretch,
+// named by `render.key`; `?r=KEY` asks for an older release's rendering).
+// Rendered tiles go to a disk cache keyed by the COG's sha256, the rendering
+// and z/x/y, and to a small memory cache in front of it; renders are limited
+// in number so a tile storm queues (or gets 503) instead of starving the API.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { renderTile } from "@/imagery/tiles/render-tile";
+import { ByteLru } from "@/imagery/tiles/lru";
+import { isValidTile } from "@/imagery/tiles/web-mercator";
+import { config } from "../config.server";
+import { db } from "../db.server";
+import { getBlobStore } from "../storage/blob-store.server";
+import { resolvePublicRender, type PublicRender } from "../scenes/public-render";
+import type { ReleaseSnapshot } from "../releases/release-snapshot";
+
+export interface PublicTileScene {
+  sceneId: string;
+  /** Whether the newest release showing the scene allows public display. */
+  display: boolean;
+  maxZoom: number;
+  /** [west, south, east, north] */
+  bbox: [number, number, number, number];
+  /** The rendering of the newest release that shows it. */
+  latest: PublicRender;
+  /** Every rendering any release froze for it, by key. */
+  renders: Map<string, PublicRender>;
+  /** The newest release showing it (for ordering). */
+  publishedAt: string;
+}
+
+export interface TileResponse {
+  status: 200 | 304 | 404 | 503;
+  body: Buffer | string | null;
+  headers: Record<string, string>;
+}
+
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Without `?r=` the URL means "the current rendering", which a later release may change. */
+const REVALIDATE = "public, max-age=300, stale-while-revalidate=86400";
+const INDEX_TTL_MS = 1000;
+
+let index: { releases: number; at: number; scenes: Map<string, PublicTileScene> } | null = null;
+
+function bboxOf(footprint: { coordinates: unknown }): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      const [lon, lat] = c as [number, number];
+      b[0] = Math.min(b[0], lon);
+      b[1] = Math.min(b[1], lat);
+      b[2] = Math.max(b[2], lon);
+      b[3] = Math.max(b[3], lat);
+    } else if (Array.isArray(c)) c.forEach(walk);
+  };
+  walk(footprint.coordinates);
+  return b;
+}
+
+/** Every scene any release shows, from the release snapshots only (never from live scene rows). */
+export async function buildPublicSceneIndex(): Promise<Map<string, PublicTileScene>> {
+  const releases = await db.release.findMany({ select: { snapshot: true, publishedAt: true }, orderBy: { publishedAt: "asc" } });
+  const scenes = new Map<string, PublicTileScene>();
+  for (const r of releases) {
+    const snap = JSON.parse(r.snapshot) as ReleaseSnapshot;
+    const at = r.publishedAt.toISOString();
+    for (const s of snap.scenes) {
+      // Snapshots made before renderings were frozen fall back to the default of the scene's stored statistics.
+      const render = s.render ?? (await legacyRender(s.id));
+      if (!render) continue;
+      const entry = scenes.get(s.id);
+      if (entry) entry.renders.set(render.key, render);
+      if (!entry || entry.publishedAt <= at) {
+        scenes.set(s.id, {
+          sceneId: s.id,
+          display: s.publicDisplay,
+          maxZoom: s.publicMaxZoom,
+          bbox: bboxOf(s.footprint),
+          latest: render,
+          renders: entry?.renders ?? new Map([[render.key, render]]),
+          publishedAt: at,
+        });
+      }
+    }
+  }
+  return scenes;
+}
+
+async function legacyRender(sceneId: string): Promise<PublicRender | null> {
+  const row = await db.scene.findUnique({ where: { id: sceneId }, select: { bandCount: true, bandStats: true } });
+  return row ? resolvePublicRender({ publicRender: "", bandCount: row.bandCount, bandStats: row.bandStats }) : null;
+}
+
+async function sceneIndex(sceneId: string): Promise<Map<string, PublicTileScene>> {
+  const now = Date.now();
+  const stale = !index || now - index.at > INDEX_TTL_MS || !index.scenes.has(sceneId);
+  if (stale) {
+    // Releases are append-only: their count says whether anything was published since.
+    const releases = await db.release.count();
+    if (!index || releases !== index.releases) index = { releases, at: now, scenes: await buildPublicSceneIndex() };
+    else index.at = now;
+  }
+  return index!.scenes;
+}
+
+/** For tests: forget the index (a test database was swapped). */
+export function resetPublicTileIndex(): void {
+  index = null;
+}
+
+// --- concurrency -------------------------------------------------------------
+
+class RenderLimiter {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(
+    readonly limit: number,
+    readonly queueLimit: number,
+  ) {}
+  /** null when the queue is full: the caller answers 503. */
+  async run<T>(job: () => Promise<T>): Promise<T | null> {
+    if (this.running >= this.limit) {
+      if (this.waiting.length >= this.queueLimit) return null;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running++;
+    try {
+      return await job();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+const limiter = new RenderLimiter(
+  Number(process.env.SITEWATCH_TILE_RENDERS ?? Math.max(2, os.availableParallelism())),
+  Number(process.env.SITEWATCH_TILE_QUEUE ?? 64),
+);
+
+// --- caches ------------------------------------------------------------------
+
+const memory = new ByteLru<Buffer>(Number(process.env.SITEWATCH_TILE_MEMORY_CACHE_MB ?? 64) * 1024 * 1024);
+/** Tiles known to hold no pixel of the scene (outside the image or all nodata). */
+const emptyTiles = new ByteLru<true>(4 * 1024 * 1024);
+/** Renders in progress, so simultaneous requests for one tile render it once. */
+const inflight = new Map<string, Promise<Buffer | null>>();
+
+function cacheFile(cogSha: string, renderKey: string, z: number, x: number, y: number): string {
+  return path.join(config.dataDir, "tile-cache", cogSha.slice(0, 2), cogSha, renderKey, String(z), String(x), `${y}.webp`);
+}
+
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomUUID()}.part`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
+}
+
+function tileLonLatBounds(z: number, x: number, y: number): [number, number, number, number] {
+  const n = 2 ** z;
+  const lon = (c: number) => (c / n) * 360 - 180;
+  const lat = (r: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * r) / n))) * 180) / Math.PI;
+  return [lon(x), lat(y + 1), lon(x + 1), lat(y)];
+}
+
+function intersects(a: number[], b: number[]): boolean {
+  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
+}
+
+const notFound = (message: string): TileResponse => ({ status: 404, body: JSON.stringify({ error: { code: "not_found", message } }), headers: { "content-type": "application/json", "cache-control": "public, max-age=60" } });
+
+const TILE_PATH = /^(\d{1,2})$/;
+
+/**
+ * The public tile z/x/y of a scene. `yFile` is the last path segment
+ * ("123.webp"). Anything not public — an unknown or unpublished scene, a scene
+ * whose licence forbids display, a zoom past its cap, an unknown rendering —
+ * is a 404 that says which, and reads no file.
+ */
+export async function getPublicTile(args: { sceneId: string; z: string; x: string; yFile: string; renderKey: string | null; ifNoneMatch: string | null }): Promise<TileResponse> {
+  const m = /^(\d{1,8})\.webp$/.exec(args.yFile);
+  const z = TILE_PATH.test(args.z) ? Number(args.z) : NaN;
+  const x = /^\d{1,8}$/.test(args.x) ? Number(args.x) : NaN;
+  const y = m ? Number(m[1]) : NaN;
+  if (!isValidTile(z, x, y)) return notFound("no such tile: use /tiles/SCENE/Z/X/Y.webp with X and Y inside zoom Z");
+  if (!/^[a-z0-9]{1,40}$/.test(args.sceneId)) return notFound("no published imagery with that id");
+  const scene = (await sceneIndex(args.sceneId)).get(args.sceneId);
+  if (!scene) return notFound("no published imagery with that id");
+  if (!scene.display) return notFound("this scene's licence does not allow public display");
+  if (z > scene.maxZoom) return notFound(`this scene's licence allows tiles up to zoom ${scene.maxZoom}`);
+  const render = args.renderKey ? scene.renders.get(args.renderKey) : scene.latest;
+  if (!render) return notFound("no published rendering with that key");
+  if (!intersects(tileLonLatBounds(z, x, y), scene.bbox)) return notFound("no imagery in this tile");
+
+  const sceneRow = await sceneFiles(scene.sceneId);
+  if (!sceneRow) return notFound("no published imagery with that id");
+  const key = `${sceneRow.cogSha}/${render.key}/${z}/${x}/${y}`;
+  const etag = `"${sceneRow.cogSha.slice(0, 16)}-${render.key}-${z}-${x}-${y}"`;
+  const headers: Record<string, string> = { etag, "cache-control": args.renderKey ? IMMUTABLE : REVALIDATE, vary: "Accept-Encoding" };
+  if (emptyTiles.get(key)) return notFound("no imagery in this tile");
+  if (args.ifNoneMatch && args.ifNoneMatch.split(/\s*,\s*/).includes(etag)) return { status: 304, body: null, headers };
+
+  let webp: Buffer | null | undefined = memory.get(key);
+  if (!webp) {
+    const file = cacheFile(sceneRow.cogSha, render.key, z, x, y);
+    webp = await fs.readFile(file).catch(() => undefined);
+    if (!webp) {
+      let pending = inflight.get(key);
+      if (!pending) {
+        pending = (async () => {
+          const rendered = await limiter.run(async () => {
+            const tile = await renderTile({ scene: { file: sceneRow.file }, z, x, y, bands: render.bands, stretch: render.stretch });
+            if (tile) await writeAtomically(file, tile.webp);
+            return tile?.webp ?? "empty";
+          });
+          if (rendered === null) throw new BusyError();
+          return rendered === "empty" ? null : rendered;
+        })().finally(() => inflight.delete(key));
+        inflight.set(key, pending);
+      }
+      try {
+        webp = await pending;
+      } catch (e) {
+        if (e instanceof BusyError) return { status: 503, body: JSON.stringify({ error: { code: "busy", message: "too many tiles are being drawn; try again in a moment" } }), headers: { "content-type": "application/json", "retry-after": "1", "cache-control": "no-store" } };
+        throw e;
+      }
+      if (!webp) {
+        emptyTiles.set(key, true, key.length);
+        return notFound("no imagery in this tile");
+      }
+    }
+    memory.set(key, webp, webp.length);
+  }
+  return { status: 200, body: webp, headers: { ...headers, "content-type": "image/webp", "x-sitewatch-content-length": String(webp.length) } };
+}
+
+class BusyError extends Error {}
+
+const files = new Map<string, { cogSha: string; file: string }>();
+async function sceneFiles(sceneId: string): Promise<{ cogSha: string; file: string } | null> {
+  const hit = files.get(sceneId);
+  if (hit) return hit;
+  const row = await db.scene.findUnique({ where: { id: sceneId }, select: { sha256: true, cogSha256: true } });
+  if (!row) return null;
+  const cogSha = row.cogSha256 ?? row.sha256;
+  const entry = { cogSha, file: getBlobStore().localPath(cogSha) };
+  files.set(sceneId, entry);
+  return entry;
+}
