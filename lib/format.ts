@@ -10,3 +10,9 @@ export function formatDateTime(iso: string | Date): string {
   const s = typeof iso === "string" ? iso : iso.toISOString();
   return `${s.slice(0, 10)} ${s.slice(11, 16)} UTC`;
 }
+
+/** A geodesic area for people: square metres below a hectare, hectares above. */
+export function formatArea(areaM2: number): string {
+  if (areaM2 < 10_000) return `${Math.round(areaM2).toLocaleString("en")} m²`;
+  return `${(areaM2 / 10_000).toLocaleString("en", { maximumFractionDigits: 2 })} ha`;
+}

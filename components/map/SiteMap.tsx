@@ -31,6 +31,7 @@ import { drawStyle, markerStyles, selectedPartStyle, useSketch, type SketchConfi
 export type { SketchConfig, SketchMarker, SketchTool } from "./use-sketch";
 export { isTyping } from "./use-sketch";
 import { createBasemapLayers, type BasemapConfig } from "./basemap";
+import { changeColor } from "./change-colors";
 
 export interface SceneLayerConfig {
   id: string;
@@ -84,27 +85,9 @@ export interface Readout {
 
 const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
 
-const COLORS: Record<string, string> = {
-  sketch: "#f59e0b",
-  DRAFT: "#6b7280",
-  SUBMITTED: "#d97706",
-  CHANGES_REQUESTED: "#9333ea",
-  APPROVED: "#059669",
-  REJECTED: "#991b1b",
-  PUBLISHED: "#dc2626",
-  RETRACTED: "#111827",
-  construction: "#2563eb",
-  demolition: "#dc2626",
-  expansion: "#7c3aed",
-  burned_structures: "#ea580c",
-  fencing_walls_watchtowers: "#0f766e",
-  vegetation_clearance: "#65a30d",
-  earthworks: "#a16207",
-  other: "#475569",
-};
 
 function changeStyle(feature: FeatureLike, selected: boolean): Style {
-  const color = COLORS[String(feature.get("kind"))] ?? "#dc2626";
+  const color = changeColor(String(feature.get("kind")));
   return new Style({
     stroke: new Stroke({ color, width: selected ? 4 : 2, lineDash: feature.get("kind") === "DRAFT" ? [6, 4] : undefined }),
     fill: new Fill({ color: `${color}${selected ? "55" : "26"}` }),

@@ -1,19 +1,39 @@
-// One release of a published site as the public reads it: what it is, the
-// release note and changelog, every release of the site (the correction
-// history, each with its retractions' public notes), the map and list of
-// changes, the methodology and the imagery credits. Server-rendered.
+// One release of a published site as the public reads it: what it is, its
+// timeline (imagery by date, changes, compare swipe, event list, area plot),
+// the release note and changelog, how to cite it and take the data away,
+// every release of the site (the correction history), the methodology and the
+// imagery credits, and a form to send editors a tip. `embed` keeps only the
+// title line, the timeline map and the credits, for an iframe. Server-rendered.
 import Link from "next/link";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { PublicSiteView as View } from "@/lib/publish/public-read.server";
+import { releasePath } from "@/lib/publish/public-exports";
 import { humanizeKind } from "@/lib/sites/site.schema";
 import type { BasemapConfig } from "@/components/map/basemap";
 import ChangelogList from "@/components/ui/ChangelogList";
-import PublicSiteView from "./PublicSiteView";
+import SiteTimeline, { type TimelineInitial } from "./SiteTimeline";
+import TipForm from "./TipForm";
 
-export default function PublicReleaseView({ view, basemap, latestNumber }: { view: View; basemap: BasemapConfig; latestNumber: number }) {
+export default function PublicReleaseView({
+  view,
+  basemap,
+  latestNumber,
+  origin,
+  initial,
+  embed = false,
+}: {
+  view: View;
+  basemap: BasemapConfig;
+  latestNumber: number;
+  /** This server's public origin, for the citation. */
+  origin: string;
+  initial: TimelineInitial;
+  embed?: boolean;
+}) {
   const { snapshot, history, snapshotSha256 } = view;
   const { site, release } = snapshot;
   const isLatest = release.number === latestNumber;
+  const citeUrl = `${origin}${releasePath(site.slug, release.number)}`;
   // An older release is shown as it was: only the releases up to it. What later releases did to its
   // changes is said beside them (outside the frozen content), so nobody cites a retracted claim unawares.
   const shownHistory = history.filter((h) => h.number <= release.number);
@@ -22,6 +42,23 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
     for (const r of h.changelog?.retracted ?? []) (laterNotes[r.id] ??= []).push(`Retracted in release ${h.number}${r.note ? `: “${r.note}”` : ""}`);
     for (const r of h.changelog?.revised ?? []) (laterNotes[r.id] ??= []).push(`Corrected in release ${h.number} (${r.fields.join(", ")})`);
   }
+  const downloads = `/api/public/sites/${site.slug}`;
+  const pin = isLatest ? "" : `?release=${release.number}`;
+
+  if (embed) {
+    return (
+      <main className="embed-root">
+        <p className="small embed-title">
+          <a href={`${citeUrl}`} target="_blank" rel="noopener">
+            <strong>{site.name}</strong>
+          </a>{" "}
+          <span className="badge">{site.qualifier}</span> · Sitewatch release {release.number} of {formatDate(release.publishedAt)}
+        </p>
+        <SiteTimeline snapshot={snapshot} basemap={basemap} initial={initial} embed />
+      </main>
+    );
+  }
+
   return (
     <main>
       {!isLatest && (
@@ -36,26 +73,68 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
         {site.region ? `, ${site.region}` : ""}
       </p>
       <h1>
-        {site.name} <span className="badge">{site.qualifier}</span>
+        {site.name} <span className="badge" title="How sure the publishers are of what this site is">{site.qualifier}</span>
       </h1>
       {site.publicSummary && <p>{site.publicSummary}</p>}
-      <section className="panel" aria-labelledby="release-heading">
-        <h2 id="release-heading" style={{ marginTop: 0 }}>
-          Release {release.number} <span className="small muted">published {formatDateTime(release.publishedAt)}</span>
-        </h2>
-        <p data-testid="release-note">{release.note}</p>
-        {snapshot.changelog && (
-          <>
-            <h3>What changed in this release</h3>
-            <ChangelogList changelog={snapshot.changelog} />
-          </>
-        )}
-        <p className="small muted">
-          Cite as: {site.name}, Sitewatch release {release.number} ({formatDate(release.publishedAt)}), /sites/{site.slug}/releases/{release.number}. Snapshot sha256{" "}
-          <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>
-        </p>
-      </section>
-      <PublicSiteView snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} />
+      <p className="small muted">
+        Dates are when a change was <em>detected</em>, between two images, not when it happened. <Link href="/about">How to read this page</Link>.
+      </p>
+
+      <SiteTimeline snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} initial={initial} />
+
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="release-heading">
+          <h2 id="release-heading" style={{ marginTop: 0 }}>
+            Release {release.number} <span className="small muted">published {formatDateTime(release.publishedAt)}</span>
+          </h2>
+          <p data-testid="release-note">{release.note}</p>
+          {snapshot.changelog && (
+            <>
+              <h3>What changed in this release</h3>
+              <ChangelogList changelog={snapshot.changelog} />
+            </>
+          )}
+        </section>
+        <section className="panel cite" aria-labelledby="cite-heading" data-testid="cite">
+          <h2 id="cite-heading" style={{ marginTop: 0 }}>
+            Cite this
+          </h2>
+          <p className="small">
+            <span data-testid="citation">
+              {site.name}. Sitewatch, release {release.number}, published {formatDate(release.publishedAt)}. <a href={citeUrl}>{citeUrl}</a>
+            </span>
+          </p>
+          <p className="small muted">
+            This address always shows release {release.number} exactly as published. Snapshot sha256 <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>. Each change has its
+            own anchor (<code>#change-ID</code>) and revision number.
+          </p>
+          <h3>Take the data</h3>
+          <ul className="small" data-testid="downloads">
+            <li>
+              <a href={`${downloads}/changes.geojson${pin}`} download>
+                Changes as GeoJSON
+              </a>{" "}
+              (EPSG:4326)
+            </li>
+            <li>
+              <a href={`${downloads}/changes.csv${pin}`} download>
+                Changes as CSV
+              </a>{" "}
+              (WKT geometry)
+            </li>
+            <li>
+              <a href={`${downloads}/stac/catalog.json${pin}`}>STAC catalog</a> of the imagery and labels
+            </li>
+            <li>
+              <a href="/ogc">OGC API – Features</a> (every site, for QGIS, ArcGIS or GDAL)
+            </li>
+            <li>
+              Embed this map: <code>{`<iframe src="${origin}/sites/${site.slug}${isLatest ? "" : `/releases/${release.number}`}?embed=1" width="800" height="600"></iframe>`}</code>
+            </li>
+          </ul>
+        </section>
+      </div>
+
       {site.methodologyNote && (
         <section className="panel">
           <h2>Methodology</h2>
@@ -82,12 +161,14 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
           ))}
         </ol>
       </section>
+      <TipForm site={site.slug} siteName={site.name} />
       <footer className="panel credits" aria-labelledby="credits-heading">
         <h2 id="credits-heading">Imagery credits</h2>
         <ul data-testid="imagery-credits">
           {snapshot.scenes.map((s) => (
             <li key={s.id}>
               {formatDate(s.acquiredAt)} · {s.sensor || "unknown sensor"} · {s.attribution} · licence {s.license}
+              {!s.publicDisplay && " · not shown publicly (licence)"}
               {s.synthetic && (
                 <>
                   {" "}
@@ -97,7 +178,6 @@ export default function PublicReleaseView({ view, basemap, latestNumber }: { vie
             </li>
           ))}
         </ul>
-        <p>Dates are when a change was detected between two images, not when it happened.</p>
       </footer>
     </main>
   );

@@ -1,41 +1,31 @@
 "use client";
+// The public overview: every listed site as a point, clustered when zoomed
+// out (click a cluster to zoom in); hover names a site, click opens it.
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { FeatureCollection } from "geojson";
-import { centroid } from "@turf/turf";
-import SiteMap from "@/components/map/SiteMap";
+import PublicMap from "@/components/map/PublicMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 
-/** The public overview: every published site as its footprint and a point; hover to name it, click to open it. */
-export default function PublicSitesMap({ sites, basemap }: { sites: FeatureCollection; basemap: BasemapConfig }) {
+export interface SitePoint {
+  slug: string;
+  name: string;
+  center: [number, number];
+}
+
+export default function PublicSitesMap({ sites, basemap }: { sites: SitePoint[]; basemap: BasemapConfig }) {
   const router = useRouter();
   const [hovered, setHovered] = useState<string | null>(null);
-  const names = useMemo(() => new Map(sites.features.map((f) => [String(f.properties?.slug), String(f.properties?.name)])), [sites]);
-  const features = useMemo<FeatureCollection>(
-    () => ({
-      type: "FeatureCollection",
-      features: sites.features.flatMap((f) => {
-        const props = { id: f.properties?.slug, kind: "PUBLISHED" };
-        return [
-          { ...f, properties: props },
-          { ...centroid(f as never), properties: props },
-        ];
-      }),
-    }),
+  const names = useMemo(() => new Map(sites.map((s) => [s.slug, s.name])), [sites]);
+  const points = useMemo<FeatureCollection>(
+    () => ({ type: "FeatureCollection", features: sites.map((s) => ({ type: "Feature", geometry: { type: "Point", coordinates: s.center }, properties: { id: s.slug, name: s.name } })) }),
     [sites],
   );
   return (
     <div>
-      <SiteMap
-        basemap={basemap}
-        changes={features}
-        onSelect={(slug) => slug && router.push(`/sites/${slug}`)}
-        onHover={setHovered}
-        label="Map of published sites; select a site to open its timeline"
-        height="520px"
-      />
+      <PublicMap basemap={basemap} points={points} onSelect={(slug) => slug && router.push(`/sites/${slug}`)} onHover={setHovered} label="Map of published sites; select a site to open its timeline" height="520px" />
       <p className="small muted" aria-live="polite" data-testid="map-hover">
-        {hovered ? `${names.get(hovered) ?? hovered}: click to open its timeline` : "Point at a site to see its name; click to open it."}
+        {hovered ? `${names.get(hovered) ?? hovered}: click to open its timeline` : "Point at a site to see its name; click to open it. Numbers are groups of sites: click to zoom in."}
       </p>
     </div>
   );

@@ -190,7 +190,4 @@ export function extractGeometry(pasted: unknown): unknown {
 }
 
 /** Formats an area for people: m² below one hectare, hectares above. */
-export function formatArea(areaM2: number): string {
-  if (areaM2 < 10_000) return `${Math.round(areaM2).toLocaleString("en")} m²`;
-  return `${(areaM2 / 10_000).toLocaleString("en", { maximumFractionDigits: 2 })} ha`;
-}
+export { formatArea } from "../format";

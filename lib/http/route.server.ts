@@ -125,3 +125,11 @@ export function publicOrigin(request: Request): string {
   const proto = (config.trustProxy && request.headers.get("x-forwarded-proto")) || url.protocol.replace(":", "");
   return `${proto}://${host}`;
 }
+
+/** The public origin as seen by a server-rendered page (see publicOrigin). */
+export async function pageOrigin(): Promise<string> {
+  const { headers } = await import("next/headers");
+  const h = await headers();
+  const host = h.get("host") ?? "localhost";
+  return publicOrigin(new Request(`http://${host}/`, { headers: h }));
+}

@@ -1,14 +1,18 @@
-// /sites/:slug — the public page of one site, read from its latest release snapshot only
+// /sites/:slug — the public timeline of one site, read from its latest release snapshot only.
+// ?date=, ?compare=, ?lon=&lat=&z= restore a view; ?embed=1 renders it for an iframe.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { config } from "@/lib/config.server";
 import { DomainError } from "@/lib/errors";
+import { pageOrigin } from "@/lib/http/route.server";
 import { getPublicSite, type PublicSiteView as View } from "@/lib/publish/public-read.server";
+import { siteMetadata } from "@/lib/publish/page-metadata";
+import { parseTimelineParams } from "@/lib/publish/timeline-params";
 import PublicReleaseView from "@/components/public/PublicReleaseView";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(slug: string): Promise<View> {
   try {
@@ -20,12 +24,21 @@ async function load(slug: string): Promise<View> {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { snapshot } = await load((await params).slug);
-  const description = snapshot.site.publicSummary || `${snapshot.changes.length} published changes at ${snapshot.site.name}`;
-  return { title: snapshot.site.name, description, openGraph: { title: snapshot.site.name, description } };
+  const view = await load((await params).slug);
+  return siteMetadata(view, await pageOrigin(), false);
 }
 
-export default async function PublicSitePage({ params }: Props) {
+export default async function PublicSitePage({ params, searchParams }: Props) {
   const view = await load((await params).slug);
-  return <PublicReleaseView view={view} latestNumber={view.snapshot.release.number} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} />;
+  const { initial, embed } = parseTimelineParams(await searchParams);
+  return (
+    <PublicReleaseView
+      view={view}
+      latestNumber={view.snapshot.release.number}
+      origin={await pageOrigin()}
+      initial={initial}
+      embed={embed}
+      basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
+    />
+  );
 }

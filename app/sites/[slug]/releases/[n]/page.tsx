@@ -1,16 +1,19 @@
-// /sites/:slug/releases/:n — one release of a site exactly as it was published (citable, never changed)
+// /sites/:slug/releases/:n — one release of a site exactly as it was published (citable, never changed);
+// the same view parameters as /sites/:slug.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { config } from "@/lib/config.server";
 import { DomainError } from "@/lib/errors";
-import { formatDate } from "@/lib/format";
+import { pageOrigin } from "@/lib/http/route.server";
 import { getPublicSite, type PublicSiteView as View } from "@/lib/publish/public-read.server";
+import { siteMetadata } from "@/lib/publish/page-metadata";
+import { parseTimelineParams } from "@/lib/publish/timeline-params";
 import PublicReleaseView from "@/components/public/PublicReleaseView";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ slug: string; n: string }> };
+type Props = { params: Promise<{ slug: string; n: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 async function load(slug: string, n: string): Promise<View> {
   const number = z.coerce.number().int().positive().safeParse(n);
@@ -25,14 +28,21 @@ async function load(slug: string, n: string): Promise<View> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, n } = await params;
-  const { snapshot } = await load(slug, n);
-  const title = `${snapshot.site.name}, release ${snapshot.release.number}`;
-  const description = `Release ${snapshot.release.number} of ${formatDate(snapshot.release.publishedAt)}: ${snapshot.release.note}`;
-  return { title, description, openGraph: { title, description } };
+  return siteMetadata(await load(slug, n), await pageOrigin(), true);
 }
 
-export default async function PublicReleasePage({ params }: Props) {
+export default async function PublicReleasePage({ params, searchParams }: Props) {
   const { slug, n } = await params;
   const view = await load(slug, n);
-  return <PublicReleaseView view={view} latestNumber={view.history[0]!.number} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} />;
+  const { initial, embed } = parseTimelineParams(await searchParams);
+  return (
+    <PublicReleaseView
+      view={view}
+      latestNumber={view.history[0]!.number}
+      origin={await pageOrigin()}
+      initial={initial}
+      embed={embed}
+      basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
+    />
+  );
 }

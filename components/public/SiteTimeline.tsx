@@ -1,0 +1,296 @@
+"use client";
+// A published site's timeline: a slider over its public image dates shows the
+// imagery of the chosen date and the changes detected by then (this date's in
+// bold); a second date can be compared through a swipe; the event list and the
+// map select each other; the changed-area plot follows the date; the view
+// (date, compare date, centre, zoom) lives in the URL, so a copied link opens
+// exactly this view. Reads only the release snapshot it is given.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
+import type { FeatureCollection } from "geojson";
+import PublicMap, { type MapViewState, type PublicImagery } from "@/components/map/PublicMap";
+import type { BasemapConfig } from "@/components/map/basemap";
+import { changeColor } from "@/components/map/change-colors";
+import SourceList from "@/components/ui/SourceList";
+import { formatArea, formatDate } from "@/lib/format";
+import { labelOf } from "@/lib/annotations/taxonomy";
+import { publicTileTemplate } from "@/lib/scenes/public-render";
+import { areaOverTime, changeStateAt, dateIndex, timelineDates, type TimelineDate } from "@/lib/publish/timeline";
+import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
+
+const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
+
+export interface TimelineInitial {
+  date: string | null;
+  compare: string | null;
+  view: MapViewState | null;
+}
+
+function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
+  if (!d || !d.scene.publicDisplay) return null;
+  const s = d.scene;
+  return { template: publicTileTemplate(s.id, s.render), maxZoom: s.publicMaxZoom, attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}` };
+}
+
+export default function SiteTimeline({
+  snapshot,
+  basemap,
+  laterNotes = {},
+  initial,
+  embed = false,
+}: {
+  snapshot: ReleaseSnapshot;
+  basemap: BasemapConfig;
+  laterNotes?: Record<string, string[]>;
+  initial: TimelineInitial;
+  embed?: boolean;
+}) {
+  const dates = useMemo(() => timelineDates(snapshot.scenes), [snapshot]);
+  const [index, setIndex] = useState(() => dateIndex(dates, initial.date));
+  const [compare, setCompare] = useState<string | null>(() => (initial.compare && dates.some((d) => d.date === initial.compare) ? initial.compare : null));
+  const [swipe, setSwipe] = useState(0.5);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [focusKey, setFocusKey] = useState(0);
+  const [copied, setCopied] = useState<string | null>(null);
+  const view = useRef<MapViewState | null>(initial.view);
+  const current = dates[index];
+  const date = current?.date ?? "";
+  const compareDate = compare && compare !== date ? dates.find((d) => d.date === compare) : undefined;
+
+  const changes = useMemo<FeatureCollection>(
+    () => ({
+      type: "FeatureCollection",
+      features: snapshot.changes.map((c) => ({
+        type: "Feature",
+        geometry: c.geometry,
+        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence, state: changeStateAt(c, date) },
+      })),
+    }),
+    [snapshot, date],
+  );
+  const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
+  const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);
+  const scenes = useMemo(() => new Map(snapshot.scenes.map((s) => [s.id, s])), [snapshot]);
+  const seenBy = sorted.filter((c) => changeStateAt(c, date) !== "later").length;
+
+  const permalink = useCallback(() => {
+    const p = new URLSearchParams();
+    if (date) p.set("date", date);
+    if (compareDate) p.set("compare", compareDate.date);
+    const v = view.current;
+    if (v) {
+      p.set("lon", v.lon.toFixed(6));
+      p.set("lat", v.lat.toFixed(6));
+      p.set("z", v.zoom.toFixed(2));
+    }
+    if (embed) p.set("embed", "1");
+    return `${window.location.origin}${window.location.pathname}?${p}`;
+  }, [date, compareDate, embed]);
+
+  // The address bar always holds the view, so reloading or bookmarking keeps it.
+  const syncUrl = useCallback(() => window.history.replaceState(window.history.state, "", permalink()), [permalink]);
+  useEffect(() => syncUrl(), [syncUrl]);
+
+  const select = (id: string | null, focus: boolean) => {
+    setSelected(id);
+    if (focus) setFocusKey((k) => k + 1);
+    if (id && !focus) document.getElementById(`change-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  };
+
+  const onScreen = [current?.scene, compareDate?.scene].filter((s): s is NonNullable<typeof s> => Boolean(s));
+
+  if (dates.length === 0) return <p className="muted">This release has no imagery dates.</p>;
+
+  return (
+    <div className={embed ? "timeline embed" : "timeline"}>
+      <section className="panel timeline-controls" aria-label="Timeline">
+        <label htmlFor="timeline-date" className="timeline-label">
+          Image date: <strong data-testid="timeline-date">{date}</strong>
+          {current?.scene.synthetic && <span className="badge synthetic">synthetic imagery</span>}
+          <span className="small muted">
+            {" "}
+            · {seenBy} of {sorted.length} change{sorted.length === 1 ? "" : "s"} detected by this date
+          </span>
+        </label>
+        <input
+          id="timeline-date"
+          type="range"
+          min={0}
+          max={dates.length - 1}
+          step={1}
+          value={index}
+          list="timeline-ticks"
+          aria-valuetext={`${date}, image ${index + 1} of ${dates.length}`}
+          onChange={(e) => setIndex(Number(e.target.value))}
+          data-testid="timeline-slider"
+        />
+        <datalist id="timeline-ticks">
+          {dates.map((d, i) => (
+            <option key={d.date} value={i} label={d.date} />
+          ))}
+        </datalist>
+        <div className="timeline-ticks small muted" aria-hidden="true">
+          {dates.map((d, i) => (
+            <button key={d.date} type="button" tabIndex={-1} className={i === index ? "link current" : "link"} onClick={() => setIndex(i)}>
+              {d.date}
+            </button>
+          ))}
+        </div>
+        <div className="row small">
+          <label className="inline">
+            Compare with
+            <select value={compareDate?.date ?? ""} onChange={(e) => setCompare(e.target.value || null)} data-testid="compare-select">
+              <option value="">no other date</option>
+              {dates
+                .filter((d) => d.date !== date)
+                .map((d) => (
+                  <option key={d.date} value={d.date}>
+                    {d.date}
+                  </option>
+                ))}
+            </select>
+          </label>
+          {compareDate && (
+            <label className="inline">
+              Swipe: {compareDate.date} on the left, {date} on the right
+              <input type="range" min={0} max={100} value={Math.round(swipe * 100)} onChange={(e) => setSwipe(Number(e.target.value) / 100)} aria-label="Swipe position between the two dates" data-testid="swipe" />
+            </label>
+          )}
+        </div>
+        {!current?.scene.publicDisplay && <p className="small warning">The licence of this date&apos;s imagery does not allow showing it publicly: only the changes are drawn.</p>}
+      </section>
+
+      <div className={embed ? "" : "grid-2"}>
+        <div>
+          <PublicMap
+            basemap={basemap}
+            footprint={snapshot.site.footprint}
+            changes={changes}
+            imagery={imageryOf(current)}
+            compare={imageryOf(compareDate)}
+            swipe={swipe}
+            selectedId={selected}
+            onSelect={(id) => select(id, false)}
+            initialView={initial.view}
+            onViewChange={(v) => {
+              view.current = v;
+              syncUrl();
+            }}
+            focusKey={focusKey}
+            height={embed ? "calc(100vh - 150px)" : "480px"}
+            label={`Map of ${snapshot.site.name} on ${date}: imagery, the site footprint (dashed) and the changes detected by then`}
+          />
+          <Legend snapshot={snapshot} />
+          <p className="small muted" data-testid="imagery-on-screen">
+            Imagery on screen:{" "}
+            {onScreen.map((s, i) => (
+              <span key={s.id}>
+                {i > 0 && "; "}
+                {formatDate(s.acquiredAt)} {s.sensor || "unknown sensor"}, {s.attribution}, licence {s.license}
+                {s.synthetic ? " (synthetic: derived for demonstration, not a real observation)" : ""}
+              </span>
+            ))}
+          </p>
+          {!embed && (
+            <div className="row small">
+              <button
+                type="button"
+                className="secondary"
+                onClick={async () => {
+                  const link = permalink();
+                  setCopied(link);
+                  await navigator.clipboard?.writeText(link).catch(() => undefined);
+                }}
+                data-testid="copy-permalink"
+              >
+                Copy a link to this view
+              </button>
+              {copied && (
+                <input readOnly value={copied} aria-label="Link to this view" onFocus={(e) => e.currentTarget.select()} data-testid="permalink" style={{ flex: 1, minWidth: 0 }} />
+              )}
+            </div>
+          )}
+        </div>
+
+        {!embed && (
+          <section className="panel" aria-labelledby="changes-heading">
+            <h2 id="changes-heading">
+              {snapshot.changes.length} published change{snapshot.changes.length === 1 ? "" : "s"}
+            </h2>
+            <ol className="plain event-list" data-testid="public-changes">
+              {sorted.map((c) => {
+                const state = changeStateAt(c, date);
+                const before = scenes.get(c.beforeSceneId);
+                const after = scenes.get(c.afterSceneId);
+                return (
+                  <li key={c.id} id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected === c.id} data-change-id={c.id} data-state={state}>
+                    <button type="button" className="secondary" onClick={() => select(c.id, true)} aria-pressed={selected === c.id} title="Show on the map">
+                      <span className="swatch" style={{ background: changeColor(c.changeType) }} aria-hidden="true" /> {c.changeTypeLabel ?? labelOf(c.changeType)}
+                    </button>{" "}
+                    {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
+                    {state === "later" && <span className="small muted"> · not yet detected on {date}</span>}
+                    {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
+                    <dl className="facts">
+                      <dt>Detected between</dt>
+                      <dd>
+                        {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)}
+                        {(before?.synthetic || after?.synthetic) && <span className="badge synthetic"> synthetic imagery</span>}
+                      </dd>
+                      <dt>Area</dt>
+                      <dd>{formatArea(c.areaM2)}</dd>
+                      <dt>Drawn by</dt>
+                      <dd>
+                        {c.analyst}
+                        {c.revisedBy ? `; revision ${c.revision} by ${c.revisedBy}` : ""}; reviewed by {c.reviewers.join(", ") || "—"}
+                      </dd>
+                      <dt>Record</dt>
+                      <dd className="small">
+                        change {c.id.slice(-8)}, revision {c.revision} · first published in release {c.firstPublishedIn}
+                        {c.revisedIn !== c.firstPublishedIn ? `, corrected in release ${c.revisedIn}` : ""}
+                      </dd>
+                    </dl>
+                    {laterNotes[c.id]?.map((n) => (
+                      <p key={n} className="warning small" data-testid="later-note">
+                        {n}
+                      </p>
+                    ))}
+                    <p>{c.description}</p>
+                    {c.sources.length > 0 && (
+                      <>
+                        <h3 className="small">Sources</h3>
+                        <SourceList sources={c.sources} />
+                      </>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        )}
+      </div>
+      {!embed && series.types.length > 0 && (
+        <section className="panel" aria-labelledby="area-heading">
+          <h2 id="area-heading">Changed area over time</h2>
+          <AreaPlot series={series} currentDate={date} />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function Legend({ snapshot }: { snapshot: ReleaseSnapshot }) {
+  const types = [...new Map(snapshot.changes.map((c) => [c.changeType, c.changeTypeLabel])).entries()];
+  if (types.length === 0) return null;
+  return (
+    <ul className="legend small" aria-label="Legend">
+      {types.map(([k, label]) => (
+        <li key={k}>
+          <span className="swatch" style={{ background: changeColor(k) }} aria-hidden="true" /> {label}
+        </li>
+      ))}
+      <li>bold outline: detected on the date shown</li>
+      <li>solid / dashed / dotted: high / medium / low confidence</li>
+      <li>stronger fill: heavier damage grade</li>
+    </ul>
+  );
+}

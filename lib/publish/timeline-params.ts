@@ -1,0 +1,24 @@
+// The timeline's view in a URL: ?date=YYYY-MM-DD&compare=YYYY-MM-DD&lon=&lat=&z=&embed=1.
+// Anything malformed is ignored (the page opens at its default view) rather than refused:
+// a reader following an old or mangled link still gets the site.
+import { z } from "zod";
+import type { TimelineInitial } from "@/components/public/SiteTimeline";
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const Params = z.object({
+  date: day.optional().catch(undefined),
+  compare: day.optional().catch(undefined),
+  lon: z.coerce.number().min(-180).max(180).optional().catch(undefined),
+  lat: z.coerce.number().min(-85).max(85).optional().catch(undefined),
+  z: z.coerce.number().min(0).max(22).optional().catch(undefined),
+  embed: z.enum(["1", "true"]).optional().catch(undefined),
+});
+
+type Raw = Record<string, string | string[] | undefined>;
+
+export function parseTimelineParams(raw: Raw): { initial: TimelineInitial; embed: boolean } {
+  const first = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const p = Params.parse(first);
+  const view = p.lon !== undefined && p.lat !== undefined && p.z !== undefined ? { lon: p.lon, lat: p.lat, zoom: p.z } : null;
+  return { initial: { date: p.date ?? null, compare: p.compare ?? null, view }, embed: p.embed !== undefined };
+}
