@@ -106,7 +106,8 @@ export function sceneItem(ctx: StacContext, s: PublicScene): Record<string, unkn
   return {
     type: "Feature",
     stac_version: STAC_VERSION,
-    stac_extensions: [EO, PROJECTION],
+    // The eo extension needs at least one eo field: declared only when the cloud cover is known.
+    stac_extensions: s.cloudCoverPct !== null ? [EO, PROJECTION] : [PROJECTION],
     id: sceneItemId(s.id),
     geometry: s.footprint,
     bbox,

@@ -95,9 +95,11 @@ async function legacyRender(sceneId: string): Promise<PublicRender | null> {
   return row ? resolvePublicRender({ publicRender: "", bandCount: row.bandCount, bandStats: row.bandStats }) : null;
 }
 
-async function sceneIndex(sceneId: string): Promise<Map<string, PublicTileScene>> {
+/** The index, rechecked at most once a second, and at once when asked for a scene or rendering it does not know (a release just published). */
+async function sceneIndex(sceneId: string, renderKey: string | null): Promise<Map<string, PublicTileScene>> {
   const now = Date.now();
-  const stale = !index || now - index.at > INDEX_TTL_MS || !index.scenes.has(sceneId);
+  const known = index?.scenes.get(sceneId);
+  const stale = !index || now - index.at > INDEX_TTL_MS || !known || (renderKey !== null && !known.renders.has(renderKey));
   if (stale) {
     // Releases are append-only: their count says whether anything was published since.
     const releases = await db.release.count();
@@ -189,7 +191,7 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
   const y = m ? Number(m[1]) : NaN;
   if (!isValidTile(z, x, y)) return notFound("no such tile: use /tiles/SCENE/Z/X/Y.webp with X and Y inside zoom Z");
   if (!/^[a-z0-9]{1,40}$/.test(args.sceneId)) return notFound("no published imagery with that id");
-  const scene = (await sceneIndex(args.sceneId)).get(args.sceneId);
+  const scene = (await sceneIndex(args.sceneId, args.renderKey)).get(args.sceneId);
   if (!scene) return notFound("no published imagery with that id");
   if (!scene.display) return notFound("this scene's licence does not allow public display");
   if (z > scene.maxZoom) return notFound(`this scene's licence allows tiles up to zoom ${scene.maxZoom}`);

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { PublicChange, PublicScene } from "../releases/release-snapshot";
+import { areaOverTime, changeStateAt, dateIndex, timelineDates } from "./timeline";
+import { filterSites, parseSiteFilters } from "./site-filters";
+import { parseTimelineParams } from "./timeline-params";
+
+const scene = (id: string, acquiredAt: string, publicDisplay = true) => ({ id, acquiredAt, publicDisplay }) as PublicScene;
+const change = (changeType: string, detectedAfter: string, detectedBy: string, areaM2: number) => ({ changeType, changeTypeLabel: changeType, detectedAfter, detectedBy, areaM2 }) as PublicChange;
+
+describe("the timeline of a release", () => {
+  const scenes = [scene("c", "2005-03-01T10:00:00Z"), scene("a", "2001-07-15T12:30:00Z"), scene("b1", "2003-08-02T09:00:00Z", false), scene("b2", "2003-08-02T13:00:00Z")];
+  it("has one date per image day, in order, showing a scene whose licence allows display", () => {
+    const dates = timelineDates(scenes);
+    expect(dates.map((d) => d.date)).toEqual(["2001-07-15", "2003-08-02", "2005-03-01"]);
+    expect(dates[1]!.scene.id).toBe("b2");
+    expect(dates[1]!.scenes).toHaveLength(2);
+    expect(dateIndex(dates, "2003-08-02")).toBe(1);
+    expect(dateIndex(dates, "1999-01-01")).toBe(2); // unknown → latest
+    expect(dateIndex(dates, null)).toBe(2);
+  });
+  it("shows a change from the image it was detected on: bold that day, earlier after, hidden before", () => {
+    const c = change("demolition", "2001-07-15T12:30:00Z", "2003-08-02T13:00:00Z", 100);
+    expect([changeStateAt(c, "2001-07-15"), changeStateAt(c, "2003-08-02"), changeStateAt(c, "2005-03-01")]).toEqual(["later", "now", "earlier"]);
+  });
+  it("sums changed area by type, cumulatively, at each date", () => {
+    const s = areaOverTime({ scenes, changes: [change("demolition", "2001-07-15", "2003-08-02", 100), change("demolition", "2003-08-02", "2005-03-01", 50), change("construction", "2001-07-15", "2005-03-01", 7)] });
+    expect(s.types.map((t) => t.key)).toEqual(["construction", "demolition"]);
+    expect(s.cumulativeM2).toEqual({ construction: [0, 0, 7], demolition: [0, 100, 150] });
+  });
+});
+
+describe("view and filter parameters", () => {
+  it("restores a view from the URL and ignores what is malformed", () => {
+    expect(parseTimelineParams({ date: "2003-08-02", compare: "2001-07-15", lon: "-34.87", lat: "-8.01", z: "14.5", embed: "1" })).toEqual({
+      initial: { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.87, lat: -8.01, zoom: 14.5 } },
+      embed: true,
+    });
+    expect(parseTimelineParams({ date: "yesterday", lon: "999", lat: "1", z: "3" })).toEqual({ initial: { date: null, compare: null, view: null }, embed: false });
+  });
+  it("filters sites by text (accents folded), kind, country or region, status and a change date range", () => {
+    const site = (slug: string, p: Record<string, unknown>) => ({ properties: { slug, name: slug, kind: "settlement", qualifier: "confirmed", country: "Myanmar", region: "Rakhine", publicSummary: "", changesFrom: "2017-08-01T00:00:00Z", changesTo: "2017-09-30T00:00:00Z", ...p } }) as never;
+    const sites = [site("a", { name: "Tula Toli" }), site("b", { kind: "camp", country: "Bangladesh", region: "Cox's Bazar", changesFrom: "2018-01-01T00:00:00Z", changesTo: "2019-01-01T00:00:00Z" }), site("c", { name: "Olinda", country: "Brazil", region: "", qualifier: "potential", changesFrom: null, changesTo: null })];
+    const slugs = (raw: Record<string, string>) => filterSites(sites, parseSiteFilters(raw)).map((s: { properties: { slug: string } }) => s.properties.slug);
+    expect(slugs({ q: "tulá" })).toEqual(["a"]);
+    expect(slugs({ kind: "camp" })).toEqual(["b"]);
+    expect(slugs({ country: "rakhine" })).toEqual(["a"]);
+    expect(slugs({ qualifier: "potential" })).toEqual(["c"]);
+    expect(slugs({ from: "2017-09-15", to: "2017-12-31" })).toEqual(["a"]);
+    expect(slugs({ from: "2018-06-01" })).toEqual(["b"]);
+    expect(slugs({ from: "not a date" })).toEqual(["a", "b", "c"]);
+  });
+});
