@@ -88,7 +88,7 @@ export default async function HomePage({ searchParams }: Props) {
       <div className="grid-2">
         <PublicSitesMap sites={sites.map((f) => ({ slug: f.properties.slug, name: f.properties.name, center: f.properties.center }))} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} />
         <section className="panel" aria-labelledby="site-list">
-          <h2 id="site-list">{sites.length === all.length ? `${all.length} sites` : `${sites.length} matching sites`}</h2>
+          <h2 id="site-list">{sites.length === all.length ? `${all.length} site${all.length === 1 ? "" : "s"}` : `${sites.length} matching site${sites.length === 1 ? "" : "s"}`}</h2>
           {all.length === 0 && <p className="muted">Nothing has been published yet.</p>}
           {all.length > 0 && sites.length === 0 && <p className="muted">No published site matches these filters.</p>}
           <ul className="plain site-list">

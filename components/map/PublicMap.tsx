@@ -192,7 +192,13 @@ export default function PublicMap(props: PublicMapProps) {
       }
     };
     (map as unknown as { __fit: () => void }).__fit = fit;
-    el.current!.dataset.ready = "1";
+    // Tests and screenshots wait for this: every visible tile drawn.
+    map.on("rendercomplete", () => {
+      if (el.current) el.current.dataset.rendered = "true";
+    });
+    map.on("movestart", () => {
+      if (el.current) el.current.dataset.rendered = "false";
+    });
     return () => {
       map.setTarget(undefined);
       mapRef.current = null;
@@ -225,6 +231,7 @@ export default function PublicMap(props: PublicMapProps) {
   useEffect(() => {
     const map = mapRef.current!;
     const l = layers.current!;
+    if (el.current) el.current.dataset.rendered = "false";
     for (const old of [l.imagery, l.compare]) if (old) map.removeLayer(old);
     l.imagery = props.imagery ? tileLayer(props.imagery, "imagery") : null;
     l.compare = props.compare ? tileLayer(props.compare, "imagery-compare") : null;
@@ -262,5 +269,5 @@ export default function PublicMap(props: PublicMapProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.focusKey]);
 
-  return <div ref={el} className="map" role="region" aria-label={props.label} data-testid="public-map" style={{ height: props.height ?? "440px" }} />;
+  return <div ref={el} className="map" role="region" aria-label={props.label} data-testid="map" data-rendered="false" style={{ height: props.height ?? "440px" }} />;
 }
