@@ -31,6 +31,8 @@ interface Props {
   onSelect: (id: string | null) => void;
   /** The outline being drawn or edited: on the map that shows the after scene (and outlined on the before map side by side). */
   sketch: SketchConfig | null;
+  /** Editors and admins: the display controls offer "use for the public tiles". */
+  canSetPublic?: boolean;
 }
 
 function ReadoutLine({ readout, scenes }: { readout: Readout | null; scenes: SceneView[] }) {
@@ -124,7 +126,7 @@ export default function ImageryViewer(props: Props) {
       {[before && ["Before", before] as const, after && ["After", after] as const].map(
         (entry) =>
           entry && (
-            <SceneDisplayControls key={entry[0]} role={mode === "single" ? "Shown" : entry[0]} scene={entry[1]} value={settingsOf(entry[1])} onChange={(d) => setDisplay((all) => ({ ...all, [entry[1].id]: d }))} />
+            <SceneDisplayControls key={entry[0]} role={mode === "single" ? "Shown" : entry[0]} scene={entry[1]} value={settingsOf(entry[1])} onChange={(d) => setDisplay((all) => ({ ...all, [entry[1].id]: d }))} canSetPublic={props.canSetPublic} />
           ),
       )}
 

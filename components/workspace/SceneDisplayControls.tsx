@@ -2,10 +2,27 @@
 // Band combination and contrast stretch of one scene, defaults from its stored statistics.
 import type { SceneView } from "@/lib/annotations/change-view";
 import { formatDate } from "@/lib/format";
-import { defaultDisplay, type DisplaySettings, type StretchMode } from "./scene-display";
+import { useState } from "react";
+import { callApi } from "@/components/ui/api-client";
+import { resolvePublicRender } from "@/lib/scenes/public-render";
+import { defaultDisplay, sceneLayerConfig, type DisplaySettings, type StretchMode } from "./scene-display";
 
-export default function SceneDisplayControls({ role, scene, value, onChange }: { role: string; scene: SceneView; value: DisplaySettings; onChange: (d: DisplaySettings) => void }) {
+export default function SceneDisplayControls({ role, scene, value, onChange, canSetPublic = false }: { role: string; scene: SceneView; value: DisplaySettings; onChange: (d: DisplaySettings) => void; canSetPublic?: boolean }) {
   const label = `${role} (${formatDate(scene.acquiredAt)})`;
+  const [publicRender, setPublicRender] = useState(scene.publicRender);
+  const [publicStatus, setPublicStatus] = useState<string | null>(null);
+  const current = resolvePublicRender({ publicRender, bandCount: scene.bandCount, bandStats: scene.bandStats });
+  async function usePublic(reset: boolean) {
+    const layer = sceneLayerConfig(scene, value);
+    const render = reset ? null : { bands: layer.bands, stretch: layer.bands.map((_, i) => ({ min: layer.min[i]!, max: Math.max(layer.max[i]!, layer.min[i]! + 1e-6) })) };
+    try {
+      await callApi(`/api/scenes/${scene.id}`, { method: "PATCH", body: { publicRender: render } });
+      setPublicRender(render ? JSON.stringify(render) : "");
+      setPublicStatus("Saved: the public tiles use it from the site's next release.");
+    } catch (e) {
+      setPublicStatus((e as Error).message);
+    }
+  }
   return (
     <fieldset className="row small display-controls" aria-label={`Display of the ${label} scene`}>
       <strong>{label}</strong>
@@ -52,6 +69,24 @@ export default function SceneDisplayControls({ role, scene, value, onChange }: {
       <button type="button" className="link" onClick={() => onChange(defaultDisplay(scene))}>
         reset
       </button>
+      {canSetPublic && (
+        <span className="small" data-testid="public-render">
+          {" · "}Public tiles{scene.publicDisplay ? ` (to zoom ${scene.publicMaxZoom})` : " (licence: not shown publicly)"}: bands {current.bands.join(",")}, {current.stretch.map((s) => `${+s.min.toFixed(2)}–${+s.max.toFixed(2)}`)[0]}
+          {publicRender ? "" : " (default)"}{" "}
+          <button type="button" className="link" onClick={() => usePublic(false)}>
+            use this display for the public
+          </button>
+          {publicRender && (
+            <>
+              {" "}
+              <button type="button" className="link" onClick={() => usePublic(true)}>
+                back to the default
+              </button>
+            </>
+          )}
+          {publicStatus && <span role="status"> {publicStatus}</span>}
+        </span>
+      )}
     </fieldset>
   );
 }

@@ -173,6 +173,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             onModeChange={setMode}
             selectedId={selected}
             onSelect={setSelected}
+            canSetPublic={isReviewer}
             sketch={
               editing
                 ? {

@@ -102,6 +102,9 @@ export interface SceneView {
   attribution: string;
   synthetic: boolean;
   publicDisplay: boolean;
+  publicMaxZoom: number;
+  /** How the public tiles render it (editor's choice as JSON, "" for the default). */
+  publicRender: string;
   width: number;
   height: number;
   bandCount: number;
@@ -125,6 +128,8 @@ export function toSceneView(s: Scene): SceneView {
     attribution: s.attribution,
     synthetic: s.synthetic,
     publicDisplay: s.publicDisplay,
+    publicMaxZoom: s.publicMaxZoom,
+    publicRender: s.publicRender,
     width: s.width,
     height: s.height,
     bandCount: s.bandCount,
