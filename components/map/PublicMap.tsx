@@ -19,7 +19,7 @@ import XYZ from "ol/source/XYZ";
 import { defaults as defaultControls, ScaleLine } from "ol/control";
 import { Circle as CircleStyle, Fill, Stroke, Style, Text } from "ol/style";
 import { fromLonLat, toLonLat } from "ol/proj";
-import { createEmpty, extend, isEmpty } from "ol/extent";
+import { createEmpty, extend, getHeight, getWidth, isEmpty } from "ol/extent";
 import type Feature from "ol/Feature";
 import type { FeatureLike } from "ol/Feature";
 import type RenderEvent from "ol/render/Event";
@@ -53,7 +53,10 @@ export interface PublicMapProps {
   swipe?: number;
   selectedId?: string | null;
   onSelect?: (id: string | null) => void;
+  /** The feature under the pointer: a change or site id, or "cluster:id1,id2,…" for a group of sites. */
   onHover?: (id: string | null) => void;
+  /** A group of sites at one place, which zooming cannot separate, was clicked. */
+  onClusterPick?: (ids: string[]) => void;
   /** Initial view; otherwise fitted to the footprint, changes or points. */
   initialView?: MapViewState | null;
   onViewChange?: (v: MapViewState) => void;
@@ -132,7 +135,7 @@ export default function PublicMap(props: PublicMapProps) {
     mapRef.current = map;
     layers.current = { changes, footprint, points, imagery: null, compare: null };
 
-    const hit = (pixel: number[]): string | null => {
+    const hit = (pixel: number[], clusters = false): string | null => {
       let id: string | null = null;
       map.forEachFeatureAtPixel(
         pixel,
@@ -140,6 +143,7 @@ export default function PublicMap(props: PublicMapProps) {
           const members = f.get("features") as Feature[] | undefined;
           if (members) {
             if (members.length === 1) id = String(members[0]!.get("id"));
+            else if (clusters) id = `cluster:${members.map((m) => m.get("id")).join(",")}`;
             return true;
           }
           if (f.get("state") !== "later" && f.get("id")) id = String(f.get("id"));
@@ -152,10 +156,11 @@ export default function PublicMap(props: PublicMapProps) {
     map.on("singleclick", (e) => {
       const members = map.forEachFeatureAtPixel(e.pixel, (f) => f.get("features") as Feature[] | undefined, { layerFilter: (l) => l === points });
       if (members && members.length > 1) {
-        // A cluster: zoom to its members.
+        // A group: zoom to its members, or, if they share one place, let the reader choose.
         const ext = createEmpty();
         for (const m of members) extend(ext, m.getGeometry()!.getExtent());
-        map.getView().fit(ext, { padding: [60, 60, 60, 60], maxZoom: 14, duration: 250 });
+        if (getWidth(ext) < 50 && getHeight(ext) < 50) latest.current.onClusterPick?.(members.map((m) => String(m.get("id"))));
+        else map.getView().fit(ext, { padding: [60, 60, 60, 60], maxZoom: 16, duration: 250 });
         return;
       }
       latest.current.onSelect?.(hit(e.pixel));
@@ -163,7 +168,7 @@ export default function PublicMap(props: PublicMapProps) {
     let hovered: string | null = null;
     map.on("pointermove", (e) => {
       if (e.dragging) return;
-      const id = hit(e.pixel);
+      const id = hit(e.pixel, true);
       const target = map.getTargetElement();
       if (target) target.style.cursor = id ? "pointer" : "";
       if (id !== hovered) {

@@ -16,6 +16,7 @@ export interface SitePoint {
 export default function PublicSitesMap({ sites, basemap }: { sites: SitePoint[]; basemap: BasemapConfig }) {
   const router = useRouter();
   const [hovered, setHovered] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string[]>([]);
   const names = useMemo(() => new Map(sites.map((s) => [s.slug, s.name])), [sites]);
   const points = useMemo<FeatureCollection>(
     () => ({ type: "FeatureCollection", features: sites.map((s) => ({ type: "Feature", geometry: { type: "Point", coordinates: s.center }, properties: { id: s.slug, name: s.name } })) }),
@@ -23,10 +24,37 @@ export default function PublicSitesMap({ sites, basemap }: { sites: SitePoint[];
   );
   return (
     <div>
-      <PublicMap basemap={basemap} points={points} onSelect={(slug) => slug && router.push(`/sites/${slug}`)} onHover={setHovered} label="Map of published sites; select a site to open its timeline" height="520px" />
+      <PublicMap
+        basemap={basemap}
+        points={points}
+        onSelect={(slug) => slug && router.push(`/sites/${slug}`)}
+        onHover={setHovered}
+        onClusterPick={setPicked}
+        label="Map of published sites; select a site to open its timeline"
+        height="520px"
+      />
       <p className="small muted" aria-live="polite" data-testid="map-hover">
-        {hovered ? `${names.get(hovered) ?? hovered}: click to open its timeline` : "Point at a site to see its name; click to open it. Numbers are groups of sites: click to zoom in."}
+        {hovered?.startsWith("cluster:")
+          ? `${hovered.slice(8).split(",").length} sites here (${hovered
+              .slice(8)
+              .split(",")
+              .map((s) => names.get(s) ?? s)
+              .join(", ")}): click to zoom in`
+          : hovered
+            ? `${names.get(hovered) ?? hovered}: click to open its timeline`
+            : "Point at a site to see its name; click to open it. Numbers are groups of sites: click to zoom in."}
       </p>
+      {picked.length > 0 && (
+        <nav className="small panel" aria-label="Sites at this place" data-testid="map-pick">
+          {picked.length} sites share this place:{" "}
+          {picked.map((slug, i) => (
+            <span key={slug}>
+              {i > 0 && ", "}
+              <a href={`/sites/${slug}`}>{names.get(slug) ?? slug}</a>
+            </span>
+          ))}
+        </nav>
+      )}
     </div>
   );
 }

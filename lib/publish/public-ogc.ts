@@ -5,6 +5,7 @@ import { booleanIntersects, bboxPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { z } from "zod";
 import { DomainError } from "../errors";
+import { geometryBbox } from "../geo/bbox";
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
 import { changeFeature, type ChangeProperties } from "./public-exports";
 
@@ -28,23 +29,11 @@ export interface IndexedChange {
   end: number;
 }
 
-function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
-  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const p of polys) for (const [lon, lat] of p[0]!) {
-    b[0] = Math.min(b[0], lon!);
-    b[1] = Math.min(b[1], lat!);
-    b[2] = Math.max(b[2], lon!);
-    b[3] = Math.max(b[3], lat!);
-  }
-  return b;
-}
-
 export function indexChanges(snapshots: ReleaseSnapshot[], origin: string): IndexedChange[] {
   return snapshots
     .flatMap((s) => s.changes.map((c) => changeFeature(s, c, origin)))
     .sort((a, b) => a.properties.detectedBy.localeCompare(b.properties.detectedBy) || String(a.id).localeCompare(String(b.id)))
-    .map((feature) => ({ feature, bbox: bboxOf(feature.geometry), start: Date.parse(feature.properties.detectedAfter), end: Date.parse(feature.properties.detectedBy) }));
+    .map((feature) => ({ feature, bbox: geometryBbox(feature.geometry), start: Date.parse(feature.properties.detectedAfter), end: Date.parse(feature.properties.detectedBy) }));
 }
 
 // --- query -------------------------------------------------------------------

@@ -5,6 +5,12 @@ import type { AreaGeometry } from "../geo/area-geometry";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { memoPublic } from "./public-cache.server";
+import { geometryBbox } from "../geo/bbox";
+
+function centreOf(g: { coordinates: unknown }): [number, number] {
+  const [w, s, e, n] = geometryBbox(g);
+  return [(w + e) / 2, (s + n) / 2];
+}
 import type { ReleaseChangelog, ReleaseSnapshot } from "../releases/release-snapshot";
 
 export interface PublicReleaseSummary {
@@ -52,19 +58,6 @@ export interface PublishedSiteProperties {
   center: [number, number];
 }
 
-function bboxCentre(g: { coordinates: unknown }): [number, number] {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const walk = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === "number") {
-      xs.push(c[0] as number);
-      ys.push(c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(walk);
-  };
-  walk(g.coordinates);
-  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
-}
-
 export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, PublishedSiteProperties>> {
   return memoPublic("site-list", async () => {
     const features = (await latestSnapshots()).map((s) => {
@@ -88,7 +81,7 @@ export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, Pu
           changeTypes: [...new Set(s.changes.map((c) => c.changeType))].sort(),
           changesFrom: from,
           changesTo: to,
-          center: bboxCentre(s.site.footprint),
+          center: centreOf(s.site.footprint),
         },
       };
     });

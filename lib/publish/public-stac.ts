@@ -5,6 +5,7 @@
 // whose licence allows public display carry a thumbnail and the XYZ tile
 // template of the rendering that release froze.
 import type { PublicChange, PublicScene, ReleaseSnapshot } from "../releases/release-snapshot";
+import { geometryBbox } from "../geo/bbox";
 import { publicTileTemplate } from "../scenes/public-render";
 import { releasePath } from "./public-exports";
 
@@ -30,20 +31,6 @@ function q(ctx: StacContext): string {
 }
 export const sceneItemId = (id: string) => `scene-${id}`;
 export const changeItemId = (id: string) => `change-${id}`;
-
-function bboxOf(g: { coordinates: unknown }): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === "number") {
-      b[0] = Math.min(b[0], c[0] as number);
-      b[1] = Math.min(b[1], c[1] as number);
-      b[2] = Math.max(b[2], c[0] as number);
-      b[3] = Math.max(b[3], c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(walk);
-  };
-  walk(g.coordinates);
-  return b;
-}
 
 /** STAC's licence field takes an SPDX id or "proprietary"; anything else is "other" with the text kept beside it. */
 function stacLicense(license: string): string {
@@ -89,7 +76,7 @@ function itemLinks(ctx: StacContext, id: string): Link[] {
 }
 
 export function sceneItem(ctx: StacContext, s: PublicScene): Record<string, unknown> {
-  const bbox = bboxOf(s.footprint);
+  const bbox = geometryBbox(s.footprint);
   const assets: Record<string, unknown> = {};
   if (s.publicDisplay) {
     const template = `${ctx.origin}${publicTileTemplate(s.id, s.render)}`;
@@ -139,7 +126,7 @@ export function changeItem(ctx: StacContext, c: PublicChange): Record<string, un
     stac_extensions: [LABEL],
     id: changeItemId(c.id),
     geometry: c.geometry,
-    bbox: bboxOf(c.geometry),
+    bbox: geometryBbox(c.geometry),
     properties: {
       // A change is known only to have happened inside its detection window.
       datetime: null,

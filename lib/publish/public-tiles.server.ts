@@ -13,6 +13,7 @@ import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
 import { isValidTile } from "@/imagery/tiles/web-mercator";
 import { config } from "../config.server";
+import { geometryBbox } from "../geo/bbox";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { resolvePublicRender, type PublicRender } from "../scenes/public-render";
@@ -46,21 +47,6 @@ const INDEX_TTL_MS = 1000;
 
 let index: { releases: number; at: number; scenes: Map<string, PublicTileScene> } | null = null;
 
-function bboxOf(footprint: { coordinates: unknown }): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === "number") {
-      const [lon, lat] = c as [number, number];
-      b[0] = Math.min(b[0], lon);
-      b[1] = Math.min(b[1], lat);
-      b[2] = Math.max(b[2], lon);
-      b[3] = Math.max(b[3], lat);
-    } else if (Array.isArray(c)) c.forEach(walk);
-  };
-  walk(footprint.coordinates);
-  return b;
-}
-
 /** Every scene any release shows, from the release snapshots only (never from live scene rows). */
 export async function buildPublicSceneIndex(): Promise<Map<string, PublicTileScene>> {
   const releases = await db.release.findMany({ select: { snapshot: true, publishedAt: true }, orderBy: { publishedAt: "asc" } });
@@ -79,7 +65,7 @@ export async function buildPublicSceneIndex(): Promise<Map<string, PublicTileSce
           sceneId: s.id,
           display: s.publicDisplay,
           maxZoom: s.publicMaxZoom,
-          bbox: bboxOf(s.footprint),
+          bbox: geometryBbox(s.footprint),
           latest: render,
           renders: entry?.renders ?? new Map([[render.key, render]]),
           publishedAt: at,
