@@ -42,8 +42,10 @@ export interface MapViewState {
 export interface PublicMapProps {
   basemap: BasemapConfig;
   footprint?: Geometry | null;
-  /** Change features: properties id, kind (change type), grade, confidence, state ("now" highlighted, "earlier", "later" hidden). */
+  /** Change features: properties id, kind (change type), grade, confidence. */
   changes?: FeatureCollection;
+  /** Per change id: "now" (highlighted), "earlier", or "later" (hidden); updated in place, so moving through dates stays cheap. */
+  changeStates?: Record<string, string>;
   /** Point features with properties id and name, clustered when close. */
   points?: FeatureCollection;
   imagery?: PublicImagery | null;
@@ -224,6 +226,13 @@ export default function PublicMap(props: PublicMapProps) {
     }
     (mapRef.current as unknown as { __fit: () => void }).__fit();
   }, [props.footprint, props.changes, props.points]);
+
+  useEffect(() => {
+    const states = props.changeStates;
+    if (!states) return;
+    for (const f of layers.current!.changes.getSource()!.getFeatures()) f.set("state", states[String(f.get("id"))] ?? "now", true);
+    layers.current!.changes.changed();
+  }, [props.changeStates, props.changes]);
 
   useEffect(() => {
     layers.current!.changes.changed();

@@ -5,7 +5,7 @@
 // map select each other; the changed-area plot follows the date; the view
 // (date, compare date, centre, zoom) lives in the URL, so a copied link opens
 // exactly this view. Reads only the release snapshot it is given.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import type { FeatureCollection } from "geojson";
 import PublicMap, { type MapViewState, type PublicImagery } from "@/components/map/PublicMap";
@@ -14,7 +14,7 @@ import { changeColor } from "@/components/map/change-colors";
 import SourceList from "@/components/ui/SourceList";
 import { formatArea, formatDate } from "@/lib/format";
 import { labelOf } from "@/lib/annotations/taxonomy";
-import { publicTileTemplate } from "@/lib/scenes/public-render";
+import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
 import { areaOverTime, changeStateAt, dateIndex, timelineDates, type TimelineDate } from "@/lib/publish/timeline";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 
@@ -63,11 +63,12 @@ export default function SiteTimeline({
       features: snapshot.changes.map((c) => ({
         type: "Feature",
         geometry: c.geometry,
-        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence, state: changeStateAt(c, date) },
+        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence },
       })),
     }),
-    [snapshot, date],
+    [snapshot],
   );
+  const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt(c, date)])), [snapshot, date]);
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
   const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);
   const scenes = useMemo(() => new Map(snapshot.scenes.map((s) => [s.id, s])), [snapshot]);
@@ -90,6 +91,11 @@ export default function SiteTimeline({
   // The address bar always holds the view, so reloading or bookmarking keeps it.
   const syncUrl = useCallback(() => window.history.replaceState(window.history.state, "", permalink()), [permalink]);
   useEffect(() => syncUrl(), [syncUrl]);
+
+  const showOnMap = useCallback((id: string) => {
+    setSelected(id);
+    setFocusKey((k) => k + 1);
+  }, []);
 
   const select = (id: string | null, focus: boolean) => {
     setSelected(id);
@@ -166,6 +172,7 @@ export default function SiteTimeline({
             basemap={basemap}
             footprint={snapshot.site.footprint}
             changes={changes}
+            changeStates={states}
             imagery={imageryOf(current)}
             compare={imageryOf(compareDate)}
             swipe={swipe}
@@ -218,52 +225,9 @@ export default function SiteTimeline({
               {snapshot.changes.length} published change{snapshot.changes.length === 1 ? "" : "s"}
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
-              {sorted.map((c) => {
-                const state = changeStateAt(c, date);
-                const before = scenes.get(c.beforeSceneId);
-                const after = scenes.get(c.afterSceneId);
-                return (
-                  <li key={c.id} id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected === c.id} data-change-id={c.id} data-state={state}>
-                    <button type="button" className="secondary" onClick={() => select(c.id, true)} aria-pressed={selected === c.id} title="Show on the map">
-                      <span className="swatch" style={{ background: changeColor(c.changeType) }} aria-hidden="true" /> {c.changeTypeLabel ?? labelOf(c.changeType)}
-                    </button>{" "}
-                    {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
-                    {state === "later" && <span className="small muted"> · not yet detected on {date}</span>}
-                    {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
-                    <dl className="facts">
-                      <dt>Detected between</dt>
-                      <dd>
-                        {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)}
-                        {(before?.synthetic || after?.synthetic) && <span className="badge synthetic"> synthetic imagery</span>}
-                      </dd>
-                      <dt>Area</dt>
-                      <dd>{formatArea(c.areaM2)}</dd>
-                      <dt>Drawn by</dt>
-                      <dd>
-                        {c.analyst}
-                        {c.revisedBy ? `; revision ${c.revision} by ${c.revisedBy}` : ""}; reviewed by {c.reviewers.join(", ") || "—"}
-                      </dd>
-                      <dt>Record</dt>
-                      <dd className="small">
-                        change {c.id.slice(-8)}, revision {c.revision} · first published in release {c.firstPublishedIn}
-                        {c.revisedIn !== c.firstPublishedIn ? `, corrected in release ${c.revisedIn}` : ""}
-                      </dd>
-                    </dl>
-                    {laterNotes[c.id]?.map((n) => (
-                      <p key={n} className="warning small" data-testid="later-note">
-                        {n}
-                      </p>
-                    ))}
-                    <p>{c.description}</p>
-                    {c.sources.length > 0 && (
-                      <>
-                        <h3 className="small">Sources</h3>
-                        <SourceList sources={c.sources} />
-                      </>
-                    )}
-                  </li>
-                );
-              })}
+              {sorted.map((c) => (
+                <EventItem key={c.id} change={c} state={states[c.id]!} date={states[c.id] === "later" ? date : ""} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
+              ))}
             </ol>
           </section>
         )}
@@ -277,6 +241,69 @@ export default function SiteTimeline({
     </div>
   );
 }
+
+/** One change in the event list; memoised, so moving the slider re-renders only the changes whose state changes. */
+const EventItem = memo(function EventItem({
+  change: c,
+  state,
+  date,
+  selected,
+  scenes,
+  notes,
+  onShow,
+}: {
+  change: ReleaseSnapshot["changes"][number];
+  state: string;
+  date: string;
+  selected: boolean;
+  scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
+  notes: string[] | undefined;
+  onShow: (id: string) => void;
+}) {
+  const before = scenes.get(c.beforeSceneId);
+  const after = scenes.get(c.afterSceneId);
+  return (
+    <li id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected} data-change-id={c.id} data-state={state}>
+      <button type="button" className="secondary" onClick={() => onShow(c.id)} aria-pressed={selected} title="Show on the map">
+        <span className="swatch" style={{ background: changeColor(c.changeType) }} aria-hidden="true" /> {c.changeTypeLabel ?? labelOf(c.changeType)}
+      </button>{" "}
+      {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
+      {state === "later" && <span className="small muted"> · not yet detected on {date}</span>}
+      {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
+      <dl className="facts">
+        <dt>Detected between</dt>
+        <dd>
+          {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)}
+          {(before?.synthetic || after?.synthetic) && <span className="badge synthetic"> synthetic imagery</span>}
+        </dd>
+        <dt>Area</dt>
+        <dd>{formatArea(c.areaM2)}</dd>
+        <dt>Drawn by</dt>
+        <dd>
+          {c.analyst}
+          {c.revisedBy ? `; revision ${c.revision} by ${c.revisedBy}` : ""}; reviewed by {c.reviewers.join(", ") || "—"}
+        </dd>
+        <dt>Record</dt>
+        <dd className="small">
+          change {c.id.slice(-8)}, revision {c.revision} · first published in release {c.firstPublishedIn}
+          {c.revisedIn !== c.firstPublishedIn ? `, corrected in release ${c.revisedIn}` : ""}
+        </dd>
+      </dl>
+      {notes?.map((n) => (
+        <p key={n} className="warning small" data-testid="later-note">
+          {n}
+        </p>
+      ))}
+      <p>{c.description}</p>
+      {c.sources.length > 0 && (
+        <>
+          <h3 className="small">Sources</h3>
+          <SourceList sources={c.sources} />
+        </>
+      )}
+    </li>
+  );
+});
 
 function Legend({ snapshot }: { snapshot: ReleaseSnapshot }) {
   const types = [...new Map(snapshot.changes.map((c) => [c.changeType, c.changeTypeLabel])).entries()];

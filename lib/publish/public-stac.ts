@@ -6,7 +6,7 @@
 // template of the rendering that release froze.
 import type { PublicChange, PublicScene, ReleaseSnapshot } from "../releases/release-snapshot";
 import { geometryBbox } from "../geo/bbox";
-import { publicTileTemplate } from "../scenes/public-render";
+import { publicTileTemplate } from "../scenes/public-tile-url";
 import { releasePath } from "./public-exports";
 
 export const STAC_VERSION = "1.0.0";

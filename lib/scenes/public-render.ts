@@ -64,8 +64,3 @@ export function resolvePublicRender(scene: { publicRender: string; bandCount: nu
   const max = shown.length ? Math.max(...shown.map((s) => s.p98)) : 255;
   return withKey({ bands, stretch: bands.map(() => ({ min, max: max > min ? max : min + 1 })) });
 }
-
-/** XYZ URL template of a scene's public tiles in one rendering (site-relative; `{z}/{x}/{y}` filled by the map). */
-export function publicTileTemplate(sceneId: string, render: { key: string } | undefined): string {
-  return `/tiles/${sceneId}/{z}/{x}/{y}.webp${render ? `?r=${render.key}` : ""}`;
-}
