@@ -117,6 +117,8 @@ export default function PublicMap(props: PublicMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
   const layers = useRef<{ changes: VectorLayer<VectorSource>; footprint: VectorLayer<VectorSource>; points: VectorLayer<Cluster> | null; imagery: TileLayer<XYZ> | null; compare: TileLayer<XYZ> | null } | null>(null);
+  /** Fits the view to the data the first time there is any (unless a view was given). */
+  const fitOnce = useRef<() => void>(() => undefined);
   const latest = useRef(props);
   latest.current = props;
 
@@ -198,7 +200,7 @@ export default function PublicMap(props: PublicMapProps) {
         fitted = true;
       }
     };
-    (map as unknown as { __fit: () => void }).__fit = fit;
+    fitOnce.current = fit;
     // Tests and screenshots wait for this: every visible tile drawn.
     map.on("rendercomplete", () => {
       if (el.current) el.current.dataset.rendered = "true";
@@ -224,7 +226,7 @@ export default function PublicMap(props: PublicMapProps) {
       src.clear();
       if (props.points) src.addFeatures(format.readFeatures(props.points) as Feature[]);
     }
-    (mapRef.current as unknown as { __fit: () => void }).__fit();
+    fitOnce.current();
   }, [props.footprint, props.changes, props.points]);
 
   useEffect(() => {

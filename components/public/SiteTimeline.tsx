@@ -97,10 +97,10 @@ export default function SiteTimeline({
     setFocusKey((k) => k + 1);
   }, []);
 
-  const select = (id: string | null, focus: boolean) => {
+  /** A change picked on the map: selected, and scrolled into view in the list. */
+  const selectFromMap = (id: string | null) => {
     setSelected(id);
-    if (focus) setFocusKey((k) => k + 1);
-    if (id && !focus) document.getElementById(`change-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    if (id) document.getElementById(`change-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   };
 
   const onScreen = [current?.scene, compareDate?.scene].filter((s): s is NonNullable<typeof s> => Boolean(s));
@@ -177,7 +177,7 @@ export default function SiteTimeline({
             compare={imageryOf(compareDate)}
             swipe={swipe}
             selectedId={selected}
-            onSelect={(id) => select(id, false)}
+            onSelect={selectFromMap}
             initialView={initial.view}
             onViewChange={(v) => {
               view.current = v;

@@ -1,8 +1,8 @@
 // The bounding box of any GeoJSON geometry's positions, [west, south, east, north] in degrees. Pure, dependency-free.
-export type LonLatBbox = [number, number, number, number];
+import type { Bbox } from "./area-geometry";
 
-export function geometryBbox(geometry: { coordinates: unknown }): LonLatBbox {
-  const b: LonLatBbox = [Infinity, Infinity, -Infinity, -Infinity];
+export function geometryBbox(geometry: { coordinates: unknown }): Bbox {
+  const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === "number") {
       b[0] = Math.min(b[0], c[0] as number);

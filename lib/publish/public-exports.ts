@@ -5,32 +5,22 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import type { PublicChange, ReleaseSnapshot } from "../releases/release-snapshot";
 
-export interface ChangeProperties {
-  id: string;
-  revision: number;
+export interface ChangeProperties
+  extends Pick<
+    PublicChange,
+    "id" | "revision" | "changeType" | "changeTypeLabel" | "damageGrade" | "confidence" | "description" | "areaM2" | "detectedAfter" | "detectedBy" | "beforeSceneId" | "afterSceneId" | "analyst" | "firstPublishedIn" | "revisedIn" | "sources"
+  > {
   site: string;
   siteName: string;
   release: number;
   releasedAt: string;
-  changeType: string;
-  changeTypeLabel: string;
-  damageGrade: string | null;
-  confidence: string;
-  description: string;
-  areaM2: number;
-  detectedAfter: string;
-  detectedBy: string;
-  beforeSceneId: string;
-  afterSceneId: string;
+  /** The two scenes' dates, sensors, attributions and licences, as text. */
   imagery: string;
-  analyst: string;
   revisedBy: string | null;
+  /** Reviewers, "; "-separated. */
   reviewers: string;
-  firstPublishedIn: number;
-  revisedIn: number;
   sourceUrls: string;
   sourceArchiveUrls: string;
-  sources: PublicChange["sources"];
   citation: string;
 }
 

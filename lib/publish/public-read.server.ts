@@ -38,14 +38,7 @@ export function latestSnapshots(): Promise<ReleaseSnapshot[]> {
   });
 }
 
-export interface PublishedSiteProperties {
-  slug: string;
-  name: string;
-  kind: string;
-  qualifier: string;
-  country: string;
-  region: string;
-  publicSummary: string;
+export interface PublishedSiteProperties extends Pick<ReleaseSnapshot["site"], "slug" | "name" | "kind" | "qualifier" | "country" | "region" | "publicSummary"> {
   release: number;
   releasedAt: string;
   changeCount: number;
@@ -54,7 +47,7 @@ export interface PublishedSiteProperties {
   /** The earliest detection window start and the latest window end of its changes (ISO dates), null without changes. */
   changesFrom: string | null;
   changesTo: string | null;
-  /** A point inside the footprint's bounding box centre, for clustering at small scales. */
+  /** The footprint's bounding-box centre, for clustering at small scales. */
   center: [number, number];
 }
 

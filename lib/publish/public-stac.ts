@@ -5,6 +5,7 @@
 // whose licence allows public display carry a thumbnail and the XYZ tile
 // template of the rendering that release froze.
 import type { PublicChange, PublicScene, ReleaseSnapshot } from "../releases/release-snapshot";
+import { tilesCovering } from "@/imagery/tiles/web-mercator";
 import { geometryBbox } from "../geo/bbox";
 import { publicTileTemplate } from "../scenes/public-tile-url";
 import { releasePath } from "./public-exports";
@@ -39,11 +40,9 @@ function stacLicense(license: string): string {
 
 /** The deepest zoom at which the scene's bounding box still fits one tile (for a one-tile thumbnail). */
 function thumbnailTile(bbox: [number, number, number, number], maxZoom: number): [number, number, number] {
-  const col = (lon: number, n: number) => Math.floor(((lon + 180) / 360) * n);
-  const row = (lat: number, n: number) => Math.floor(((1 - Math.log(Math.tan(((90 + lat) * Math.PI) / 360)) / Math.PI) / 2) * n);
   for (let z = Math.min(maxZoom, 18); z > 0; z--) {
-    const n = 2 ** z;
-    if (col(bbox[0], n) === col(bbox[2], n) && row(bbox[3], n) === row(bbox[1], n)) return [z, col(bbox[0], n), row(bbox[3], n)];
+    const tiles = tilesCovering(bbox, z);
+    if (tiles.length === 1) return [z, ...tiles[0]!];
   }
   return [0, 0, 0];
 }

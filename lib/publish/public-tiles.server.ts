@@ -11,7 +11,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
-import { isValidTile } from "@/imagery/tiles/web-mercator";
+import { isValidTile, lonLatToMercator, tileBounds } from "@/imagery/tiles/web-mercator";
 import { config } from "../config.server";
 import { geometryBbox } from "../geo/bbox";
 import { db } from "../db.server";
@@ -24,8 +24,8 @@ export interface PublicTileScene {
   /** Whether the newest release showing the scene allows public display. */
   display: boolean;
   maxZoom: number;
-  /** [west, south, east, north] */
-  bbox: [number, number, number, number];
+  /** The footprint's bounding box in EPSG:3857 metres [minX, minY, maxX, maxY], to skip tiles off the scene. */
+  mercatorBbox: [number, number, number, number];
   /** The rendering of the newest release that shows it. */
   latest: PublicRender;
   /** Every rendering any release froze for it, by key. */
@@ -47,6 +47,11 @@ const INDEX_TTL_MS = 1000;
 
 let index: { releases: number; at: number; scenes: Map<string, PublicTileScene> } | null = null;
 
+function mercatorBbox(footprint: { coordinates: unknown }): [number, number, number, number] {
+  const [w, south, e, n] = geometryBbox(footprint);
+  return [...lonLatToMercator(w, south), ...lonLatToMercator(e, n)] as [number, number, number, number];
+}
+
 /** Every scene any release shows, from the release snapshots only (never from live scene rows). */
 export async function buildPublicSceneIndex(): Promise<Map<string, PublicTileScene>> {
   const releases = await db.release.findMany({ select: { snapshot: true, publishedAt: true }, orderBy: { publishedAt: "asc" } });
@@ -65,7 +70,7 @@ export async function buildPublicSceneIndex(): Promise<Map<string, PublicTileSce
           sceneId: s.id,
           display: s.publicDisplay,
           maxZoom: s.publicMaxZoom,
-          bbox: geometryBbox(s.footprint),
+          mercatorBbox: mercatorBbox(s.footprint),
           latest: render,
           renders: entry?.renders ?? new Map([[render.key, render]]),
           publishedAt: at,
@@ -149,17 +154,6 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-function tileLonLatBounds(z: number, x: number, y: number): [number, number, number, number] {
-  const n = 2 ** z;
-  const lon = (c: number) => (c / n) * 360 - 180;
-  const lat = (r: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * r) / n))) * 180) / Math.PI;
-  return [lon(x), lat(y + 1), lon(x + 1), lat(y)];
-}
-
-function intersects(a: number[], b: number[]): boolean {
-  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
-}
-
 const notFound = (message: string): TileResponse => ({ status: 404, body: JSON.stringify({ error: { code: "not_found", message } }), headers: { "content-type": "application/json", "cache-control": "public, max-age=60" } });
 
 const TILE_PATH = /^(\d{1,2})$/;
@@ -183,7 +177,9 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
   if (z > scene.maxZoom) return notFound(`this scene's licence allows tiles up to zoom ${scene.maxZoom}`);
   const render = args.renderKey ? scene.renders.get(args.renderKey) : scene.latest;
   if (!render) return notFound("no published rendering with that key");
-  if (!intersects(tileLonLatBounds(z, x, y), scene.bbox)) return notFound("no imagery in this tile");
+  const [minX, minY, maxX, maxY] = tileBounds(z, x, y);
+  const [sx0, sy0, sx1, sy1] = scene.mercatorBbox;
+  if (minX > sx1 || sx0 > maxX || minY > sy1 || sy0 > maxY) return notFound("no imagery in this tile");
 
   const sceneRow = await sceneFiles(scene.sceneId);
   if (!sceneRow) return notFound("no published imagery with that id");

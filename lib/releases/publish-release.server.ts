@@ -4,7 +4,6 @@
 // snapshots (lib/publish), never the live tables.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { resolvePublicRender } from "../scenes/public-render";
 import type { Release } from "@prisma/client";
 import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
@@ -14,7 +13,7 @@ import { labelOf } from "../annotations/taxonomy";
 import { loadTypeLabels } from "../annotations/annotations.server";
 import { isAuthorOf } from "../review/transition-annotation.server";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
-import { canonicalJson, type PublicScene, type ReleaseChangelog, type ReleasePreview, type ReleaseSnapshot } from "./release-snapshot";
+import { canonicalJson, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleasePreview, type ReleaseSnapshot } from "./release-snapshot";
 
 export const PublishReleaseInput = z.object({
   note: z.string({ message: "write a release note" }).trim().min(3, "write a release note: what is new in this release").max(5_000),
@@ -24,25 +23,6 @@ export const PublishReleaseInput = z.object({
 export type PublishReleaseInput = z.input<typeof PublishReleaseInput>;
 
 const revisionInclude = { sources: true, beforeScene: true, afterScene: true, createdBy: { select: { name: true } } } as const;
-
-function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: number | null; cloudCoverPct: number | null; provider: string; license: string; attribution: string; publicDisplay: boolean; publicMaxZoom: number; publicRender: string; bandCount: number; bandStats: string; synthetic: boolean; footprint: string; crs: string }): PublicScene {
-  return {
-    id: s.id,
-    acquiredAt: s.acquiredAt.toISOString(),
-    sensor: s.sensor,
-    gsdM: s.gsdM,
-    cloudCoverPct: s.cloudCoverPct,
-    provider: s.provider,
-    license: s.license,
-    attribution: s.attribution,
-    publicDisplay: s.publicDisplay,
-    publicMaxZoom: s.publicMaxZoom,
-    render: resolvePublicRender(s),
-    synthetic: s.synthetic,
-    footprint: JSON.parse(s.footprint),
-    crs: s.crs,
-  };
-}
 
 /**
  * The site's public content if a release were made now: every change whose

@@ -1,7 +1,7 @@
 // The frozen public content of one site release, and its canonical JSON.
 // Pure: built from plain rows, so it can be tested without a database.
 import type { AreaGeometry } from "../geo/area-geometry";
-import type { PublicRender } from "../scenes/public-render";
+import { resolvePublicRender, type PublicRender } from "../scenes/public-render";
 
 /** What the public sees of a scene. Never the file, never its storage key. */
 export interface PublicScene {
@@ -124,4 +124,24 @@ export function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
       : v,
   );
+}
+
+/** What a release freezes of a scene row: public metadata and the rendering of its public tiles. */
+export function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: number | null; cloudCoverPct: number | null; provider: string; license: string; attribution: string; publicDisplay: boolean; publicMaxZoom: number; publicRender: string; bandCount: number; bandStats: string; synthetic: boolean; footprint: string; crs: string }): PublicScene {
+  return {
+    id: s.id,
+    acquiredAt: s.acquiredAt.toISOString(),
+    sensor: s.sensor,
+    gsdM: s.gsdM,
+    cloudCoverPct: s.cloudCoverPct,
+    provider: s.provider,
+    license: s.license,
+    attribution: s.attribution,
+    publicDisplay: s.publicDisplay,
+    publicMaxZoom: s.publicMaxZoom,
+    render: resolvePublicRender(s),
+    synthetic: s.synthetic,
+    footprint: JSON.parse(s.footprint),
+    crs: s.crs,
+  };
 }

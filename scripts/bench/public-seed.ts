@@ -14,12 +14,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient, type Prisma, type Scene } from "@prisma/client";
+import { PrismaClient, type Prisma } from "@prisma/client";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { validateAreaGeometry, type AreaGeometry, type Bbox } from "@/lib/geo/area-geometry";
 import { buildChangelog, type DraftPublicChange } from "@/lib/releases/changelog";
-import { canonicalJson, type PublicScene, type ReleaseSnapshot } from "@/lib/releases/release-snapshot";
-import { resolvePublicRender, withKey } from "@/lib/scenes/public-render";
+import { canonicalJson, toPublicScene, type PublicScene, type ReleaseSnapshot } from "@/lib/releases/release-snapshot";
+import { withKey } from "@/lib/scenes/public-render";
 import { SITE_KINDS, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
 import { ROOT } from "./bench-support";
 
@@ -118,25 +118,6 @@ function snapshotOf(args: { site: ReleaseSnapshot["site"]; number: number; publi
   return { schema: "sitewatch.release/1", site: args.site, release, changes, scenes: args.scenes, changelog };
 }
 
-function publicScene(s: Scene): PublicScene {
-  return {
-    id: s.id,
-    acquiredAt: s.acquiredAt.toISOString(),
-    sensor: s.sensor,
-    gsdM: s.gsdM,
-    cloudCoverPct: s.cloudCoverPct,
-    provider: s.provider,
-    license: s.license,
-    attribution: s.attribution,
-    publicDisplay: s.publicDisplay,
-    publicMaxZoom: s.publicMaxZoom,
-    render: resolvePublicRender(s),
-    synthetic: s.synthetic,
-    footprint: JSON.parse(s.footprint),
-    crs: s.crs,
-  };
-}
-
 function run(cmd: string, args: string[], env: Record<string, string>, input?: string): string {
   const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", input, maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
@@ -190,7 +171,7 @@ export async function buildWorld(dir: string, input: string): Promise<BenchWorld
     const { id: _id, createdAt: _c, ...copy } = after;
     const before = await db.scene.create({ data: { ...copy, sha256: sha256(`bench-before:${after.sha256}`), originalFilename: `before-${after.originalFilename}`, acquiredAt: new Date("2023-06-01T00:00:00Z") } });
     await db.siteScene.create({ data: { siteId: bigRow.id, sceneId: before.id } });
-    const scenes = [publicScene(before), publicScene(after)];
+    const scenes = [toPublicScene(before), toPublicScene(after)];
 
     // The 1,000 changes of bench-big, inside the central 90 % of the scene, published over three releases (400, 700, 1,000).
     const [w, s, e, n] = [after.bboxMinLon, after.bboxMinLat, after.bboxMaxLon, after.bboxMaxLat];

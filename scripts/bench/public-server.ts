@@ -4,7 +4,7 @@
 // histogram has 1-ms resolution and p50/p90/p97.5/p99 but no p95).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "../free-port";
 import autocannon from "autocannon";
 import { percentile, ROOT } from "./bench-support";
 
@@ -18,17 +18,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     killAll();
     process.exit(130);
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
   });
 }
 

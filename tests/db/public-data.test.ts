@@ -22,6 +22,7 @@ import { transitionAnnotation } from "@/lib/review/transition-annotation.server"
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
 import { updateScenePublicSettings } from "@/lib/scenes/scene-public-settings.server";
 import { listTips, submitTip, TIP_LIMITS } from "@/lib/tips/tips.server";
+import { tilesCovering } from "@/imagery/tiles/web-mercator";
 import { buildSquare, createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void;
@@ -34,10 +35,7 @@ let publishedId: string;
 
 /** The tile of zoom z over the Olinda subset's middle. */
 function tileAt(z: number, lon = -34.87, lat = -8.01): { z: string; x: string; yFile: string } {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+  const [x, y] = tilesCovering([lon, lat, lon, lat], z)[0]!;
   return { z: String(z), x: String(x), yFile: `${y}.webp` };
 }
 const tile = (sceneId: string, z: number, extra: { renderKey?: string | null; ifNoneMatch?: string | null } = {}) =>

@@ -10,6 +10,7 @@ import path from "node:path";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tilesCovering } from "@/imagery/tiles/web-mercator";
 import { launchBrowser } from "./browser";
 import { baseUrl, newPage, queryDb, signIn, signOut, uploadSceneThroughForm } from "./helpers";
 
@@ -262,10 +263,7 @@ describe("a reader on the timeline", () => {
 describe("what the public can never reach", () => {
   it("tiles beyond the licence's zoom and tiles of unpublished scenes fail", async () => {
     const tile = (sceneId: string, z: number) => {
-      const n = 2 ** z;
-      const x = Math.floor(((-34.87 + 180) / 360) * n);
-      const r = (-8.01 * Math.PI) / 180;
-      const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+      const [x, y] = tilesCovering([-34.87, -8.01, -34.87, -8.01], z)[0]!;
       return fetch(`${baseUrl()}/tiles/${sceneId}/${z}/${x}/${y}.webp`);
     };
     const shown = scenes[0]!.id;
