@@ -185,6 +185,7 @@ export default function PublicMap(props: PublicMapProps) {
       const c = view.getCenter();
       if (!c) return;
       const [lon, lat] = toLonLat(c);
+      map.getTargetElement()?.setAttribute("data-zoom", (view.getZoom() ?? 0).toFixed(2));
       latest.current.onViewChange?.({ lon: lon!, lat: lat!, zoom: view.getZoom() ?? 0 });
     });
     // Everything drawn is data: fit once, unless a view was given.

@@ -88,9 +88,18 @@ export default function SiteTimeline({
     return `${window.location.origin}${window.location.pathname}?${p}`;
   }, [date, compareDate, embed]);
 
-  // The address bar always holds the view, so reloading or bookmarking keeps it.
-  const syncUrl = useCallback(() => window.history.replaceState(window.history.state, "", permalink()), [permalink]);
-  useEffect(() => syncUrl(), [syncUrl]);
+  // Once the reader changes the view (date, compare date, pan or zoom), the address bar holds it, so reloading or
+  // bookmarking keeps it. Until then it stays the plain address the reader arrived at.
+  const touched = useRef(false);
+  const arrivedAt = useRef(`${date}|${compareDate?.date ?? ""}`);
+  const firstView = useRef(true);
+  const syncUrl = useCallback(() => {
+    if (touched.current) window.history.replaceState(window.history.state, "", permalink());
+  }, [permalink]);
+  useEffect(() => {
+    if (`${date}|${compareDate?.date ?? ""}` !== arrivedAt.current) touched.current = true;
+    syncUrl();
+  }, [syncUrl, date, compareDate?.date]);
 
   const showOnMap = useCallback((id: string) => {
     setSelected(id);
@@ -181,6 +190,9 @@ export default function SiteTimeline({
             initialView={initial.view}
             onViewChange={(v) => {
               view.current = v;
+              // The first report is the map settling on its opening view, not the reader moving it.
+              if (firstView.current) firstView.current = false;
+              else touched.current = true;
               syncUrl();
             }}
             focusKey={focusKey}

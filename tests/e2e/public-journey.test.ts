@@ -46,7 +46,7 @@ describe("the public timeline", () => {
       }
     }
     expect(opened).toBe(true);
-    await page.waitForURL(/\/sites\/olinda$/, { timeout: 15_000 });
+    await page.waitForURL((u) => u.pathname === "/sites/olinda", { timeout: 15_000 });
 
     await expect.poll(() => page.title()).toBe("Olinda (demo) · Sitewatch");
     const changes = page.getByTestId("public-changes").locator("li[data-change-id]");
