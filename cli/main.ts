@@ -3,7 +3,9 @@
 import { ZodError } from "zod";
 import { DomainError } from "@/lib/errors";
 import { ImageryError } from "@/imagery/imagery-error";
+import { DetectionCancelled } from "@/imagery/detect/detect-changes";
 import { runCog } from "./cog-command";
+import { runDetect } from "./detect-command";
 import { runInspect } from "./inspect-command";
 import { runScenes } from "./scenes-command";
 import { runTiles } from "./tiles-command";
@@ -17,6 +19,7 @@ const USAGE = `usage:
   sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
+  sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
       return runScenes(rest);
     case "ingest":
       return runIngest(rest);
+    case "detect":
+      return runDetect(rest);
     case "user":
       if (rest[0] === "create") return runUserCreate(rest.slice(1));
       throw new UsageError(`unknown user command "${rest[0] ?? ""}"`);
@@ -59,6 +64,9 @@ try {
   } else if (e instanceof DomainError || e instanceof ImageryError) {
     process.stderr.write(`sitewatch: ${oneLine(e.message)}\n`);
     process.exitCode = 2;
+  } else if (e instanceof DetectionCancelled) {
+    process.stderr.write(`sitewatch: ${e.message}; nothing was written\n`);
+    process.exitCode = 130;
   } else if (e instanceof ZodError) {
     const i = e.issues[0];
     process.stderr.write(`sitewatch: ${i?.path.length ? `${i.path.join(".")}: ` : ""}${oneLine(i?.message ?? "invalid input")}\n`);

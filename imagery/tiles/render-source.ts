@@ -50,7 +50,8 @@ async function closeSource(src: RenderSource): Promise<void> {
   await tiff?.close();
 }
 
-function gtOf(image: GeoTIFFImage): [number, number, number, number, number, number] {
+/** The GDAL-order geotransform of an image (pixel-is-point shifted to pixel corners). */
+export function gtOf(image: GeoTIFFImage): [number, number, number, number, number, number] {
   const transform = image.fileDirectory.getValue("ModelTransformation") as number[] | undefined;
   let gt: [number, number, number, number, number, number];
   if (transform && transform.length >= 8) gt = [transform[3]!, transform[0]!, transform[1]!, transform[7]!, transform[4]!, transform[5]!];

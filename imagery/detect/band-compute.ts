@@ -1,0 +1,199 @@
+// The per-pixel work of change detection on one band of rows of the before
+// grid: sample the after scene there (bilinear), normalise it, and measure the
+// change vector's length over the bands (change vector analysis). Pure and
+// self-contained (it is sent to worker threads as source text): no imports,
+// no closures over module scope.
+
+export type PixelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+export interface BandTask {
+  mode: "magnitude" | "pairs";
+  /** Size of the band of rows, in before pixels. */
+  width: number;
+  height: number;
+  bands: number;
+  /** Which samples of a pixel are the chosen bands (0-based), in both scenes. */
+  sampleIndex: number[];
+  beforeSamples: number;
+  afterSamples: number;
+  /** Before pixels: `beforeStride` pixels a row, starting at column `beforeCol0`, pixel-interleaved, `beforeSamples` samples a pixel. */
+  before: PixelArray;
+  beforeStride: number;
+  beforeCol0: number;
+  beforeNodata: number | null;
+  /** After pixels of a window of the after image, `afterWidth` × `afterHeight`, `afterSamples` samples a pixel. */
+  after: PixelArray;
+  afterWidth: number;
+  afterHeight: number;
+  afterNodata: number | null;
+  /**
+   * Where each before pixel's centre falls in the after window (x, y, in pixels
+   * from the window's top-left corner), given at nodes every `nodeStep` pixels
+   * (node columns `nodeCols`) and interpolated between them; NaN where it cannot
+   * be projected. When `offset` is set instead, the grids are the same up to a
+   * whole-pixel shift: after (col, row) = before (col + dx, row + dy).
+   */
+  nodes: Float64Array | null;
+  nodeStep: number;
+  nodeCols: number;
+  offset: { dx: number; dy: number } | null;
+  /** Pixels to use (1) in this band (area of interest), width × height, or null for all. */
+  aoi: Uint8Array | null;
+  /** Per-band normalisation lookups (see normalise.ts), for "magnitude". */
+  luts: { x0: number; step: number; values: number[] }[];
+  /** Log-quantisation scale of the magnitude code (see threshold.ts). */
+  k: number;
+  /** For "pairs": take every `sampleStep`-th pixel in both directions. */
+  sampleStep: number;
+}
+
+export interface BandResult {
+  /** "magnitude": one code per pixel (0 = not usable, else 1 + round(k · log2(1 + m))). */
+  codes: Uint8Array | null;
+  /** "magnitude": counts of each code (256 bins). */
+  histogram: Float64Array | null;
+  /** "pairs": usable sample pixels, pixel-interleaved. */
+  pairsBefore: Float32Array | null;
+  pairsAfter: Float32Array | null;
+}
+
+export function computeBand(t: BandTask): BandResult {
+  const nb = t.bands;
+  const w = t.width;
+  const h = t.height;
+  const magnitude = t.mode === "magnitude";
+  const codes = magnitude ? new Uint8Array(w * h) : null;
+  const histogram = magnitude ? new Float64Array(256) : null;
+  const step = magnitude ? 1 : Math.max(1, t.sampleStep);
+  const maxPairs = Math.ceil(w / step) * Math.ceil(h / step);
+  const pairsBefore = magnitude ? null : new Float32Array(maxPairs * nb);
+  const pairsAfter = magnitude ? null : new Float32Array(maxPairs * nb);
+  let pairs = 0;
+  const aw = t.afterWidth;
+  const ah = t.afterHeight;
+  const A = t.after;
+  const B = t.before;
+  const bnd = t.beforeNodata;
+  const and = t.afterNodata;
+  const luts = t.luts;
+  const k = t.k;
+  const sampled = new Float64Array(nb);
+  // Linear lookups are the common case: keep their gain and offset at hand.
+  const linear = luts.length === nb && luts.every((l) => l.values.length === 2);
+  const gains = new Float64Array(nb);
+  const offsets = new Float64Array(nb);
+  if (linear) {
+    for (let b = 0; b < nb; b++) {
+      const l = luts[b]!;
+      gains[b] = (l.values[1]! - l.values[0]!) / l.step;
+      offsets[b] = l.values[0]! - gains[b]! * l.x0;
+    }
+  }
+  const lut = (b: number, x: number): number => {
+    if (linear) return gains[b]! * x + offsets[b]!;
+    const l = luts[b]!;
+    const n = l.values.length;
+    let tt = (x - l.x0) / l.step;
+    let i = Math.floor(tt);
+    if (i < 0) i = 0;
+    else if (i > n - 2) i = n - 2;
+    tt -= i;
+    return l.values[i]! + (l.values[i + 1]! - l.values[i]!) * tt;
+  };
+  const si = Int32Array.from(t.sampleIndex);
+  const bs = t.beforeSamples;
+  const as = t.afterSamples;
+  const nodes = t.nodes;
+  const S = t.nodeStep;
+  const nc = t.nodeCols;
+  for (let r = 0; r < h; r += step) {
+    const bRow = r * t.beforeStride + t.beforeCol0;
+    const j = Math.floor(r / S);
+    const ty = (r - j * S) / S;
+    for (let c = 0; c < w; c += step) {
+      const o = r * w + c;
+      if (t.aoi && t.aoi[o] === 0) continue;
+      const bi = (bRow + c) * bs;
+      let usable = true;
+      for (let b = 0; b < nb; b++) {
+        const v = B[bi + si[b]!]!;
+        if (v === bnd || Number.isNaN(v)) usable = false;
+      }
+      if (!usable) continue;
+      if (t.offset) {
+        const x = c + t.offset.dx;
+        const y = r + t.offset.dy;
+        if (x < 0 || y < 0 || x >= aw || y >= ah) continue;
+        const ai = (y * aw + x) * as;
+        for (let b = 0; b < nb; b++) {
+          const v = A[ai + si[b]!]!;
+          if (v === and || Number.isNaN(v)) usable = false;
+          sampled[b] = v;
+        }
+        if (!usable) continue;
+      } else {
+        const i = Math.floor(c / S);
+        const tx = (c - i * S) / S;
+        const n00 = (j * nc + i) * 2;
+        const n01 = n00 + 2;
+        const n10 = n00 + nc * 2;
+        const n11 = n10 + 2;
+        const u =
+          (nodes![n00]! * (1 - tx) + nodes![n01]! * tx) * (1 - ty) + (nodes![n10]! * (1 - tx) + nodes![n11]! * tx) * ty;
+        const v =
+          (nodes![n00 + 1]! * (1 - tx) + nodes![n01 + 1]! * tx) * (1 - ty) + (nodes![n10 + 1]! * (1 - tx) + nodes![n11 + 1]! * tx) * ty;
+        if (!(u >= 0 && v >= 0 && u <= aw && v <= ah)) continue;
+        // Bilinear between the four nearest pixel centres (clamped at the window's edges).
+        let fx = u - 0.5;
+        let fy = v - 0.5;
+        if (fx < 0) fx = 0;
+        if (fy < 0) fy = 0;
+        if (fx > aw - 1) fx = aw - 1;
+        if (fy > ah - 1) fy = ah - 1;
+        const x0 = Math.floor(fx);
+        const y0 = Math.floor(fy);
+        const x1 = x0 + 1 < aw ? x0 + 1 : x0;
+        const y1 = y0 + 1 < ah ? y0 + 1 : y0;
+        const wx = fx - x0;
+        const wy = fy - y0;
+        const i00 = (y0 * aw + x0) * as;
+        const i01 = (y0 * aw + x1) * as;
+        const i10 = (y1 * aw + x0) * as;
+        const i11 = (y1 * aw + x1) * as;
+        for (let b = 0; b < nb; b++) {
+          const sb = si[b]!;
+          const a00 = A[i00 + sb]!;
+          const a01 = A[i01 + sb]!;
+          const a10 = A[i10 + sb]!;
+          const a11 = A[i11 + sb]!;
+          if (a00 === and || a01 === and || a10 === and || a11 === and || Number.isNaN(a00 + a01 + a10 + a11)) usable = false;
+          sampled[b] = (a00 * (1 - wx) + a01 * wx) * (1 - wy) + (a10 * (1 - wx) + a11 * wx) * wy;
+        }
+        if (!usable) continue;
+      }
+      if (magnitude) {
+        let s = 0;
+        for (let b = 0; b < nb; b++) {
+          const d = lut(b, sampled[b]!) - B[bi + si[b]!]!;
+          s += d * d;
+        }
+        let q = 1 + Math.round(k * Math.log2(1 + Math.sqrt(s)));
+        if (q > 255) q = 255;
+        codes![o] = q;
+        histogram![q]!++;
+      } else {
+        for (let b = 0; b < nb; b++) {
+          pairsBefore![pairs * nb + b] = B[bi + si[b]!]!;
+          pairsAfter![pairs * nb + b] = sampled[b]!;
+        }
+        pairs++;
+      }
+    }
+  }
+  return {
+    codes,
+    histogram,
+    pairsBefore: pairsBefore ? pairsBefore.slice(0, pairs * nb) : null,
+    pairsAfter: pairsAfter ? pairsAfter.slice(0, pairs * nb) : null,
+  };
+}

@@ -1,0 +1,477 @@
+// Change candidates between two scenes inside an area of interest:
+//
+// 1. the before scene's grid, cut to the area, is the working grid; the after
+//    scene is sampled onto it (bilinear; exact whole-pixel shifts skip that);
+// 2. a normalisation of the after scene onto the before scene is fitted on a
+//    sample of rows spread over the area (normalise.ts);
+// 3. per band of rows, in worker threads: the change vector's length per pixel,
+//    log-quantised into a byte, and its histogram;
+// 4. a threshold from the histogram (Otsu or the noise floor, the larger) moved
+//    by the sensitivity; the mask is opened and closed (3 × 3);
+// 5. connected components, each traced into a polygon with its holes,
+//    simplified to about a pixel, reprojected to EPSG:4326, with its score
+//    (mean magnitude ÷ threshold), geodesic area and pixel count; components
+//    under the minimum size are dropped.
+//
+// Memory: two bytes per pixel of the area (codes and mask) plus a few bands of
+// rows in flight, whatever the scenes' size. Cancellable through an AbortSignal.
+import { area as turfArea } from "@turf/turf";
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
+import type { GeoTIFF, GeoTIFFImage } from "geotiff";
+import proj4 from "proj4";
+import { registerBoundedDeflate } from "../bounded-deflate";
+import { createRowReader, type RowReader } from "../cog/read-rows";
+import type { SampleArray } from "../cog/tile-encode";
+import { resolveGeoTiffCrs, type ResolvedCrs } from "../crs";
+import { pixelToCrs } from "../footprint";
+import { ImageryError } from "../imagery-error";
+import { firstImage, openTiff } from "../inspect";
+import { gtOf } from "../tiles/render-source";
+import { rasteriseRings, type PixelRing } from "./aoi-raster";
+import { computeBand, type BandTask, type PixelArray } from "./band-compute";
+import { BandPool, defaultWorkerCount } from "./band-pool";
+import { labelComponents } from "./components";
+import { close3x3, open3x3 } from "./morphology";
+import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
+import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
+import { signedArea, simplifyRing, traceComponent, type Ring } from "./trace";
+
+registerBoundedDeflate();
+
+export const DEFAULT_SENSITIVITY = 0.5;
+/** Components smaller than this many pixels are never candidates (the 3 × 3 opening leaves nothing under 9 anyway). */
+export const DEFAULT_MIN_PIXELS = 9;
+const NODE_STEP = 16;
+const SAMPLE_PIXELS = 1_000_000;
+const SAMPLE_BANDS = 3;
+const SIMPLIFY_PIXELS = 1;
+export const MIN_CHANGE_LEVELS = 3;
+
+export interface DetectOptions {
+  before: string;
+  after: string;
+  /** Area of interest in EPSG:4326; the whole before scene when absent. */
+  aoi?: Polygon | MultiPolygon | null;
+  /** 0..1; 0.5 is the automatic threshold, higher finds more. */
+  sensitivity?: number;
+  /** 1-based band numbers compared (default: all bands of the before scene). */
+  bands?: number[];
+  normalisation?: NormalisationMethod;
+  minPixels?: number;
+  /** Candidates smaller than this (geodesic m²) are dropped. */
+  minAreaM2?: number;
+  workers?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export interface CandidateProperties {
+  /** Mean change magnitude over the candidate ÷ the threshold (≥ about 1; higher is a stronger change). */
+  score: number;
+  areaM2: number;
+  pixelCount: number;
+}
+
+export type CandidateFeature = Feature<Polygon, CandidateProperties>;
+
+export interface DetectionResult {
+  candidates: FeatureCollection<Polygon, CandidateProperties>;
+  threshold: ThresholdChoice;
+  normalisation: Normalisation;
+  grid: { width: number; height: number; crs: string };
+  pixels: { inArea: number; usable: number; changed: number };
+}
+
+export class DetectionCancelled extends Error {
+  constructor() {
+    super("change detection was cancelled");
+    this.name = "DetectionCancelled";
+  }
+}
+
+interface Raster {
+  tiff: GeoTIFF;
+  image: GeoTIFFImage;
+  width: number;
+  height: number;
+  samples: number;
+  gt: [number, number, number, number, number, number];
+  crs: ResolvedCrs;
+  nodata: number | null;
+  reader: RowReader;
+  stripHeight: number;
+  integerMax: number | null;
+}
+
+async function openRaster(file: string, role: "before" | "after"): Promise<Raster> {
+  let tiff: GeoTIFF;
+  let image: GeoTIFFImage;
+  try {
+    tiff = await openTiff(file);
+    image = await firstImage(tiff);
+  } catch (e) {
+    throw e instanceof ImageryError ? e.forFile(`the ${role} scene`) : e;
+  }
+  if (Number(image.fileDirectory.getValue("PhotometricInterpretation")) === 3) {
+    throw new ImageryError("unsupported", `the ${role} scene is a palette (class) image: change detection compares measured brightness, not classes`);
+  }
+  const format = image.getSampleFormat(0) ?? 1;
+  const bits = image.getBitsPerSample(0);
+  const littleEndian = (tiff as unknown as { littleEndian: boolean }).littleEndian;
+  return {
+    tiff,
+    image,
+    width: image.getWidth(),
+    height: image.getHeight(),
+    samples: image.getSamplesPerPixel(),
+    gt: gtOf(image),
+    crs: resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null),
+    nodata: image.getGDALNoData(),
+    reader: await createRowReader(image, littleEndian),
+    stripHeight: Math.max(64, Math.min(1024, image.isTiled ? image.getTileHeight() : 256)),
+    integerMax: format === 3 ? null : format === 2 ? 2 ** (bits - 1) : 2 ** bits - 1,
+  };
+}
+
+function invertGt(gt: Raster["gt"]): (x: number, y: number) => [number, number] {
+  const det = gt[1] * gt[5] - gt[2] * gt[4];
+  if (det === 0) throw new ImageryError("unsupported", "a scene's geotransform is degenerate");
+  return (x, y) => {
+    const dx = x - gt[0];
+    const dy = y - gt[3];
+    return [(gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det];
+  };
+}
+
+/** Rows of the after scene, read in strips that are kept a little while (neighbouring bands of rows share them). */
+function stripCache(r: Raster) {
+  const cache = new Map<number, Promise<SampleArray>>();
+  const strip = (i: number) => {
+    let p = cache.get(i);
+    if (!p) {
+      p = r.reader.read(i * r.stripHeight, Math.min(r.height, (i + 1) * r.stripHeight));
+      cache.set(i, p);
+      while (cache.size > 3) cache.delete(cache.keys().next().value!);
+    }
+    return p;
+  };
+  /** Rows y0..y1 and columns x0..x1 (exclusive ends), all samples. */
+  return async (x0: number, y0: number, x1: number, y1: number): Promise<PixelArray> => {
+    const spp = r.samples;
+    const first = Math.floor(y0 / r.stripHeight);
+    const last = Math.floor((y1 - 1) / r.stripHeight);
+    const strips = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => strip(first + k)));
+    const Ctor = strips[0]!.constructor as new (n: number) => PixelArray;
+    const out = new Ctor((x1 - x0) * (y1 - y0) * spp);
+    for (let y = y0; y < y1; y++) {
+      const s = strips[Math.floor(y / r.stripHeight) - first]!;
+      const row = (y - Math.floor(y / r.stripHeight) * r.stripHeight) * r.width;
+      out.set(s.subarray((row + x0) * spp, (row + x1) * spp), (y - y0) * (x1 - x0) * spp);
+    }
+    return out;
+  };
+}
+
+function toBeforePixelRings(aoi: Polygon | MultiPolygon, before: Raster): PixelRing[] {
+  const toCrs = before.crs.crs === "EPSG:4326" ? (p: Position) => p as [number, number] : (p: Position) => proj4("EPSG:4326", before.crs.proj4, p as [number, number]) as [number, number];
+  const inv = invertGt(before.gt);
+  const polygons = aoi.type === "Polygon" ? [aoi.coordinates] : aoi.coordinates;
+  return polygons.flatMap((rings) => rings.map((ring) => ring.map((p) => inv(...toCrs(p)))));
+}
+
+export async function detectChanges(opts: DetectOptions): Promise<DetectionResult> {
+  const sensitivity = opts.sensitivity ?? DEFAULT_SENSITIVITY;
+  if (!(sensitivity >= 0 && sensitivity <= 1)) throw new RangeError("sensitivity must be between 0 and 1");
+  const progress = opts.onProgress ?? (() => {});
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw new DetectionCancelled();
+  };
+  progress(0, "opening the scenes");
+  const before = await openRaster(opts.before, "before");
+  let after: Raster | null = null;
+  let pool: BandPool | null = null;
+  try {
+    after = await openRaster(opts.after, "after");
+    const aft: Raster = after;
+    const bands = opts.bands ?? Array.from({ length: before.samples }, (_, i) => i + 1);
+    for (const b of bands) {
+      if (!Number.isInteger(b) || b < 1 || b > before.samples || b > after.samples) {
+        throw new ImageryError("unsupported", `band ${b} is not in both scenes (the before scene has ${before.samples}, the after scene ${after.samples})`);
+      }
+    }
+    const sampleIndex = bands.map((b) => b - 1);
+    const nb = bands.length;
+
+    // The working window: the area's pixel bounding box on the before grid.
+    const rings: PixelRing[] = opts.aoi
+      ? toBeforePixelRings(opts.aoi, before)
+      : [[[0, 0], [before.width, 0], [before.width, before.height], [0, before.height], [0, 0]]];
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
+    for (const ring of rings) for (const [x, y] of ring) {
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new ImageryError("unsupported", "the area of interest cannot be projected onto the before scene");
+      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); // prettier-ignore
+    }
+    const wc0 = Math.max(0, Math.floor(minX));
+    const wr0 = Math.max(0, Math.floor(minY));
+    const wc1 = Math.min(before.width, Math.ceil(maxX));
+    const wr1 = Math.min(before.height, Math.ceil(maxY));
+    if (wc1 <= wc0 || wr1 <= wr0) throw new ImageryError("unsupported", "the area of interest does not overlap the before scene");
+    const w = wc1 - wc0;
+    const H = wr1 - wr0;
+
+    // Before pixel centres on the after grid.
+    const sameCrs = before.crs.proj4 === after.crs.proj4;
+    const converter = sameCrs ? null : proj4(before.crs.proj4, after.crs.proj4);
+    const invAfter = invertGt(after.gt);
+    const toAfter = (col: number, row: number): [number, number] => {
+      let xy = pixelToCrs(before.gt, col + 0.5, row + 0.5);
+      if (converter) {
+        try {
+          xy = converter.forward(xy) as [number, number];
+        } catch {
+          return [NaN, NaN];
+        }
+      }
+      return invAfter(xy[0], xy[1]);
+    };
+    // A whole-pixel shift between identical grids needs no resampling.
+    const [u0, v0] = toAfter(0, 0);
+    const [u1] = toAfter(1, 0);
+    const [, v1] = toAfter(0, 1);
+    const [u01, v10] = [toAfter(0, 1)[0], toAfter(1, 0)[1]];
+    const shiftX = u0 - 0.5;
+    const shiftY = v0 - 0.5;
+    const aligned =
+      sameCrs &&
+      Math.abs(u1 - u0 - 1) < 1e-6 &&
+      Math.abs(v1 - v0 - 1) < 1e-6 &&
+      Math.abs(u01 - u0) < 1e-6 &&
+      Math.abs(v10 - v0) < 1e-6 &&
+      Math.abs(shiftX - Math.round(shiftX)) < 1e-6 &&
+      Math.abs(shiftY - Math.round(shiftY)) < 1e-6;
+    const readAfter = stripCache(after);
+
+    // Bands of rows, aligned to the before scene's strips or tiles.
+    const strips: [number, number][] = [];
+    for (let y = Math.floor(wr0 / before.stripHeight) * before.stripHeight; y < wr1; y += before.stripHeight) {
+      strips.push([Math.max(wr0, y), Math.min(wr1, y + before.stripHeight)]);
+    }
+
+    /** The task for rows r0..r1 of the before scene (absolute rows), or null when the after scene has nothing there. */
+    const buildTask = async (r0: number, r1: number, mode: BandTask["mode"], extra: Partial<BandTask>): Promise<BandTask | null> => {
+      const h = r1 - r0;
+      let aoi: Uint8Array | null = rasteriseRings(rings, wc0, r0, wc1, r1);
+      let inArea = 0;
+      for (let i = 0; i < aoi.length; i++) inArea += aoi[i]!;
+      if (inArea === 0) return null;
+      if (inArea === aoi.length) aoi = null;
+      let nodes: Float64Array | null = null;
+      let nodeCols = 0;
+      let ax0: number, ay0: number, ax1: number, ay1: number; // prettier-ignore
+      if (aligned) {
+        ax0 = Math.max(0, wc0 + Math.round(shiftX));
+        ay0 = Math.max(0, r0 + Math.round(shiftY));
+        ax1 = Math.min(aft.width, wc1 + Math.round(shiftX));
+        ay1 = Math.min(aft.height, r1 + Math.round(shiftY));
+      } else {
+        nodeCols = Math.floor((w - 1) / NODE_STEP) + 2;
+        const nodeRows = Math.floor((h - 1) / NODE_STEP) + 2;
+        nodes = new Float64Array(nodeCols * nodeRows * 2);
+        let uMin = Infinity, vMin = Infinity, uMax = -Infinity, vMax = -Infinity; // prettier-ignore
+        for (let j = 0; j < nodeRows; j++) {
+          for (let i = 0; i < nodeCols; i++) {
+            const [u, v] = toAfter(wc0 + i * NODE_STEP, r0 + j * NODE_STEP);
+            nodes[(j * nodeCols + i) * 2] = u;
+            nodes[(j * nodeCols + i) * 2 + 1] = v;
+            if (Number.isFinite(u) && Number.isFinite(v)) {
+              uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); vMin = Math.min(vMin, v); vMax = Math.max(vMax, v); // prettier-ignore
+            }
+          }
+        }
+        ax0 = Math.max(0, Math.floor(uMin) - 1);
+        ay0 = Math.max(0, Math.floor(vMin) - 1);
+        ax1 = Math.min(aft.width, Math.ceil(uMax) + 1);
+        ay1 = Math.min(aft.height, Math.ceil(vMax) + 1);
+        for (let i = 0; i < nodes.length; i += 2) {
+          nodes[i]! -= ax0;
+          nodes[i + 1]! -= ay0;
+        }
+      }
+      if (!(ax1 > ax0 && ay1 > ay0)) return null;
+      const [beforeRows, afterRows] = await Promise.all([before.reader.read(r0, r1), readAfter(ax0, ay0, ax1, ay1)]);
+      return {
+        mode,
+        width: w,
+        height: h,
+        bands: nb,
+        sampleIndex,
+        beforeSamples: before.samples,
+        afterSamples: after!.samples,
+        before: beforeRows as PixelArray,
+        beforeStride: before.width,
+        beforeCol0: wc0,
+        beforeNodata: before.nodata,
+        after: afterRows,
+        afterWidth: ax1 - ax0,
+        afterHeight: ay1 - ay0,
+        afterNodata: after!.nodata,
+        nodes,
+        nodeStep: NODE_STEP,
+        nodeCols,
+        offset: aligned ? { dx: wc0 + Math.round(shiftX) - ax0, dy: r0 + Math.round(shiftY) - ay0 } : null,
+        aoi,
+        luts: [],
+        k: 1,
+        sampleStep: 1,
+        ...extra,
+      };
+    };
+
+    // 1. A sample of rows spread over the area, for the normalisation.
+    progress(0.01, "fitting the brightness of the after scene to the before scene");
+    const sampleStrips = strips.length <= SAMPLE_BANDS ? strips : Array.from({ length: SAMPLE_BANDS }, (_, i) => strips[Math.floor(((i + 0.5) * strips.length) / SAMPLE_BANDS)]!);
+    const samplePixels = sampleStrips.reduce((n, [a, b]) => n + (b - a) * w, 0);
+    const sampleStep = Math.max(1, Math.ceil(Math.sqrt(samplePixels / SAMPLE_PIXELS)));
+    const pairsB: Float32Array[] = [];
+    const pairsA: Float32Array[] = [];
+    for (const [r0, r1] of sampleStrips) {
+      checkCancel();
+      const task = await buildTask(r0, r1, "pairs", { sampleStep });
+      if (!task) continue;
+      const r = computeBand(task);
+      pairsB.push(r.pairsBefore!);
+      pairsA.push(r.pairsAfter!);
+    }
+    const concat = (parts: Float32Array[]) => {
+      const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) (out.set(p, o), (o += p.length));
+      return out;
+    };
+    const sb = concat(pairsB);
+    const sa = concat(pairsA);
+    if (sb.length === 0) throw new ImageryError("unsupported", "the two scenes have no usable pixels in common inside the area");
+    const normalisation = fitNormalisation(opts.normalisation ?? "robust-linear", sb, sa, nb);
+    let maxMagnitude: number;
+    if (before.integerMax !== null && after.integerMax !== null) maxMagnitude = Math.max(before.integerMax, after.integerMax) * Math.sqrt(nb);
+    else {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const a of [sb, sa]) for (let i = 0; i < a.length; i++) (lo = Math.min(lo, a[i]!)), (hi = Math.max(hi, a[i]!));
+      maxMagnitude = Math.max(1e-6, (hi - lo) * 2 * Math.sqrt(nb));
+    }
+    const quant = quantiser(maxMagnitude);
+    // Integer imagery: a change under MIN_CHANGE_LEVELS grey levels is never a change; floats: a thousandth of the range.
+    const minimumThreshold = before.integerMax !== null && after.integerMax !== null ? MIN_CHANGE_LEVELS : maxMagnitude / Math.sqrt(nb) / 2 / 1000;
+    const luts = normalisation.bands;
+
+    // 2. Change magnitude of every pixel, in worker threads.
+    const codes = new Uint8Array(w * H);
+    const histogram = new Float64Array(256);
+    pool = new BandPool(opts.workers ?? defaultWorkerCount());
+    const inFlight = new Set<Promise<void>>();
+    let done = 0;
+    let failure: unknown = null;
+    for (const [r0, r1] of strips) {
+      checkCancel();
+      if (failure) throw failure;
+      const task = await buildTask(r0, r1, "magnitude", { luts, k: quant.k });
+      if (task) {
+        const p = pool
+          .run(task)
+          .then((r) => {
+            codes.set(r.codes!, (r0 - wr0) * w);
+            for (let i = 0; i < 256; i++) histogram[i]! += r.histogram![i]!;
+          })
+          .catch((e: unknown) => {
+            failure ??= e;
+          })
+          .finally(() => {
+            inFlight.delete(p);
+            done++;
+            progress(0.05 + (0.8 * done) / strips.length, `measuring change: rows ${Math.min(wr1, r1) - wr0} of ${H}`);
+          });
+        inFlight.add(p);
+      } else done++;
+      while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    checkCancel();
+    if (failure) throw failure;
+    await pool.close();
+    pool = null;
+
+    // 3. Threshold, then clean the mask.
+    progress(0.86, "choosing the threshold and removing specks");
+    const threshold = chooseThreshold(histogram, quant, sensitivity, minimumThreshold);
+    const qT = Math.min(256, Math.ceil(1 + quant.k * Math.log2(1 + threshold.threshold) - 1e-9));
+    const mask = new Uint8Array(w * H);
+    let usable = 0;
+    let changed = 0;
+    for (let i = 0; i < codes.length; i++) {
+      const q = codes[i]!;
+      if (q !== 0) usable++;
+      if (q >= qT) (mask[i] = 1), changed++;
+    }
+    open3x3(mask, w, H);
+    checkCancel();
+    close3x3(mask, w, H);
+    for (let i = 0; i < mask.length; i++) if (codes[i] === 0) mask[i] = 0;
+    checkCancel();
+
+    // 4. Components to polygons.
+    progress(0.9, "tracing the outlines of changed areas");
+    const ratio = new Float64Array(256);
+    for (let q = 1; q < 256; q++) ratio[q] = quant.decode(q) / threshold.threshold;
+    const minPixels = Math.max(1, opts.minPixels ?? DEFAULT_MIN_PIXELS);
+    const components = labelComponents(mask, w, H, codes, ratio).filter((c) => c.pixelCount >= minPixels);
+    const toLonLat =
+      before.crs.crs === "EPSG:4326" ? (xy: [number, number]) => xy : ((c) => (xy: [number, number]) => c.forward(xy) as [number, number])(proj4(before.crs.proj4, "EPSG:4326"));
+    const project = (ring: Ring): Position[] =>
+      ring.map(([x, y]) => {
+        const [lon, lat] = toLonLat(pixelToCrs(before.gt, x + wc0, y + wr0));
+        return [Math.round(lon * 1e8) / 1e8, Math.round(lat * 1e8) / 1e8];
+      });
+    const features: CandidateFeature[] = [];
+    components.forEach((c, i) => {
+      if (i % 64 === 0) {
+        checkCancel();
+        progress(0.9 + (0.1 * i) / components.length, `tracing the outlines of changed areas: ${i} of ${components.length}`);
+      }
+      const traced = traceComponent(c);
+      const outer = project(simplifyRing(traced.outer, SIMPLIFY_PIXELS));
+      if (signedArea(outer as Ring) < 0) outer.reverse(); // RFC 7946: exterior anticlockwise
+      const holes = traced.holes.map((hole) => {
+        const ring = project(simplifyRing(hole, SIMPLIFY_PIXELS));
+        if (signedArea(ring as Ring) > 0) ring.reverse(); // holes clockwise
+        return ring;
+      });
+      const geometry: Polygon = { type: "Polygon", coordinates: [outer, ...holes] };
+      const areaM2 = Math.round(turfArea(geometry) * 10) / 10;
+      if (opts.minAreaM2 !== undefined && areaM2 < opts.minAreaM2) return;
+      features.push({
+        type: "Feature",
+        geometry,
+        properties: { score: Math.round((c.weightSum / c.pixelCount) * 1000) / 1000, areaM2, pixelCount: c.pixelCount },
+      });
+    });
+    features.sort((a, b) => b.properties.score - a.properties.score || b.properties.areaM2 - a.properties.areaM2);
+    progress(1, `${features.length} candidate${features.length === 1 ? "" : "s"}`);
+    let inArea = 0;
+    for (const [r0, r1] of strips) {
+      const m = rasteriseRings(rings, wc0, r0, wc1, r1);
+      for (let i = 0; i < m.length; i++) inArea += m[i]!;
+    }
+    return {
+      candidates: { type: "FeatureCollection", features },
+      threshold,
+      normalisation,
+      grid: { width: w, height: H, crs: before.crs.crs },
+      pixels: { inArea, usable, changed },
+    };
+  } finally {
+    await pool?.close();
+    await before.tiff.close();
+    await after?.tiff.close();
+  }
+}

@@ -1,0 +1,141 @@
+// Radiometric normalisation of the after scene onto the before scene, so a
+// brighter, hazier or differently calibrated second date does not read as
+// change. Fitted on a sample of pixel pairs (before, after) already on one grid.
+//
+// Methods (chosen by measurement: see docs/decisions/0007-change-detection.md):
+// - "robust-linear" (default): per band, after' = gain · after + offset, with
+//   gain and offset matching the mean and spread of the pixels that are probably
+//   unchanged: refitted five times, each time keeping the pixels whose residual
+//   change is within 3 robust standard deviations of the median.
+// - "global-linear": the same fit once on all pixels (changes pull it).
+// - "histogram": per-band histogram matching (after's quantiles to before's).
+// - "none".
+// A normalisation is a per-band lookup on a uniform grid of after values,
+// linear between entries and extrapolated linearly past the ends.
+
+export type NormalisationMethod = "robust-linear" | "global-linear" | "histogram" | "none";
+export const NORMALISATION_METHODS: NormalisationMethod[] = ["robust-linear", "global-linear", "histogram", "none"];
+
+export interface BandLut {
+  x0: number;
+  step: number;
+  values: number[];
+}
+
+export interface Normalisation {
+  method: NormalisationMethod;
+  bands: BandLut[];
+  /** For the linear methods: after' = gain · after + offset, per band. */
+  gains?: number[];
+  offsets?: number[];
+  /** Share of the sample kept as "probably unchanged" by the robust fit. */
+  keptShare?: number;
+}
+
+export function evalLut(lut: BandLut, x: number): number {
+  const n = lut.values.length;
+  let t = (x - lut.x0) / lut.step;
+  let i = Math.floor(t);
+  if (i < 0) i = 0;
+  else if (i > n - 2) i = n - 2;
+  t -= i;
+  return lut.values[i]! + (lut.values[i + 1]! - lut.values[i]!) * t;
+}
+
+function linearLut(gain: number, offset: number): BandLut {
+  return { x0: 0, step: 1, values: [offset, gain + offset] };
+}
+
+function meanStd(a: Float32Array, nb: number, b: number, keep: Uint8Array | null): [number, number] {
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = 0, j = b; j < a.length; i++, j += nb) {
+    if (keep && !keep[i]) continue;
+    const v = a[j]!;
+    n++;
+    s += v;
+    ss += v * v;
+  }
+  if (n === 0) return [0, 1];
+  const mean = s / n;
+  return [mean, Math.sqrt(Math.max(0, ss / n - mean * mean))];
+}
+
+function linearFit(before: Float32Array, after: Float32Array, nb: number, keep: Uint8Array | null): { gains: number[]; offsets: number[] } {
+  const gains: number[] = [];
+  const offsets: number[] = [];
+  for (let b = 0; b < nb; b++) {
+    const [mb, sb] = meanStd(before, nb, b, keep);
+    const [ma, sa] = meanStd(after, nb, b, keep);
+    const gain = sa > 1e-9 ? sb / sa : 1;
+    gains.push(gain);
+    offsets.push(mb - gain * ma);
+  }
+  return { gains, offsets };
+}
+
+function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+}
+
+function histogramLut(before: Float32Array, after: Float32Array, nb: number, b: number): BandLut {
+  const n = before.length / nb;
+  const bs = new Float32Array(n);
+  const as = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    bs[i] = before[i * nb + b]!;
+    as[i] = after[i * nb + b]!;
+  }
+  bs.sort();
+  as.sort();
+  const lo = as[0] ?? 0;
+  const hi = as[n - 1] ?? 1;
+  const entries = 1024;
+  const step = hi > lo ? (hi - lo) / (entries - 1) : 1;
+  const values: number[] = [];
+  let k = 0;
+  for (let e = 0; e < entries; e++) {
+    const x = lo + e * step;
+    while (k < n && as[k]! <= x) k++;
+    const q = n ? Math.min(n - 1, Math.max(0, k - 1)) : 0;
+    values.push(n ? bs[Math.round((q / Math.max(1, n - 1)) * (n - 1))]! : x);
+  }
+  return { x0: lo, step, values };
+}
+
+/** Fits a normalisation on `n` sample pairs, pixel-interleaved with `nb` bands. */
+export function fitNormalisation(method: NormalisationMethod, before: Float32Array, after: Float32Array, nb: number): Normalisation {
+  const n = before.length / nb;
+  if (method === "none" || n < 16) {
+    return { method, bands: Array.from({ length: nb }, () => linearLut(1, 0)), gains: Array(nb).fill(1), offsets: Array(nb).fill(0) };
+  }
+  if (method === "histogram") return { method, bands: Array.from({ length: nb }, (_, b) => histogramLut(before, after, nb, b)) };
+  let fit = linearFit(before, after, nb, null);
+  let keptShare = 1;
+  if (method === "robust-linear") {
+    const keep = new Uint8Array(n);
+    const residual = new Float64Array(n);
+    for (let iteration = 0; iteration < 5; iteration++) {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let b = 0; b < nb; b++) {
+          const d = before[i * nb + b]! - (fit.gains[b]! * after[i * nb + b]! + fit.offsets[b]!);
+          s += d * d;
+        }
+        residual[i] = Math.sqrt(s);
+      }
+      const med = median(residual);
+      const deviations = residual.map((r) => Math.abs(r - med));
+      const mad = median(deviations) * 1.4826;
+      const limit = med + 3 * Math.max(mad, 1e-6);
+      let kept = 0;
+      for (let i = 0; i < n; i++) kept += keep[i] = residual[i]! <= limit ? 1 : 0;
+      keptShare = kept / n;
+      if (kept < 16) break;
+      fit = linearFit(before, after, nb, keep);
+    }
+  }
+  return { method, bands: fit.gains.map((g, b) => linearLut(g, fit.offsets[b]!)), gains: fit.gains, offsets: fit.offsets, keptShare };
+}

@@ -1,0 +1,173 @@
+// Outlines of a 4-connected component as rings along pixel edges, holes kept,
+// in pixel-corner coordinates (x right, y down). Each boundary edge is walked
+// with the component on its right; where two pixels of the component meet
+// only at a corner the walk turns right, staying with the pixel it is on, so
+// the background is 8-connected there (the dual of 4-connected pixels) and
+// every ring is closed and simple apart from touching itself at such corners.
+// Then Douglas–Peucker simplification of about a pixel takes off the stairs.
+
+import type { Component } from "./components";
+
+export type Ring = [number, number][];
+
+export interface TracedPolygon {
+  outer: Ring;
+  holes: Ring[];
+}
+
+// Directions: 0 east, 1 south, 2 west, 3 north (clockwise on screen).
+const DX = [1, 0, -1, 0];
+const DY = [0, 1, 0, -1];
+
+/** Rings of one component: one outer ring (clockwise on screen) and its holes (anticlockwise). */
+export function traceComponent(component: Component): TracedPolygon {
+  const [bx0, by0, bx1, by1] = component.bbox;
+  // A local bitmap with a one-pixel empty border.
+  const w = bx1 - bx0 + 2;
+  const h = by1 - by0 + 2;
+  const bits = new Uint8Array(w * h);
+  const runs = component.runs;
+  for (let i = 0; i < runs.length; i += 3) {
+    const r = runs[i]! - by0 + 1;
+    bits.fill(1, r * w + runs[i + 1]! - bx0 + 1, r * w + runs[i + 2]! - bx0 + 1);
+  }
+  // Vertices are pixel corners: (w + 1) × (h + 1). Each has at most two outgoing edges.
+  const vw = w + 1;
+  const out1 = new Int8Array(vw * (h + 1)).fill(-1);
+  const out2 = new Int8Array(vw * (h + 1)).fill(-1);
+  const add = (vx: number, vy: number, dir: number) => {
+    const v = vy * vw + vx;
+    if (out1[v] === -1) out1[v] = dir;
+    else out2[v] = dir;
+  };
+  let edges = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      if (!bits[y * w + x]) continue;
+      if (!bits[(y - 1) * w + x]) (add(x, y, 0), edges++); // top edge, heading east
+      if (!bits[y * w + x + 1]) (add(x + 1, y, 1), edges++); // right edge, heading south
+      if (!bits[(y + 1) * w + x]) (add(x + 1, y + 1, 2), edges++); // bottom edge, heading west
+      if (!bits[y * w + x - 1]) (add(x, y + 1, 3), edges++); // left edge, heading north
+    }
+  }
+  const rings: Ring[] = [];
+  const take = (v: number, preferred: number[]): number => {
+    for (const d of preferred) {
+      if (out1[v] === d) {
+        out1[v] = out2[v]!;
+        out2[v] = -1;
+        return d;
+      }
+      if (out2[v] === d) {
+        out2[v] = -1;
+        return d;
+      }
+    }
+    return -1;
+  };
+  for (let vy = 0; vy <= h && edges > 0; vy++) {
+    for (let vx = 0; vx <= w && edges > 0; vx++) {
+      const startV = vy * vw + vx;
+      while (out1[startV] !== -1) {
+        const ring: Ring = [[vx + bx0 - 1, vy + by0 - 1]];
+        const startDir = take(startV, [out1[startV]!]);
+        edges--;
+        let x = vx;
+        let y = vy;
+        let dir = startDir;
+        for (;;) {
+          x += DX[dir]!;
+          y += DY[dir]!;
+          const v = y * vw + x;
+          // Right turn first, then straight, then left.
+          const prefs = [(dir + 1) % 4, dir, (dir + 3) % 4];
+          if (v === startV) {
+            // Back at the start: closed, unless the walk goes on along the start's other edge.
+            const wouldTake = prefs.find((d) => d === startDir || out1[v] === d || out2[v] === d);
+            if (wouldTake === undefined || wouldTake === startDir) break;
+          }
+          const next = take(v, prefs);
+          if (next === -1) throw new Error("component outline does not close");
+          edges--;
+          if (next !== dir) ring.push([x + bx0 - 1, y + by0 - 1]);
+          dir = next;
+        }
+        ring.push([ring[0]![0], ring[0]![1]]);
+        rings.push(ring);
+      }
+    }
+  }
+  // The outer ring is the one enclosing the most area; the rest are holes.
+  let outerIndex = 0;
+  let best = -Infinity;
+  rings.forEach((r, i) => {
+    const a = Math.abs(signedArea(r));
+    if (a > best) {
+      best = a;
+      outerIndex = i;
+    }
+  });
+  return { outer: rings[outerIndex]!, holes: rings.filter((_, i) => i !== outerIndex) };
+}
+
+/** Shoelace area of a closed ring (positive when anticlockwise with y up, i.e. clockwise on screen). */
+export function signedArea(ring: Ring): number {
+  let a = 0;
+  for (let i = 0; i + 1 < ring.length; i++) a += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+  return a / 2;
+}
+
+function perpendicular(p: [number, number], a: [number, number], b: [number, number]): number {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return Math.hypot(p[0] - a[0], p[1] - a[1]);
+  return Math.abs(dy * p[0] - dx * p[1] + b[0] * a[1] - b[1] * a[0]) / len;
+}
+
+function douglasPeucker(points: [number, number][], tolerance: number, keep: Uint8Array, first: number, last: number): void {
+  const stack: [number, number][] = [[first, last]];
+  while (stack.length) {
+    const [i0, i1] = stack.pop()!;
+    let maxD = -1;
+    let index = -1;
+    for (let i = i0 + 1; i < i1; i++) {
+      const d = perpendicular(points[i]!, points[i0]!, points[i1]!);
+      if (d > maxD) {
+        maxD = d;
+        index = i;
+      }
+    }
+    if (index !== -1 && maxD > tolerance) {
+      keep[index] = 1;
+      stack.push([i0, index], [index, i1]);
+    }
+  }
+}
+
+/**
+ * A closed ring simplified with Douglas–Peucker (`tolerance` in the ring's units),
+ * anchored at its first point and the point farthest from it. A ring that would
+ * fall below four points (a triangle) is returned as it was.
+ */
+export function simplifyRing(ring: Ring, tolerance: number): Ring {
+  const n = ring.length - 1; // without the closing point
+  if (n <= 4) return ring;
+  let far = 0;
+  let farD = -1;
+  for (let i = 1; i < n; i++) {
+    const d = Math.hypot(ring[i]![0] - ring[0]![0], ring[i]![1] - ring[0]![1]);
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  }
+  const keep = new Uint8Array(n + 1);
+  keep[0] = keep[far] = keep[n] = 1;
+  douglasPeucker(ring, tolerance, keep, 0, far);
+  douglasPeucker(ring, tolerance, keep, far, n);
+  const out: Ring = [];
+  for (let i = 0; i <= n; i++) if (keep[i]) out.push(ring[i]!);
+  if (out.length < 4 || Math.abs(signedArea(out)) === 0) return ring;
+  return out;
+}
