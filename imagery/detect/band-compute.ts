@@ -39,6 +39,14 @@ export interface BandTask {
   offset: { dx: number; dy: number } | null;
   /** Pixels to use (1) in this band (area of interest), width × height, or null for all. */
   aoi: Uint8Array | null;
+  /**
+   * The data range of integer imagery ([min, max] of the type), or null for
+   * floats. A value at an end is censored (the sensor saturated, or the value
+   * was clipped): the true value is at least (at most) what is seen, so the
+   * difference counted is the distance between the two possible ranges.
+   */
+  beforeRange: [number, number] | null;
+  afterRange: [number, number] | null;
   /** Per-band normalisation lookups (see normalise.ts), for "magnitude". */
   luts: { x0: number; step: number; values: number[] }[];
   /** Log-quantisation scale of the magnitude code (see threshold.ts). */
@@ -103,6 +111,10 @@ export function computeBand(t: BandTask): BandResult {
   const si = Int32Array.from(t.sampleIndex);
   const bs = t.beforeSamples;
   const as = t.afterSamples;
+  const bLo = t.beforeRange ? t.beforeRange[0] : -Infinity;
+  const bHi = t.beforeRange ? t.beforeRange[1] : Infinity;
+  const aLo = t.afterRange ? t.afterRange[0] + 0.5 : -Infinity;
+  const aHi = t.afterRange ? t.afterRange[1] - 0.5 : Infinity;
   const nodes = t.nodes;
   const S = t.nodeStep;
   const nc = t.nodeCols;
@@ -174,7 +186,18 @@ export function computeBand(t: BandTask): BandResult {
       if (magnitude) {
         let s = 0;
         for (let b = 0; b < nb; b++) {
-          const d = lut(b, sampled[b]!) - B[bi + si[b]!]!;
+          const raw = sampled[b]!;
+          const a = lut(b, raw);
+          const p = B[bi + si[b]!]!;
+          let d = a - p;
+          if (raw >= aHi || raw <= aLo || p >= bHi || p <= bLo) {
+            // Censored values: distance between [a0, a1] and [p0, p1].
+            const a0 = raw <= aLo ? -Infinity : a;
+            const a1 = raw >= aHi ? Infinity : a;
+            const p0 = p <= bLo ? -Infinity : p;
+            const p1 = p >= bHi ? Infinity : p;
+            d = a1 < p0 ? p0 - a1 : p1 < a0 ? a0 - p1 : 0;
+          }
           s += d * d;
         }
         let q = 1 + Math.round(k * Math.log2(1 + Math.sqrt(s)));

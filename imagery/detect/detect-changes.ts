@@ -100,7 +100,8 @@ interface Raster {
   nodata: number | null;
   reader: RowReader;
   stripHeight: number;
-  integerMax: number | null;
+  /** [min, max] of integer sample types; null for floats. */
+  integerRange: [number, number] | null;
 }
 
 async function openRaster(file: string, role: "before" | "after"): Promise<Raster> {
@@ -129,7 +130,7 @@ async function openRaster(file: string, role: "before" | "after"): Promise<Raste
     nodata: image.getGDALNoData(),
     reader: await createRowReader(image, littleEndian),
     stripHeight: Math.max(64, Math.min(1024, image.isTiled ? image.getTileHeight() : 256)),
-    integerMax: format === 3 ? null : format === 2 ? 2 ** (bits - 1) : 2 ** bits - 1,
+    integerRange: format === 3 ? null : format === 2 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1],
   };
 }
 
@@ -320,6 +321,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         nodeCols,
         offset: aligned ? { dx: wc0 + Math.round(shiftX) - ax0, dy: r0 + Math.round(shiftY) - ay0 } : null,
         aoi,
+        beforeRange: before.integerRange,
+        afterRange: aft.integerRange,
         luts: [],
         k: 1,
         sampleStep: 1,
@@ -353,7 +356,9 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     if (sb.length === 0) throw new ImageryError("unsupported", "the two scenes have no usable pixels in common inside the area");
     const normalisation = fitNormalisation(opts.normalisation ?? "robust-linear", sb, sa, nb);
     let maxMagnitude: number;
-    if (before.integerMax !== null && after.integerMax !== null) maxMagnitude = Math.max(before.integerMax, after.integerMax) * Math.sqrt(nb);
+    if (before.integerRange && after.integerRange) {
+      maxMagnitude = Math.max(before.integerRange[1] - before.integerRange[0], after.integerRange[1] - after.integerRange[0]) * Math.sqrt(nb);
+    }
     else {
       let lo = Infinity;
       let hi = -Infinity;
@@ -362,7 +367,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     }
     const quant = quantiser(maxMagnitude);
     // Integer imagery: a change under MIN_CHANGE_LEVELS grey levels is never a change; floats: a thousandth of the range.
-    const minimumThreshold = before.integerMax !== null && after.integerMax !== null ? MIN_CHANGE_LEVELS : maxMagnitude / Math.sqrt(nb) / 2 / 1000;
+    const minimumThreshold = before.integerRange && after.integerRange ? MIN_CHANGE_LEVELS : maxMagnitude / Math.sqrt(nb) / 2 / 1000;
     const luts = normalisation.bands;
 
     // 2. Change magnitude of every pixel, in worker threads.

@@ -1,7 +1,10 @@
 // Binary morphology on a 0/1 byte mask with a 3×3 square, in place. The
 // square is separable, so each operation is a horizontal then a vertical pass
 // over rows kept in two small buffers. Neighbours outside the image are left
-// out (not counted as 0 or 1), so shapes touching the edge are not eaten away.
+// out (not counted as 0 or 1), so opening does not eat shapes touching the
+// edge; closing keeps the edge pixels as they were, so it does not grow shapes
+// towards the edge either (what the same operations on an unbounded image give,
+// short of bridging gaps that lie along the edge itself).
 
 function pass(mask: Uint8Array, width: number, height: number, dilate: boolean): void {
   const row = new Uint8Array(width);
@@ -57,6 +60,14 @@ export function open3x3(mask: Uint8Array, width: number, height: number): void {
 
 /** Closing (dilate, erode): fills pinholes and one-pixel gaps. */
 export function close3x3(mask: Uint8Array, width: number, height: number): void {
+  const top = mask.slice(0, width);
+  const bottom = mask.slice((height - 1) * width, height * width);
+  const left = new Uint8Array(height);
+  const right = new Uint8Array(height);
+  for (let r = 0; r < height; r++) (left[r] = mask[r * width]!), (right[r] = mask[r * width + width - 1]!);
   dilate(mask, width, height);
   erode(mask, width, height);
+  mask.set(top, 0);
+  mask.set(bottom, (height - 1) * width);
+  for (let r = 0; r < height; r++) (mask[r * width] = left[r]!), (mask[r * width + width - 1] = right[r]!);
 }

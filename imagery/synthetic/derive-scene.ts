@@ -13,7 +13,15 @@ export interface PaintedChange {
   values: number[];
 }
 
-export async function deriveSyntheticScene(args: { input: string; output: string; changes: PaintedChange[]; epsg: number }): Promise<void> {
+/** A whole-image change of brightness (after = gain · before + offset) and Gaussian noise, applied before painting. */
+export interface SceneAdjustment {
+  gain?: number;
+  offset?: number;
+  noiseSigma?: number;
+  seed?: number;
+}
+
+export async function deriveSyntheticScene(args: { input: string; output: string; changes: PaintedChange[]; epsg: number; adjust?: SceneAdjustment }): Promise<void> {
   const tiff = await fromFile(args.input);
   try {
     const image = await tiff.getImage(0);
@@ -23,6 +31,15 @@ export async function deriveSyntheticScene(args: { input: string; output: string
     const bands = image.getSamplesPerPixel();
     const data = (await image.readRasters({ interleave: true })) as unknown as Uint8Array;
     const out = Uint8Array.from(data);
+    if (args.adjust) {
+      const { gain = 1, offset = 0, noiseSigma = 0 } = args.adjust;
+      let seed = (args.adjust.seed ?? 1) >>> 0 || 1;
+      const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) + 0.5) / 2 ** 32;
+      for (let i = 0; i < out.length; i++) {
+        const noise = noiseSigma ? noiseSigma * Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand()) : 0;
+        out[i] = Math.max(0, Math.min(255, Math.round(gain * out[i]! + offset + noise)));
+      }
+    }
     for (const { rect, values } of args.changes) {
       const [c0, r0, c1, r1] = rect;
       for (let r = Math.max(0, r0); r < Math.min(height, r1); r++) {
