@@ -149,22 +149,25 @@ async function writeRevision(
   });
 }
 
-export async function createAnnotation(args: { siteId: string; input: CreateAnnotationInput; actor: SessionUser }): Promise<SavedAnnotation> {
+/** Creates a DRAFT change inside a transaction the caller holds (e.g. accepting a detection candidate). */
+export async function createAnnotationInTx(tx: Tx, args: { siteId: string; input: CreateAnnotationInput; actor: SessionUser }): Promise<{ id: string; warnings: ChangeGeometryIssue[] }> {
   const input = CreateAnnotationInput.parse(args.input);
-  const { id, warnings } = await db.$transaction(async (tx) => {
-    const site = await tx.site.findUnique({ where: { id: args.siteId } });
-    if (!site) throw new DomainError("not_found", "no such site");
-    const { after } = await assertDetectionWindow(tx, site.id, input.beforeSceneId, input.afterSceneId);
-    await assertTypeAndGrade(tx, { changeType: input.changeType, damageGrade: input.damageGrade ?? null });
-    const geometry = await checkGeometryOrThrow(tx, { siteId: site.id, beforeSceneId: input.beforeSceneId, afterScene: after, geometry: input.geometry });
-    const annotation = await tx.annotation.create({ data: { siteId: site.id, authorId: args.actor.id } });
-    const revision = await writeRevision(tx, { annotationId: annotation.id, number: 1, content: input, geometry, actorId: args.actor.id });
-    await tx.annotation.update({ where: { id: annotation.id }, data: { currentRevisionId: revision.id } });
-    await tx.reviewEvent.create({
-      data: { annotationId: annotation.id, actorId: args.actor.id, action: "create", fromStatus: null, toStatus: "DRAFT", revisionNumber: 1, annotationVersion: annotation.version },
-    });
-    return { id: annotation.id, warnings: geometry.warnings };
+  const site = await tx.site.findUnique({ where: { id: args.siteId } });
+  if (!site) throw new DomainError("not_found", "no such site");
+  const { after } = await assertDetectionWindow(tx, site.id, input.beforeSceneId, input.afterSceneId);
+  await assertTypeAndGrade(tx, { changeType: input.changeType, damageGrade: input.damageGrade ?? null });
+  const geometry = await checkGeometryOrThrow(tx, { siteId: site.id, beforeSceneId: input.beforeSceneId, afterScene: after, geometry: input.geometry });
+  const annotation = await tx.annotation.create({ data: { siteId: site.id, authorId: args.actor.id } });
+  const revision = await writeRevision(tx, { annotationId: annotation.id, number: 1, content: input, geometry, actorId: args.actor.id });
+  await tx.annotation.update({ where: { id: annotation.id }, data: { currentRevisionId: revision.id } });
+  await tx.reviewEvent.create({
+    data: { annotationId: annotation.id, actorId: args.actor.id, action: "create", fromStatus: null, toStatus: "DRAFT", revisionNumber: 1, annotationVersion: annotation.version },
   });
+  return { id: annotation.id, warnings: geometry.warnings };
+}
+
+export async function createAnnotation(args: { siteId: string; input: CreateAnnotationInput; actor: SessionUser }): Promise<SavedAnnotation> {
+  const { id, warnings } = await db.$transaction((tx) => createAnnotationInTx(tx, args));
   return { ...(await getAnnotationOrThrow(id)), warnings };
 }
 

@@ -1,0 +1,43 @@
+// Inputs of change detection and triage. Pure.
+import { z } from "zod";
+import { CONFIDENCE_LEVELS } from "../annotations/taxonomy";
+
+export const StartDetectionInput = z.object({
+  beforeSceneId: z.string({ message: "choose the before scene" }).min(1, "choose the before scene"),
+  afterSceneId: z.string({ message: "choose the after scene" }).min(1, "choose the after scene"),
+  sensitivity: z.number({ message: "sensitivity must be a number between 0 and 1" }).min(0, "sensitivity must be between 0 and 1").max(1, "sensitivity must be between 0 and 1").default(0.5),
+  /** A UUID the browser chose, so it can watch the job from the first moment. */
+  jobId: z.uuid({ message: "a job id must be a UUID" }).optional(),
+});
+export type StartDetectionInput = z.input<typeof StartDetectionInput>;
+
+/** Why a candidate is not a change worth recording: kept to learn where detection goes wrong. */
+export const DISMISS_REASONS = ["not_a_change", "misregistration", "already_recorded", "out_of_scope", "other"] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
+  not_a_change: "not a change (light, season, cloud, shadow, water)",
+  misregistration: "the images are not aligned here",
+  already_recorded: "already recorded as a change",
+  out_of_scope: "a change, but not one we record",
+  other: "other",
+};
+
+export const DismissCandidateInput = z
+  .object({
+    reason: z.enum(DISMISS_REASONS, { message: `say why: ${DISMISS_REASONS.join(", ")}` }),
+    note: z.string().trim().max(1_000, "a note is at most 1,000 characters").optional(),
+  })
+  .refine((v) => v.reason !== "other" || (v.note ?? "").length > 0, { message: "say why in a note when the reason is other", path: ["note"] });
+export type DismissCandidateInput = z.input<typeof DismissCandidateInput>;
+
+/** Accepting makes a DRAFT change; what it is can be said now or while editing the draft. */
+export const AcceptCandidateInput = z.object({
+  changeType: z.string().trim().min(1).max(60).default("other"),
+  confidence: z.enum(CONFIDENCE_LEVELS).default("low"),
+  description: z.string().trim().max(20_000).optional(),
+});
+export type AcceptCandidateInput = z.input<typeof AcceptCandidateInput>;
+
+export function dismissReasonText(reason: DismissReason, note?: string): string {
+  return note ? `${reason}: ${note}` : reason;
+}
