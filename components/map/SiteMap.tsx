@@ -89,7 +89,7 @@ const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EP
 function changeStyle(feature: FeatureLike, selected: boolean): Style {
   const color = changeColor(String(feature.get("kind")));
   return new Style({
-    stroke: new Stroke({ color, width: selected ? 4 : 2, lineDash: feature.get("kind") === "DRAFT" ? [6, 4] : undefined }),
+    stroke: new Stroke({ color, width: selected ? 4 : 2, lineDash: feature.get("kind") === "DRAFT" ? [6, 4] : feature.get("kind") === "CANDIDATE" ? [2, 3] : undefined }),
     fill: new Fill({ color: `${color}${selected ? "55" : "26"}` }),
     image: new CircleStyle({ radius: selected ? 8 : 6, fill: new Fill({ color }), stroke: new Stroke({ color: "#fff", width: 2 }) }),
   });

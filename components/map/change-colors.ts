@@ -1,6 +1,8 @@
 // Colours of change types (public and workspace maps, legends, the area plot) and of review statuses (workspace). Pure.
 export const CHANGE_COLORS: Record<string, string> = {
   sketch: "#f59e0b",
+  /** A change candidate from detection, not yet decided. */
+  CANDIDATE: "#0891b2",
   DRAFT: "#6b7280",
   SUBMITTED: "#d97706",
   CHANGES_REQUESTED: "#9333ea",

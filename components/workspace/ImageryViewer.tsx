@@ -33,6 +33,8 @@ interface Props {
   sketch: SketchConfig | null;
   /** Editors and admins: the display controls offer "use for the public tiles". */
   canSetPublic?: boolean;
+  /** Centre the maps here (a new object re-centres). */
+  goTo?: { lon: number; lat: number; zoom: number } | null;
 }
 
 function ReadoutLine({ readout, scenes }: { readout: Readout | null; scenes: SceneView[] }) {
@@ -76,6 +78,7 @@ export default function ImageryViewer(props: Props) {
     height: "560px",
     // One view for every map: switching between the modes keeps the place and zoom, and side-by-side maps move together.
     view: sharedView.current ?? undefined,
+    goTo: props.goTo ?? null,
   };
   // Side by side, the before map shows the outline being drawn too, so both dates can be checked against it.
   const sketchGeometry = props.sketch?.geometry ?? null;

@@ -6,7 +6,7 @@
 // publishing a release.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { FeatureCollection } from "geojson";
 import type { Role } from "@prisma/client";
 import type { BasemapConfig } from "@/components/map/basemap";
@@ -14,11 +14,13 @@ import type { SketchTool } from "@/components/map/SiteMap";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene } from "@/lib/annotations/change-geometry-rules";
 import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
+import { geometryBbox } from "@/lib/geo/bbox";
 import { recordSketch, redoSketch, removePart, startSketch, undoSketch, type SketchHistory } from "@/lib/geo/sketch";
 import { formatDate, formatDateTime } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
 import ChangeCard from "./ChangeCard";
 import ChangeEditor from "./ChangeEditor";
+import DetectionPanel, { type CandidateItem } from "./DetectionPanel";
 import DrawingTools from "./DrawingTools";
 import PublishReleaseForm from "./PublishReleaseForm";
 import SceneUploadForm from "./SceneUploadForm";
@@ -59,6 +61,11 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
   const [selectedPart, setSelectedPart] = useState<number | null>(null);
   const [selected, setSelected] = useState<string | null>(initialChange?.id ?? null);
   const [flash, setFlash] = useState<string | null>(null);
+  const [candidates, setCandidates] = useState<CandidateItem[]>([]);
+  const [selectedCandidate, setSelectedCandidate] = useState<string | null>(null);
+  const [goTo, setGoTo] = useState<{ lon: number; lat: number; zoom: number } | null>(null);
+  /** A change just made from a candidate: opened for editing once the refreshed list has it. */
+  const [pendingEdit, setPendingEdit] = useState<string | null>(null);
   const refresh = () => router.refresh();
   const typeLabels = useMemo(() => new Map(changeTypes.map((t) => [t.key, t.label])), [changeTypes]);
 
@@ -85,6 +92,27 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     setSketch(startSketch());
     setSelectedPart(null);
   }
+  useEffect(() => {
+    if (!pendingEdit) return;
+    const made = changes.find((c) => c.id === pendingEdit);
+    if (!made) return;
+    setPendingEdit(null);
+    startEditing(made);
+    setFlash("Accepted: a draft change with the candidate's outline and these two scenes as its detection window. Describe it and save; then submit it for review.");
+    // startEditing reads the current state; it only runs when the refreshed list brings the new change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [changes, pendingEdit]);
+
+  /** A candidate picked in the list or on the map: highlighted and centred, about a quarter of the map wide. */
+  function pickCandidate(c: CandidateItem | null) {
+    setSelectedCandidate(c?.id ?? null);
+    if (!c) return;
+    const [w, s, e, n] = geometryBbox(c.geometry);
+    const spanDeg = Math.max(e - w, n - s, 1e-5);
+    const zoom = Math.max(10, Math.min(19, Math.log2(360 / (256 * ((spanDeg * 4) / 800)))));
+    setGoTo({ lon: (w + e) / 2, lat: (s + n) / 2, zoom });
+  }
+
   const changeSketch = (g: AreaGeometry | null) => setSketch((h) => recordSketch(h, g));
 
   // The same rules the server applies, run on every edit of the outline, against the change's own window.
@@ -107,9 +135,13 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     () => ({
       type: "FeatureCollection",
       // The change being edited is shown by the sketch instead.
-      features: changes.filter((c) => c.id !== editingId).map((c) => ({ type: "Feature", geometry: c.geometry, properties: { id: c.id, kind: c.status } })),
+      features: [
+        ...changes.filter((c) => c.id !== editingId).map((c) => ({ type: "Feature" as const, geometry: c.geometry, properties: { id: c.id, kind: c.status } })),
+        // Undecided detection candidates of the compared pair, dotted.
+        ...candidates.filter((c) => c.status === "UNDECIDED").map((c) => ({ type: "Feature" as const, geometry: c.geometry, properties: { id: `candidate:${c.id}`, kind: "CANDIDATE" } })),
+      ],
     }),
-    [changes, editingId],
+    [changes, editingId, candidates],
   );
   const isReviewer = user.role === "EDITOR" || user.role === "ADMIN";
 
@@ -171,8 +203,18 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             onPairChange={setPair}
             mode={mode}
             onModeChange={setMode}
-            selectedId={selected}
-            onSelect={setSelected}
+            selectedId={selectedCandidate ? `candidate:${selectedCandidate}` : selected}
+            onSelect={(id) => {
+              if (id?.startsWith("candidate:")) {
+                const c = candidates.find((x) => x.id === id.slice("candidate:".length)) ?? null;
+                setSelectedCandidate(c?.id ?? null);
+                if (c) document.querySelector<HTMLButtonElement>(`[data-candidate-id="${c.id}"] button.candidate-pick`)?.focus();
+              } else {
+                setSelectedCandidate(null);
+                setSelected(id);
+              }
+            }}
+            goTo={goTo}
             canSetPublic={isReviewer}
             sketch={
               editing
@@ -190,7 +232,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             }
           />
           <p className="small muted">
-            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published); the outline you are drawing in amber.
+            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published); detection candidates dotted teal; the outline you are drawing in amber.
             {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && <strong> A scene shown is synthetic, derived for demonstration.</strong>}
           </p>
         </section>
@@ -288,6 +330,22 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
           </div>
         </div>
       </div>
+
+      <DetectionPanel
+        siteId={site.id}
+        scenes={scenes}
+        beforeId={beforeId}
+        afterId={sceneId}
+        selectedId={selectedCandidate}
+        onSelect={pickCandidate}
+        onCandidates={setCandidates}
+        typeLabels={typeLabels}
+        onAccepted={(annotationId) => {
+          setSelectedCandidate(null);
+          setPendingEdit(annotationId);
+          refresh();
+        }}
+      />
 
       <section className="panel" aria-labelledby="changes-heading">
         <h2 id="changes-heading" style={{ marginTop: 0 }}>

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { area, featureCollection, intersect, polygon, union } from "@turf/turf";
 import type { ChangeCandidate, Job } from "@prisma/client";
-import type { Polygon } from "geojson";
+import type { MultiPolygon, Polygon } from "geojson";
 import { DetectionCancelled, detectChanges, type CandidateFeature } from "@/imagery/detect/detect-changes";
 import { ImageryError } from "@/imagery/imagery-error";
 import { createAnnotationInTx, getAnnotationOrThrow, type SavedAnnotation } from "../annotations/annotations.server";
@@ -35,6 +35,8 @@ export interface CandidateView {
   decidedAt: string | null;
   annotationId: string | null;
   createdAt: string;
+  /** Changes of the same two scenes this candidate overlaps (rejected and retracted ones left out): probably already recorded. */
+  overlaps: { annotationId: string; status: string; changeType: string; iou: number }[];
 }
 
 export interface DetectionCounts {
@@ -58,6 +60,7 @@ function candidateView(c: ChangeCandidate & { decidedBy?: { name: string } | nul
     decidedAt: c.decidedAt?.toISOString() ?? null,
     annotationId: c.annotationId,
     createdAt: c.createdAt.toISOString(),
+    overlaps: [],
   };
 }
 
@@ -238,7 +241,27 @@ export async function listCandidates(siteId: string, pair: { beforeSceneId?: str
     include: { decidedBy: { select: { name: true } } },
     orderBy: [{ score: "desc" }, { areaM2: "desc" }],
   });
-  return { candidates: rows.map(candidateView), counts: await detectionCounts(siteId) };
+  const candidates = rows.map(candidateView);
+  const undecided = rows.filter((r) => r.status === "UNDECIDED");
+  if (undecided.length) {
+    const changes = await db.annotation.findMany({
+      where: { siteId, status: { notIn: ["REJECTED", "RETRACTED"] } },
+      select: { id: true, status: true, currentRevision: { select: { geometry: true, beforeSceneId: true, afterSceneId: true, changeType: true, bboxMinLon: true, bboxMinLat: true, bboxMaxLon: true, bboxMaxLat: true } } },
+    });
+    for (const view of candidates) {
+      if (view.status !== "UNDECIDED") continue;
+      const row = rows.find((r) => r.id === view.id)!;
+      for (const ch of changes) {
+        const rev = ch.currentRevision;
+        if (!rev || rev.beforeSceneId !== row.beforeSceneId || rev.afterSceneId !== row.afterSceneId) continue;
+        if (!overlapsBbox([rev.bboxMinLon, rev.bboxMinLat, rev.bboxMaxLon, rev.bboxMaxLat], row)) continue;
+        const geometry = JSON.parse(rev.geometry) as Polygon | MultiPolygon;
+        const value = geometry.type === "Polygon" ? iou(view.geometry, geometry) : Math.max(...geometry.coordinates.map((p) => iou(view.geometry, { type: "Polygon", coordinates: p })));
+        if (value > 0) view.overlaps.push({ annotationId: ch.id, status: ch.status, changeType: rev.changeType, iou: Math.round(value * 100) / 100 });
+      }
+    }
+  }
+  return { candidates, counts: await detectionCounts(siteId) };
 }
 
 async function getCandidateOrThrow(id: string): Promise<ChangeCandidate> {

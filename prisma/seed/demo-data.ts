@@ -37,6 +37,8 @@ const PAINTED = {
   burn: { rect: [200, 170, 225, 190], values: [22, 16, 12, 9, 7, 5] },
   expansion: { rect: [230, 100, 255, 115], values: [190, 180, 170, 160, 185, 150] },
   earthworks: { rect: [160, 200, 180, 215], values: [150, 130, 125, 110, 170, 150] },
+  // Not drawn as a change in the demo: left for change detection ("Find changes") to find.
+  clearing: { rect: [250, 212, 270, 236], values: [140, 135, 150, 95, 200, 170] },
 } satisfies Record<string, PaintedChange>;
 
 function ring(rect: [number, number, number, number], grow = 1) {

@@ -1,0 +1,320 @@
+"use client";
+// "Find changes" between the two compared scenes: starts a detection job,
+// shows its progress (cancellable) and what went wrong, then the candidates,
+// strongest first, to accept (a DRAFT change to describe) or dismiss (with a
+// reason). Keys inside the list: ↓/j next, ↑/k previous, a accept, d dismiss.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { SceneView } from "@/lib/annotations/change-view";
+import { DISMISS_REASON_LABELS, DISMISS_REASONS, type DismissReason } from "@/lib/detect/detect.schema";
+import { formatArea } from "@/lib/format";
+import { formatDate } from "@/lib/format";
+
+export interface CandidateItem {
+  id: string;
+  geometry: GeoJSON.Polygon;
+  score: number;
+  areaM2: number;
+  pixelCount: number;
+  status: "UNDECIDED" | "ACCEPTED" | "DISMISSED";
+  dismissReason: string | null;
+  decidedBy: string | null;
+  annotationId: string | null;
+  overlaps: { annotationId: string; status: string; changeType: string; iou: number }[];
+}
+
+interface Counts {
+  undecided: number;
+  accepted: number;
+  dismissed: number;
+}
+
+interface JobState {
+  id: string;
+  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+  progress: number;
+  message: string;
+  error: string | null;
+}
+
+interface Props {
+  siteId: string;
+  scenes: SceneView[];
+  beforeId: string | null;
+  afterId: string | null;
+  selectedId: string | null;
+  onSelect: (candidate: CandidateItem | null) => void;
+  /** The candidates of the pair as loaded (the map draws the undecided ones). */
+  onCandidates: (candidates: CandidateItem[]) => void;
+  /** A candidate became a DRAFT change: the workspace opens it for editing. */
+  onAccepted: (annotationId: string) => void;
+  /** Change type keys to labels. */
+  typeLabels: Map<string, string>;
+}
+
+async function errorOf(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `the server answered ${res.status}`;
+}
+
+function reasonLabel(stored: string | null): string {
+  if (!stored) return "";
+  const [reason, ...note] = stored.split(": ");
+  const label = DISMISS_REASON_LABELS[reason as DismissReason] ?? reason;
+  return note.length ? `${label}: ${note.join(": ")}` : label;
+}
+
+export default function DetectionPanel({ siteId, scenes, beforeId, afterId, selectedId, onSelect, onCandidates, onAccepted, typeLabels }: Props) {
+  const before = scenes.find((s) => s.id === beforeId) ?? null;
+  const after = scenes.find((s) => s.id === afterId) ?? null;
+  const pairOk = Boolean(before && after && before.id !== after.id && before.acquiredAt < after.acquiredAt);
+  const [sensitivity, setSensitivity] = useState(0.5);
+  const [job, setJob] = useState<JobState | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [candidates, setCandidates] = useState<CandidateItem[]>([]);
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [dismissing, setDismissing] = useState<string | null>(null);
+  const [reason, setReason] = useState<DismissReason>("not_a_change");
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const onCandidatesRef = useRef(onCandidates);
+  onCandidatesRef.current = onCandidates;
+
+  const load = useCallback(async () => {
+    if (!pairOk) {
+      setCandidates([]);
+      onCandidatesRef.current([]);
+      return;
+    }
+    const res = await fetch(`/api/sites/${siteId}/candidates?before=${beforeId}&after=${afterId}`);
+    if (!res.ok) return setError(await errorOf(res));
+    const body = (await res.json()) as { candidates: CandidateItem[]; counts: Counts };
+    setCandidates(body.candidates);
+    setCounts(body.counts);
+    onCandidatesRef.current(body.candidates);
+  }, [siteId, beforeId, afterId, pairOk]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Poll the running job.
+  const running = job && (job.status === "RUNNING" || job.status === "QUEUED");
+  useEffect(() => {
+    if (!running || !job) return;
+    const timer = setInterval(async () => {
+      const res = await fetch(`/api/jobs/${job.id}`);
+      if (!res.ok) return;
+      const { job: next } = (await res.json()) as { job: JobState };
+      setJob(next);
+      if (next.status === "SUCCEEDED") void load();
+      if (next.status === "FAILED") setError(`Detection failed: ${next.error ?? "unknown error"}`);
+    }, 400);
+    return () => clearInterval(timer);
+  }, [running, job, load]);
+
+  async function start() {
+    setError(null);
+    const id = crypto.randomUUID();
+    setJob({ id, status: "RUNNING", progress: 0, message: "starting", error: null });
+    const res = await fetch(`/api/sites/${siteId}/detect`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id }),
+    });
+    if (!res.ok) {
+      setJob(null);
+      setError(await errorOf(res));
+      return;
+    }
+    setJob(((await res.json()) as { job: JobState }).job);
+  }
+
+  async function cancel() {
+    if (!job) return;
+    const res = await fetch(`/api/jobs/${job.id}/cancel`, { method: "POST" });
+    if (!res.ok) setError(await errorOf(res));
+  }
+
+  const undecided = candidates.filter((c) => c.status === "UNDECIDED");
+  const decided = candidates.filter((c) => c.status !== "UNDECIDED");
+
+  async function accept(c: CandidateItem) {
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/candidates/${c.id}/accept`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    setBusy(false);
+    if (!res.ok) return setError(`Could not accept it: ${await errorOf(res)}`);
+    const { annotation } = (await res.json()) as { annotation: { id: string } };
+    await load();
+    onAccepted(annotation.id);
+  }
+
+  async function dismiss(c: CandidateItem) {
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/candidates/${c.id}/dismiss`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ reason, note: note.trim() || undefined }),
+    });
+    setBusy(false);
+    if (!res.ok) return setError(`Could not dismiss it: ${await errorOf(res)}`);
+    setDismissing(null);
+    setNote("");
+    const next = undecided[undecided.findIndex((x) => x.id === c.id) + 1] ?? null;
+    await load();
+    select(next);
+  }
+
+  /** Opens the dismiss form; a candidate that overlaps a recorded change starts on "already recorded". */
+  function openDismiss(c: CandidateItem) {
+    if (dismissing === c.id) return setDismissing(null);
+    setDismissing(c.id);
+    setReason(c.overlaps.some((o) => o.iou >= 0.5) ? "already_recorded" : "not_a_change");
+  }
+
+  function select(c: CandidateItem | null) {
+    onSelect(c);
+    if (c) requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>(`[data-candidate-id="${c.id}"] button.candidate-pick`)?.focus());
+  }
+
+  function onKeyDown(e: React.KeyboardEvent) {
+    const target = e.target as HTMLElement;
+    if (target.closest("input, select, textarea") || e.ctrlKey || e.metaKey || e.altKey) return;
+    const i = undecided.findIndex((c) => c.id === selectedId);
+    const key = e.key.toLowerCase();
+    if (key === "arrowdown" || key === "j") select(undecided[Math.min(undecided.length - 1, i + 1)] ?? null);
+    else if (key === "arrowup" || key === "k") select(undecided[Math.max(0, i - 1)] ?? null);
+    else if (key === "a" && i >= 0 && !busy) void accept(undecided[i]!);
+    else if (key === "d" && i >= 0) openDismiss(undecided[i]!);
+    else if (key === "escape") setDismissing(null);
+    else return;
+    e.preventDefault();
+  }
+
+  return (
+    <section className="panel" aria-labelledby="detect-heading" data-testid="detection" onKeyDown={onKeyDown}>
+      <h2 id="detect-heading" style={{ marginTop: 0 }}>
+        Find changes
+      </h2>
+      {pairOk ? (
+        <p className="small">
+          Compares <strong>{formatDate(before!.acquiredAt)}</strong> → <strong>{formatDate(after!.acquiredAt)}</strong> inside the site footprint and proposes
+          candidates. None reaches anyone else until you accept it as a draft change and it passes review.
+        </p>
+      ) : (
+        <p className="small muted">Choose an earlier before scene and a later after scene (Swipe or Side by side, above) to search between them.</p>
+      )}
+      <div className="row small">
+        <label className="inline">
+          Sensitivity
+          <input type="range" min={0} max={1} step={0.05} value={sensitivity} onChange={(e) => setSensitivity(Number(e.target.value))} aria-valuetext={`${sensitivity.toFixed(2)} (0.5 is the automatic threshold; higher finds more)`} />
+          <span>{sensitivity.toFixed(2)}</span>
+        </label>
+        <button type="button" onClick={start} disabled={!pairOk || Boolean(running)}>
+          Find changes
+        </button>
+        {running && (
+          <button type="button" className="secondary" onClick={cancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {job && running && (
+        <div role="status" className="small" data-testid="detect-progress">
+          <progress max={1} value={job.progress} aria-label="Detection progress" /> {Math.round(job.progress * 100)}% · {job.message}
+        </div>
+      )}
+      {job?.status === "CANCELLED" && (
+        <p role="status" className="small muted">
+          Cancelled. The candidates are as they were.
+        </p>
+      )}
+      {job?.status === "SUCCEEDED" && (
+        <p role="status" className="small" data-testid="detect-done">
+          Done: {job.message}.
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error small">
+          {error}
+        </p>
+      )}
+      {counts && (
+        <p className="small muted" data-testid="detect-counts">
+          On this site so far: {counts.accepted} accepted, {counts.dismissed} dismissed, {counts.undecided} waiting.
+        </p>
+      )}
+      {pairOk && candidates.length === 0 && !running && <p className="small muted">No candidates for these two scenes yet.</p>}
+      {undecided.length > 0 && (
+        <>
+          <h3 className="small" style={{ marginBottom: 0 }}>
+            {undecided.length} to decide, strongest first <span className="muted">(↓/j next, ↑/k previous, a accept, d dismiss)</span>
+          </h3>
+          <ol className="candidate-list" ref={listRef} data-testid="candidates">
+            {undecided.map((c, n) => (
+              <li key={c.id} data-candidate-id={c.id} aria-current={c.id === selectedId ? "true" : undefined}>
+                <button type="button" className="link candidate-pick" onClick={() => select(c)}>
+                  #{n + 1} · score {c.score.toFixed(1)} · {formatArea(c.areaM2)}
+                </button>{" "}
+                <button type="button" className="secondary small" onClick={() => void accept(c)} disabled={busy}>
+                  Accept
+                </button>{" "}
+                <button type="button" className="secondary small" onClick={() => openDismiss(c)} aria-expanded={dismissing === c.id}>
+                  Dismiss…
+                </button>
+                {c.overlaps.length > 0 && (
+                  <div className="small warning" data-testid="candidate-overlaps">
+                    Overlaps{" "}
+                    {c.overlaps
+                      .map((o) => `the ${o.status.toLowerCase().replace("_", " ")} ${typeLabels.get(o.changeType) ?? o.changeType} change (IoU ${o.iou.toFixed(2)})`)
+                      .join(", ")}
+                    : probably already recorded.
+                  </div>
+                )}
+                {dismissing === c.id && (
+                  <form
+                    className="row small"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void dismiss(c);
+                    }}
+                  >
+                    <label className="inline">
+                      Why
+                      <select value={reason} onChange={(e) => setReason(e.target.value as DismissReason)} autoFocus>
+                        {DISMISS_REASONS.map((r) => (
+                          <option key={r} value={r}>
+                            {DISMISS_REASON_LABELS[r]}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <input type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder={reason === "other" ? "say why (needed)" : "note (optional)"} aria-label="Note" maxLength={1000} />
+                    <button type="submit" disabled={busy}>
+                      Dismiss
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {decided.length > 0 && (
+        <details>
+          <summary className="small">Decided ({decided.length})</summary>
+          <ul className="small">
+            {decided.map((c) => (
+              <li key={c.id}>
+                score {c.score.toFixed(1)} · {formatArea(c.areaM2)}:{" "}
+                {c.status === "ACCEPTED" ? `accepted as a draft change by ${c.decidedBy ?? "someone"}` : `dismissed by ${c.decidedBy ?? "someone"} (${reasonLabel(c.dismissReason)})`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
