@@ -1,16 +1,9 @@
 // `sitewatch` command line: parses arguments and calls lib/ and imagery/.
 // Exit 0 on success; 2 with one line on stderr for bad input; 1 for anything unexpected.
+// Commands are loaded when called, so each starts with only what it needs.
 import { ZodError } from "zod";
 import { DomainError } from "@/lib/errors";
 import { ImageryError } from "@/imagery/imagery-error";
-import { DetectionCancelled } from "@/imagery/detect/detect-changes";
-import { runCog } from "./cog-command";
-import { runDetect } from "./detect-command";
-import { runInspect } from "./inspect-command";
-import { runScenes } from "./scenes-command";
-import { runTiles } from "./tiles-command";
-import { runIngest } from "./ingest-command";
-import { runUserCreate } from "./user-command";
 import { UsageError } from "./args";
 
 const USAGE = `usage:
@@ -26,19 +19,19 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case "inspect":
-      return runInspect(rest);
+      return (await import("./inspect-command")).runInspect(rest);
     case "cog":
-      return runCog(rest);
+      return (await import("./cog-command")).runCog(rest);
     case "tiles":
-      return runTiles(rest);
+      return (await import("./tiles-command")).runTiles(rest);
     case "scenes":
-      return runScenes(rest);
+      return (await import("./scenes-command")).runScenes(rest);
     case "ingest":
-      return runIngest(rest);
+      return (await import("./ingest-command")).runIngest(rest);
     case "detect":
-      return runDetect(rest);
+      return (await import("./detect-command")).runDetect(rest);
     case "user":
-      if (rest[0] === "create") return runUserCreate(rest.slice(1));
+      if (rest[0] === "create") return (await import("./user-command")).runUserCreate(rest.slice(1));
       throw new UsageError(`unknown user command "${rest[0] ?? ""}"`);
     case undefined:
     case "help":
@@ -64,7 +57,7 @@ try {
   } else if (e instanceof DomainError || e instanceof ImageryError) {
     process.stderr.write(`sitewatch: ${oneLine(e.message)}\n`);
     process.exitCode = 2;
-  } else if (e instanceof DetectionCancelled) {
+  } else if (e instanceof Error && e.name === "DetectionCancelled") {
     process.stderr.write(`sitewatch: ${e.message}; nothing was written\n`);
     process.exitCode = 130;
   } else if (e instanceof ZodError) {

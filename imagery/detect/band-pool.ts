@@ -4,22 +4,37 @@
 // bundle alike. Terminating the pool abandons the work in flight (cancel).
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import { computeBand, type BandResult, type BandTask } from "./band-compute";
+import { computeBand, magnitudeKernel3, type BandResult, type BandTask, type PixelArray } from "./band-compute";
+import { decodeRawWindow, type RawWindow } from "./raw-blocks";
 
 const WORKER_SOURCE = `
 "use strict";
 const { parentPort } = require("node:worker_threads");
+const { inflateSync } = require("node:zlib");
 const __name = (f) => f;
+const magnitudeKernel3 = (${magnitudeKernel3.toString()});
 const computeBand = (${computeBand.toString()});
+const decodeRawWindow = (${decodeRawWindow.toString()});
+// A task leaves tens of megabytes of pixel buffers behind; collect them at once rather than when
+// the engine gets round to it, so memory stays bounded by what is in flight.
+let collect = null;
+try {
+  require("node:v8").setFlagsFromString("--expose-gc");
+  collect = require("node:vm").runInNewContext("gc");
+} catch {}
 parentPort.on("message", (m) => {
   try {
     const t = m.task;
-    t.before = new globalThis[m.beforeType](m.beforeBuffer);
-    t.after = new globalThis[m.afterType](m.afterBuffer);
+    t.before = m.before.raw ? decodeRawWindow(m.before.raw, inflateSync) : new globalThis[m.before.type](m.before.buffer);
+    t.after = m.after.raw ? decodeRawWindow(m.after.raw, inflateSync) : new globalThis[m.after.type](m.after.buffer);
+    if (m.codes) t.codesOut = new Uint8Array(m.codes.buffer, m.codes.offset, t.width * t.height);
     const r = computeBand(t);
+    if (m.codes) r.codes = null; // written into shared memory
     const transfer = [];
     for (const a of [r.codes, r.histogram, r.pairsBefore, r.pairsAfter]) if (a) transfer.push(a.buffer);
     parentPort.postMessage({ id: m.id, result: r }, transfer);
+    t.before = t.after = null;
+    if (collect) collect();
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
   }
@@ -77,25 +92,32 @@ export class BandPool {
     this.pending.clear();
   }
 
-  /** Runs a task on the least busy worker. Its pixel buffers are transferred (unusable afterwards). */
-  run(task: BandTask): Promise<BandResult> {
+  /**
+   * Runs a task on the least busy worker. Pixels come decoded or as raw blocks
+   * (decoded in the worker); their buffers are transferred (unusable afterwards).
+   * With `codes`, the worker writes the codes into that shared memory.
+   */
+  run(task: Omit<BandTask, "before" | "after" | "codesOut">, before: PixelArray | RawWindow, after: PixelArray | RawWindow, codes?: { buffer: SharedArrayBuffer; offset: number }): Promise<BandResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     let w = 0;
     for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[w]!) w = i;
     this.load[w]!++;
-    const { before, after, ...rest } = task;
-    const own = (a: BandTask["before"]) => (a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice());
-    const b = own(before);
-    const a = own(after);
-    const transfer = [b.buffer as ArrayBuffer];
-    if (a.buffer !== b.buffer) transfer.push(a.buffer as ArrayBuffer);
+    const transfer: ArrayBuffer[] = [];
+    const pack = (p: PixelArray | RawWindow) => {
+      if ("layout" in p) {
+        const bytes = p.bytes.byteOffset === 0 && p.bytes.byteLength === p.bytes.buffer.byteLength ? p.bytes : p.bytes.slice();
+        if (!transfer.includes(bytes.buffer as ArrayBuffer)) transfer.push(bytes.buffer as ArrayBuffer);
+        return { raw: { ...p, bytes } };
+      }
+      const a = p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice();
+      if (!transfer.includes(a.buffer as ArrayBuffer)) transfer.push(a.buffer as ArrayBuffer);
+      return { type: a.constructor.name, buffer: a.buffer };
+    };
+    const message = { id, task, before: pack(before), after: pack(after), codes };
     return new Promise<BandResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: w });
-      this.workers[w]!.postMessage(
-        { id, task: rest, beforeType: b.constructor.name, beforeBuffer: b.buffer, afterType: a.constructor.name, afterBuffer: a.buffer },
-        transfer,
-      );
+      this.workers[w]!.postMessage(message, transfer);
     });
   }
 

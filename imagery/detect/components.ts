@@ -1,6 +1,7 @@
-// Connected components of a 0/1 mask (4-connected: pixels touching only at a
+// Connected components of a bit mask (4-connected: pixels touching only at a
 // corner are apart), found on runs (horizontal spans of set pixels) with
 // union–find, so memory follows the number of runs, not the image size.
+import type { BitMask } from "./bitmask";
 
 export interface Component {
   /** Runs as [row, colStart, colEnd) triples, in row order. */
@@ -28,10 +29,11 @@ class GrowableInt32 {
 }
 
 /**
- * Components of `mask` (non-zero = set). `codes` and `weight` (optional) give
- * each component the sum of weight[codes[i]] over its pixels, e.g. magnitudes.
+ * Components of `mask`. `codes` and `weight` (optional) give each component
+ * the sum of weight[codes[i]] over its pixels (i = row × width + column), e.g. magnitudes.
  */
-export function labelComponents(mask: Uint8Array, width: number, height: number, codes?: Uint8Array, weight?: ArrayLike<number>): Component[] {
+export function labelComponents(mask: BitMask, codes?: Uint8Array, weight?: ArrayLike<number>): Component[] {
+  const { width, height, wordsPerRow, words } = mask;
   const runs = new GrowableInt32();
   const parent: number[] = [];
   const find = (i: number): number => {
@@ -48,16 +50,23 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
   };
   let prevStart = 0; // index (in runs) of the previous row's first run
   let prevEnd = 0;
-  for (let r = 0, o = 0; r < height; r++, o += width) {
+  const bit = (base: number, c: number) => (words[base + (c >>> 5)]! >>> (c & 31)) & 1;
+  for (let r = 0; r < height; r++) {
+    const base = r * wordsPerRow;
     const rowStart = runs.length / 3;
     let c = 0;
     while (c < width) {
-      if (mask[o + c] === 0) {
+      // Skip empty words whole.
+      if ((c & 31) === 0 && words[base + (c >>> 5)] === 0) {
+        c += 32;
+        continue;
+      }
+      if (!bit(base, c)) {
         c++;
         continue;
       }
       const c0 = c;
-      while (c < width && mask[o + c] !== 0) c++;
+      while (c < width && bit(base, c)) c++;
       const id = runs.length / 3;
       runs.push3(r, c0, c);
       parent.push(id);

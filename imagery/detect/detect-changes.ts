@@ -15,6 +15,7 @@
 //
 // Memory: two bytes per pixel of the area (codes and mask) plus a few bands of
 // rows in flight, whatever the scenes' size. Cancellable through an AbortSignal.
+import fs, { type FileHandle } from "node:fs/promises";
 import { area as turfArea } from "@turf/turf";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import type { GeoTIFF, GeoTIFFImage } from "geotiff";
@@ -30,8 +31,9 @@ import { gtOf } from "../tiles/render-source";
 import { rasteriseRings, type PixelRing } from "./aoi-raster";
 import { computeBand, type BandTask, type PixelArray } from "./band-compute";
 import { BandPool, defaultWorkerCount } from "./band-pool";
+import { blockLayoutOf, readRawWindow, type BlockLayout, type RawWindow } from "./raw-blocks";
 import { labelComponents } from "./components";
-import { close3x3, open3x3 } from "./morphology";
+import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
 import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
 import { signedArea, simplifyRing, traceComponent, type Ring } from "./trace";
@@ -42,8 +44,9 @@ export const DEFAULT_SENSITIVITY = 0.5;
 /** Components smaller than this many pixels are never candidates (the 3 × 3 opening leaves nothing under 9 anyway). */
 export const DEFAULT_MIN_PIXELS = 9;
 const NODE_STEP = 16;
-const SAMPLE_PIXELS = 1_000_000;
-const SAMPLE_BANDS = 3;
+const SAMPLE_PIXELS = 250_000;
+/** Pixels in one band of rows (one task for a worker). */
+const BAND_PIXELS = 1 << 21;
 const SIMPLIFY_PIXELS = 1;
 export const MIN_CHANGE_LEVELS = 3;
 
@@ -99,7 +102,11 @@ interface Raster {
   crs: ResolvedCrs;
   nodata: number | null;
   reader: RowReader;
+  /** Rows read at a time by the general reader (whole blocks). */
   stripHeight: number;
+  /** Blocks decodable in the workers (read raw), or null: decoded on the main thread. */
+  layout: BlockLayout | null;
+  file: FileHandle;
   /** [min, max] of integer sample types; null for floats. */
   integerRange: [number, number] | null;
 }
@@ -130,6 +137,8 @@ async function openRaster(file: string, role: "before" | "after"): Promise<Raste
     nodata: image.getGDALNoData(),
     reader: await createRowReader(image, littleEndian),
     stripHeight: Math.max(64, Math.min(1024, image.isTiled ? image.getTileHeight() : 256)),
+    layout: await blockLayoutOf(image, littleEndian),
+    file: await fs.open(file, "r"),
     integerRange: format === 3 ? null : format === 2 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1],
   };
 }
@@ -252,16 +261,18 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       Math.abs(shiftY - Math.round(shiftY)) < 1e-6;
     const readAfter = stripCache(after);
 
-    // Bands of rows, aligned to the before scene's strips or tiles.
+    // Bands of rows of about BAND_PIXELS, aligned to the before scene's blocks.
+    const blockRows = before.layout ? before.layout.blockHeight : before.stripHeight;
+    const bandRows = Math.max(blockRows, Math.round(Math.max(64, BAND_PIXELS / w) / blockRows) * blockRows);
     const strips: [number, number][] = [];
-    for (let y = Math.floor(wr0 / before.stripHeight) * before.stripHeight; y < wr1; y += before.stripHeight) {
-      strips.push([Math.max(wr0, y), Math.min(wr1, y + before.stripHeight)]);
-    }
+    for (let y = Math.floor(wr0 / bandRows) * bandRows; y < wr1; y += bandRows) strips.push([Math.max(wr0, y), Math.min(wr1, y + bandRows)]);
 
-    /** The task for rows r0..r1 of the before scene (absolute rows), or null when the after scene has nothing there. */
-    const buildTask = async (r0: number, r1: number, mode: BandTask["mode"], extra: Partial<BandTask>): Promise<BandTask | null> => {
+    type Task = { task: Omit<BandTask, "before" | "after" | "codesOut">; before: PixelArray | RawWindow; after: PixelArray | RawWindow };
+    /** The task for columns c0..c1 and rows r0..r1 of the before scene, or null when the after scene has nothing there. */
+    const buildTask = async (c0: number, r0: number, c1: number, r1: number, mode: BandTask["mode"], extra: Partial<BandTask>): Promise<Task | null> => {
       const h = r1 - r0;
-      let aoi: Uint8Array | null = rasteriseRings(rings, wc0, r0, wc1, r1);
+      const w = c1 - c0;
+      let aoi: Uint8Array | null = rasteriseRings(rings, c0, r0, c1, r1);
       let inArea = 0;
       for (let i = 0; i < aoi.length; i++) inArea += aoi[i]!;
       if (inArea === 0) return null;
@@ -270,9 +281,9 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       let nodeCols = 0;
       let ax0: number, ay0: number, ax1: number, ay1: number; // prettier-ignore
       if (aligned) {
-        ax0 = Math.max(0, wc0 + Math.round(shiftX));
+        ax0 = Math.max(0, c0 + Math.round(shiftX));
         ay0 = Math.max(0, r0 + Math.round(shiftY));
-        ax1 = Math.min(aft.width, wc1 + Math.round(shiftX));
+        ax1 = Math.min(aft.width, c1 + Math.round(shiftX));
         ay1 = Math.min(aft.height, r1 + Math.round(shiftY));
       } else {
         nodeCols = Math.floor((w - 1) / NODE_STEP) + 2;
@@ -281,7 +292,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         let uMin = Infinity, vMin = Infinity, uMax = -Infinity, vMax = -Infinity; // prettier-ignore
         for (let j = 0; j < nodeRows; j++) {
           for (let i = 0; i < nodeCols; i++) {
-            const [u, v] = toAfter(wc0 + i * NODE_STEP, r0 + j * NODE_STEP);
+            const [u, v] = toAfter(c0 + i * NODE_STEP, r0 + j * NODE_STEP);
             nodes[(j * nodeCols + i) * 2] = u;
             nodes[(j * nodeCols + i) * 2 + 1] = v;
             if (Number.isFinite(u) && Number.isFinite(v)) {
@@ -299,52 +310,69 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         }
       }
       if (!(ax1 > ax0 && ay1 > ay0)) return null;
-      const [beforeRows, afterRows] = await Promise.all([before.reader.read(r0, r1), readAfter(ax0, ay0, ax1, ay1)]);
+      // Raw blocks (decoded in the worker) where the layout allows, else decoded here.
+      const [beforePixels, afterPixels] = await Promise.all([
+        before.layout ? readRawWindow(before.file, before.layout, c0, r0, c1, r1) : (before.reader.read(r0, r1) as Promise<PixelArray>),
+        aft.layout ? readRawWindow(aft.file, aft.layout, ax0, ay0, ax1, ay1) : readAfter(ax0, ay0, ax1, ay1),
+      ]);
       return {
-        mode,
-        width: w,
-        height: h,
-        bands: nb,
-        sampleIndex,
-        beforeSamples: before.samples,
-        afterSamples: after!.samples,
-        before: beforeRows as PixelArray,
-        beforeStride: before.width,
-        beforeCol0: wc0,
-        beforeNodata: before.nodata,
-        after: afterRows,
-        afterWidth: ax1 - ax0,
-        afterHeight: ay1 - ay0,
-        afterNodata: after!.nodata,
-        nodes,
-        nodeStep: NODE_STEP,
-        nodeCols,
-        offset: aligned ? { dx: wc0 + Math.round(shiftX) - ax0, dy: r0 + Math.round(shiftY) - ay0 } : null,
-        aoi,
-        beforeRange: before.integerRange,
-        afterRange: aft.integerRange,
-        luts: [],
-        k: 1,
-        sampleStep: 1,
-        ...extra,
+        before: beforePixels,
+        after: afterPixels,
+        task: {
+          mode,
+          width: w,
+          height: h,
+          bands: nb,
+          sampleIndex,
+          beforeSamples: before.samples,
+          afterSamples: aft.samples,
+          beforeStride: before.layout ? w : before.width,
+          beforeCol0: before.layout ? 0 : c0,
+          beforeNodata: before.nodata,
+          afterWidth: ax1 - ax0,
+          afterHeight: ay1 - ay0,
+          afterNodata: aft.nodata,
+          nodes,
+          nodeStep: NODE_STEP,
+          nodeCols,
+          offset: aligned ? { dx: c0 + Math.round(shiftX) - ax0, dy: r0 + Math.round(shiftY) - ay0 } : null,
+          aoi,
+          beforeRange: before.integerRange,
+          afterRange: aft.integerRange,
+          luts: [],
+          k: 1,
+          sampleStep: 1,
+          ...extra,
+        },
       };
     };
+    pool = new BandPool(opts.workers ?? defaultWorkerCount());
+    const workers = pool;
 
     // 1. A sample of rows spread over the area, for the normalisation.
     progress(0.01, "fitting the brightness of the after scene to the before scene");
-    const sampleStrips = strips.length <= SAMPLE_BANDS ? strips : Array.from({ length: SAMPLE_BANDS }, (_, i) => strips[Math.floor(((i + 0.5) * strips.length) / SAMPLE_BANDS)]!);
-    const samplePixels = sampleStrips.reduce((n, [a, b]) => n + (b - a) * w, 0);
-    const sampleStep = Math.max(1, Math.ceil(Math.sqrt(samplePixels / SAMPLE_PIXELS)));
+    // Windows spread over the area (diagonally, a block high), about SAMPLE_PIXELS × 4 pixels in all.
+    const sampleRows = Math.min(H, Math.max(blockRows, 16));
+    // Strips are read whole, so windows over strips span the area's width; tiles, a tile or 512 pixels wide.
+    const blockCols = before.layout ? before.layout.blockWidth : before.width;
+    const sampleCols = blockCols >= before.width ? w : Math.min(w, Math.max(blockCols, 512));
+    const windows = Math.max(1, Math.min(64, Math.floor((w * H) / (sampleRows * sampleCols)), Math.ceil((SAMPLE_PIXELS * 4) / (sampleRows * sampleCols))));
+    const sampleStep = Math.max(1, Math.round(Math.sqrt((windows * sampleRows * sampleCols) / SAMPLE_PIXELS)));
     const pairsB: Float32Array[] = [];
     const pairsA: Float32Array[] = [];
-    for (const [r0, r1] of sampleStrips) {
-      checkCancel();
-      const task = await buildTask(r0, r1, "pairs", { sampleStep });
-      if (!task) continue;
-      const r = computeBand(task);
-      pairsB.push(r.pairsBefore!);
-      pairsA.push(r.pairsAfter!);
-    }
+    await Promise.all(
+      Array.from({ length: windows }, async (_, i) => {
+        const r0 = wr0 + Math.floor(((i + 0.5) / windows) * (H - sampleRows));
+        const c0 = wc0 + Math.floor((((i * 0.618034) % 1) * (w - sampleCols)));
+        const t = await buildTask(c0, r0, c0 + sampleCols, r0 + sampleRows, "pairs", { sampleStep });
+        if (!t) return;
+        checkCancel();
+        const r = await workers.run(t.task, t.before, t.after);
+        pairsB.push(r.pairsBefore!);
+        pairsA.push(r.pairsAfter!);
+      }),
+    );
+    checkCancel();
     const concat = (parts: Float32Array[]) => {
       const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
       let o = 0;
@@ -371,21 +399,20 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const luts = normalisation.bands;
 
     // 2. Change magnitude of every pixel, in worker threads.
-    const codes = new Uint8Array(w * H);
+    const shared = new SharedArrayBuffer(w * H);
+    const codes = new Uint8Array(shared);
     const histogram = new Float64Array(256);
-    pool = new BandPool(opts.workers ?? defaultWorkerCount());
     const inFlight = new Set<Promise<void>>();
     let done = 0;
     let failure: unknown = null;
     for (const [r0, r1] of strips) {
       checkCancel();
       if (failure) throw failure;
-      const task = await buildTask(r0, r1, "magnitude", { luts, k: quant.k });
-      if (task) {
-        const p = pool
-          .run(task)
+      const t = await buildTask(wc0, r0, wc1, r1, "magnitude", { luts, k: quant.k });
+      if (t) {
+        const p = workers
+          .run(t.task, t.before, t.after, { buffer: shared, offset: (r0 - wr0) * w })
           .then((r) => {
-            codes.set(r.codes!, (r0 - wr0) * w);
             for (let i = 0; i < 256; i++) histogram[i]! += r.histogram![i]!;
           })
           .catch((e: unknown) => {
@@ -398,30 +425,29 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
           });
         inFlight.add(p);
       } else done++;
-      while (inFlight.size >= pool.size * 2) await Promise.race(inFlight);
+      while (inFlight.size >= workers.size) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     checkCancel();
     if (failure) throw failure;
-    await pool.close();
+    await workers.close();
     pool = null;
 
     // 3. Threshold, then clean the mask.
     progress(0.86, "choosing the threshold and removing specks");
     const threshold = chooseThreshold(histogram, quant, sensitivity, minimumThreshold);
     const qT = Math.min(256, Math.ceil(1 + quant.k * Math.log2(1 + threshold.threshold) - 1e-9));
-    const mask = new Uint8Array(w * H);
     let usable = 0;
     let changed = 0;
-    for (let i = 0; i < codes.length; i++) {
-      const q = codes[i]!;
-      if (q !== 0) usable++;
-      if (q >= qT) (mask[i] = 1), changed++;
+    for (let q = 1; q < 256; q++) {
+      usable += histogram[q]!;
+      if (q >= qT) changed += histogram[q]!;
     }
-    open3x3(mask, w, H);
+    const mask = maskFromCodes(codes, w, H, qT);
+    open3x3(mask);
     checkCancel();
-    close3x3(mask, w, H);
-    for (let i = 0; i < mask.length; i++) if (codes[i] === 0) mask[i] = 0;
+    close3x3(mask);
+    clearUnusable(mask, codes);
     checkCancel();
 
     // 4. Components to polygons.
@@ -429,7 +455,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const ratio = new Float64Array(256);
     for (let q = 1; q < 256; q++) ratio[q] = quant.decode(q) / threshold.threshold;
     const minPixels = Math.max(1, opts.minPixels ?? DEFAULT_MIN_PIXELS);
-    const components = labelComponents(mask, w, H, codes, ratio).filter((c) => c.pixelCount >= minPixels);
+    const components = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
     const toLonLat =
       before.crs.crs === "EPSG:4326" ? (xy: [number, number]) => xy : ((c) => (xy: [number, number]) => c.forward(xy) as [number, number])(proj4(before.crs.proj4, "EPSG:4326"));
     const project = (ring: Ring): Position[] =>
@@ -477,6 +503,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
   } finally {
     await pool?.close();
     await before.tiff.close();
+    await before.file.close();
     await after?.tiff.close();
+    await after?.file.close();
   }
 }

@@ -75,9 +75,36 @@ function linearFit(before: Float32Array, after: Float32Array, nb: number, keep: 
   return { gains, offsets };
 }
 
+/** The median (upper middle element), by quickselect on a copy: linear time. */
 function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+  const a = Float64Array.from(values);
+  const k = Math.floor(a.length / 2);
+  if (a.length === 0) return 0;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot.
+    const x = a[lo]!, y = a[mid]!, z = a[hi]!; // prettier-ignore
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 function histogramLut(before: Float32Array, after: Float32Array, nb: number, b: number): BandLut {
@@ -127,7 +154,8 @@ export function fitNormalisation(method: NormalisationMethod, before: Float32Arr
         residual[i] = Math.sqrt(s);
       }
       const med = median(residual);
-      const deviations = residual.map((r) => Math.abs(r - med));
+      const deviations = new Float64Array(n);
+      for (let i = 0; i < n; i++) deviations[i] = Math.abs(residual[i]! - med);
       const mad = median(deviations) * 1.4826;
       const limit = med + 3 * Math.max(mad, 1e-6);
       let kept = 0;
