@@ -9,8 +9,14 @@ export type PixelRing = [number, number][];
  * pixel (c, r) covering [c, c+1] × [r, r+1]).
  */
 export function rasteriseRings(rings: PixelRing[], col0: number, row0: number, col1: number, row1: number): Uint8Array {
+  return rasteriseRingsCounted(rings, col0, row0, col1, row1).mask;
+}
+
+/** The same mask and how many pixels it sets. */
+export function rasteriseRingsCounted(rings: PixelRing[], col0: number, row0: number, col1: number, row1: number): { mask: Uint8Array; count: number } {
   const w = col1 - col0;
   const mask = new Uint8Array(w * (row1 - row0));
+  let count = 0;
   const xs: number[] = [];
   for (let r = row0; r < row1; r++) {
     const y = r + 0.5;
@@ -29,8 +35,11 @@ export function rasteriseRings(rings: PixelRing[], col0: number, row0: number, c
       // Columns whose centre c + 0.5 lies in [xs[i], xs[i+1]).
       const from = Math.max(col0, Math.ceil(xs[i]! - 0.5));
       const to = Math.min(col1, Math.ceil(xs[i + 1]! - 0.5));
-      if (to > from) mask.fill(1, o + from - col0, o + to - col0);
+      if (to > from) {
+        mask.fill(1, o + from - col0, o + to - col0);
+        count += to - from;
+      }
     }
   }
-  return mask;
+  return { mask, count };
 }

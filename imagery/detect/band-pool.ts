@@ -15,11 +15,13 @@ const __name = (f) => f;
 const magnitudeKernel3 = (${magnitudeKernel3.toString()});
 const computeBand = (${computeBand.toString()});
 const decodeRawWindow = (${decodeRawWindow.toString()});
-// A task leaves tens of megabytes of pixel buffers behind; collect them at once rather than when
-// the engine gets round to it, so memory stays bounded by what is in flight.
+// A task leaves megabytes of pixel buffers behind. Collect them once they pass 32 MB rather than
+// when the engine gets round to it (it lets far more pile up), so memory stays bounded by what is
+// in flight; not after every task, which costs more time than the computing.
 let collect = null;
+const v8 = require("node:v8");
 try {
-  require("node:v8").setFlagsFromString("--expose-gc");
+  v8.setFlagsFromString("--expose-gc");
   collect = require("node:vm").runInNewContext("gc");
 } catch {}
 parentPort.on("message", (m) => {
@@ -34,7 +36,7 @@ parentPort.on("message", (m) => {
     for (const a of [r.codes, r.histogram, r.pairsBefore, r.pairsAfter]) if (a) transfer.push(a.buffer);
     parentPort.postMessage({ id: m.id, result: r }, transfer);
     t.before = t.after = null;
-    if (collect) collect();
+    if (collect && v8.getHeapStatistics().external_memory > 32 * 1024 * 1024) collect();
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: String((e && e.stack) || e) });
   }

@@ -13,10 +13,11 @@
 //    (mean magnitude ÷ threshold), geodesic area and pixel count; components
 //    under the minimum size are dropped.
 //
-// Memory: two bytes per pixel of the area (codes and mask) plus a few bands of
-// rows in flight, whatever the scenes' size. Cancellable through an AbortSignal.
+// Memory: a byte per pixel of the area (the change codes, in memory shared
+// with the workers) and a bit (the mask), plus one band of rows per worker in
+// flight, whatever the scenes' size. Cancellable through an AbortSignal.
 import fs, { type FileHandle } from "node:fs/promises";
-import { area as turfArea } from "@turf/turf";
+import { area as turfArea } from "@turf/area";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import type { GeoTIFF, GeoTIFFImage } from "geotiff";
 import proj4 from "proj4";
@@ -28,7 +29,7 @@ import { pixelToCrs } from "../footprint";
 import { ImageryError } from "../imagery-error";
 import { firstImage, openTiff } from "../inspect";
 import { gtOf } from "../tiles/render-source";
-import { rasteriseRings, type PixelRing } from "./aoi-raster";
+import { rasteriseRingsCounted, type PixelRing } from "./aoi-raster";
 import { computeBand, type BandTask, type PixelArray } from "./band-compute";
 import { BandPool, defaultWorkerCount } from "./band-pool";
 import { blockLayoutOf, readRawWindow, type BlockLayout, type RawWindow } from "./raw-blocks";
@@ -44,9 +45,9 @@ export const DEFAULT_SENSITIVITY = 0.5;
 /** Components smaller than this many pixels are never candidates (the 3 × 3 opening leaves nothing under 9 anyway). */
 export const DEFAULT_MIN_PIXELS = 9;
 const NODE_STEP = 16;
-const SAMPLE_PIXELS = 250_000;
+const SAMPLE_PIXELS = 100_000;
 /** Pixels in one band of rows (one task for a worker). */
-const BAND_PIXELS = 1 << 21;
+const BAND_PIXELS = 1 << 20;
 const SIMPLIFY_PIXELS = 1;
 export const MIN_CHANGE_LEVELS = 3;
 
@@ -267,14 +268,16 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const strips: [number, number][] = [];
     for (let y = Math.floor(wr0 / bandRows) * bandRows; y < wr1; y += bandRows) strips.push([Math.max(wr0, y), Math.min(wr1, y + bandRows)]);
 
+    let inAreaTotal = 0;
     type Task = { task: Omit<BandTask, "before" | "after" | "codesOut">; before: PixelArray | RawWindow; after: PixelArray | RawWindow };
     /** The task for columns c0..c1 and rows r0..r1 of the before scene, or null when the after scene has nothing there. */
     const buildTask = async (c0: number, r0: number, c1: number, r1: number, mode: BandTask["mode"], extra: Partial<BandTask>): Promise<Task | null> => {
       const h = r1 - r0;
       const w = c1 - c0;
-      let aoi: Uint8Array | null = rasteriseRings(rings, c0, r0, c1, r1);
-      let inArea = 0;
-      for (let i = 0; i < aoi.length; i++) inArea += aoi[i]!;
+      const raster = rasteriseRingsCounted(rings, c0, r0, c1, r1);
+      let aoi: Uint8Array | null = raster.mask;
+      const inArea = raster.count;
+      if (mode === "magnitude") inAreaTotal += inArea;
       if (inArea === 0) return null;
       if (inArea === aoi.length) aoi = null;
       let nodes: Float64Array | null = null;
@@ -425,7 +428,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
           });
         inFlight.add(p);
       } else done++;
-      while (inFlight.size >= workers.size) await Promise.race(inFlight);
+      // One task more than workers, so a worker finishing finds the next band already read.
+      while (inFlight.size >= workers.size + 1) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     checkCancel();
@@ -488,11 +492,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     });
     features.sort((a, b) => b.properties.score - a.properties.score || b.properties.areaM2 - a.properties.areaM2);
     progress(1, `${features.length} candidate${features.length === 1 ? "" : "s"}`);
-    let inArea = 0;
-    for (const [r0, r1] of strips) {
-      const m = rasteriseRings(rings, wc0, r0, wc1, r1);
-      for (let i = 0; i < m.length; i++) inArea += m[i]!;
-    }
+    const inArea = inAreaTotal;
     return {
       candidates: { type: "FeatureCollection", features },
       threshold,
