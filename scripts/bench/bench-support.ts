@@ -47,3 +47,15 @@ export function writeResult(name: string, result: unknown): void {
   fs.writeFileSync(file, JSON.stringify(result, null, 1));
   console.log(`\nwritten ${path.relative(ROOT, file)}`);
 }
+
+/** mulberry32: a small seeded PRNG (uniform in [0, 1)), so benchmark and evaluation data are the same every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -21,7 +21,7 @@ import { buildChangelog, type DraftPublicChange } from "@/lib/releases/changelog
 import { canonicalJson, toPublicScene, type PublicScene, type ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 import { withKey } from "@/lib/scenes/public-render";
 import { SITE_KINDS, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
-import { ROOT } from "./bench-support";
+import { mulberry32, ROOT } from "./bench-support";
 
 export const BIG_SLUG = "bench-big";
 export const SITE_COUNT = 1000;
@@ -48,18 +48,7 @@ const CONFIDENCES = ["low", "medium", "high"];
 const COUNTRIES = ["Brazil", "Kenya", "India", "Ukraine", "Myanmar", "Sudan", "Peru", "Indonesia", "Canada", "Norway", "Chile", "Egypt", "Mali", "Viet Nam", "Mexico", "Australia", "Mongolia", "Nigeria", "Colombia", "Philippines"];
 const WORDS = ["north", "river", "ridge", "valley", "airfield", "harbour", "camp", "quarry", "junction", "plateau", "delta", "mission", "depot", "crossing", "mill", "station"];
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20240601);
+const rand = mulberry32(20240601);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const between = (a: number, b: number) => a + rand() * (b - a);
 const id = (prefix: string) => prefix + Array.from({ length: 24 }, () => Math.floor(rand() * 36).toString(36)).join("");

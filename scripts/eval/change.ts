@@ -39,7 +39,7 @@ import { lookupEpsg } from "@/imagery/crs";
 import { rasteriseRings, type PixelRing } from "@/imagery/detect/aoi-raster";
 import { detectChanges, type DetectionResult } from "@/imagery/detect/detect-changes";
 import { NORMALISATION_METHODS, type NormalisationMethod } from "@/imagery/detect/normalise";
-import { BENCH_DIR, ROOT, writeResult } from "../bench/bench-support";
+import { BENCH_DIR, mulberry32, ROOT, writeResult } from "../bench/bench-support";
 
 const SOURCE = path.join(ROOT, "tests/fixtures/imagery/L7_ETMs.tif");
 const EPSG = 31985;
@@ -78,17 +78,6 @@ interface TruthObject {
 }
 
 // ---------- deterministic randomness ----------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): () => number {
   let spare: number | null = null;
