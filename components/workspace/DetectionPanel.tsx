@@ -34,6 +34,7 @@ interface JobState {
   progress: number;
   message: string;
   error: string | null;
+  result?: { proposed: number; replaced: number; alreadyDecided: number; threshold: number; pixelsCompared: number } | null;
 }
 
 interface Props {
@@ -234,6 +235,14 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       {job?.status === "SUCCEEDED" && (
         <p role="status" className="small" data-testid="detect-done">
           Done: {job.message}.
+          {job.result && (
+            <span className="muted">
+              {" "}
+              Threshold {job.result.threshold.toFixed(1)} over {job.result.pixelsCompared.toLocaleString("en")} pixels compared
+              {job.result.replaced > 0 && `; ${job.result.replaced} undecided from the last run replaced`}
+              {job.result.alreadyDecided > 0 && `; ${job.result.alreadyDecided} already decided, not proposed again`}.
+            </span>
+          )}
         </p>
       )}
       {error && (

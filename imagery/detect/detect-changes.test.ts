@@ -38,6 +38,12 @@ beforeAll(async () => {
   await deriveSyntheticScene({ input: L7, output: file("painted.tif"), changes: PAINTED, epsg: 31985, adjust: { gain: 1.1, offset: 8, noiseSigma: 2, seed: 5 } });
   await deriveSyntheticScene({ input: L7, output: file("brighter.tif"), changes: [], epsg: 31985, adjust: { gain: 1.1, offset: 8, noiseSigma: 2, seed: 9 } });
   execFileSync("gdalwarp", ["-q", "-t_srs", "EPSG:4326", "-r", "bilinear", file("painted.tif"), file("painted-4326.tif")]);
+  // A U of 4-pixel cells whose arms meet only at a corner: "###." / "#..#" / "#.##" / "####".
+  const cells = ["###.", "#..#", "#.##", "####"];
+  const corner: PaintedChange[] = cells.flatMap((row, r) =>
+    [...row].flatMap((ch, c) => (ch === "#" ? [{ rect: [60 + c * 4, 60 + r * 4, 64 + c * 4, 64 + r * 4] as [number, number, number, number], values: [250, 250, 250, 250, 250, 250] }] : [])),
+  );
+  await deriveSyntheticScene({ input: L7, output: file("corner.tif"), changes: corner, epsg: 31985 });
 });
 
 describe("detectChanges", () => {
@@ -70,6 +76,21 @@ describe("detectChanges", () => {
     for (const f of rest) {
       expect(f.properties.pixelCount).toBeLessThan(30);
       expect(f.properties.score).toBeLessThan(third!.properties.score);
+    }
+  });
+
+  it("gives outlines the drawing rules accept: no ring crosses or touches itself or another", async () => {
+    const { findSelfIntersections, findStrayHoles } = await import("@/lib/geo/area-geometry");
+    // Pixels of one change meeting only at a corner: the outline would touch itself there.
+    const corner = await detectChanges({ before: L7, after: file("corner.tif") });
+    expect(corner.candidates.features).toHaveLength(1);
+    expect(corner.candidates.features[0]!.properties.pixelCount).toBe(12 * 16);
+    // The most sensitive setting on the warped pair gives the most ragged outlines.
+    const r = await detectChanges({ before: L7, after: file("painted-4326.tif"), sensitivity: 1 });
+    expect(r.candidates.features.length).toBeGreaterThan(5);
+    for (const f of [...corner.candidates.features, ...r.candidates.features]) {
+      expect(findSelfIntersections(f.geometry)).toEqual([]);
+      expect(findStrayHoles(f.geometry)).toEqual([]);
     }
   });
 

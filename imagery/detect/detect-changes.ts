@@ -37,7 +37,7 @@ import { labelComponents } from "./components";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
 import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
-import { signedArea, simplifyRing, traceComponent, type Ring } from "./trace";
+import { detouchRing, ringsCross, signedArea, simplifyRing, traceComponent, type Ring } from "./trace";
 
 registerBoundedDeflate();
 
@@ -474,10 +474,14 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         progress(0.9 + (0.1 * i) / components.length, `tracing the outlines of changed areas: ${i} of ${components.length}`);
       }
       const traced = traceComponent(c);
-      const outer = project(simplifyRing(traced.outer, SIMPLIFY_PIXELS));
+      // Simplified unless that makes rings cross or touch (then the pixel outline, which never does);
+      // vertices where two pixels meet at a corner are moved apart, so every ring is simple.
+      const simplified = [traced.outer, ...traced.holes].map((r) => detouchRing(simplifyRing(r, SIMPLIFY_PIXELS)));
+      const [outerRing, ...holeRings] = ringsCross(simplified) === false ? simplified : [traced.outer, ...traced.holes].map((r) => detouchRing(r));
+      const outer = project(outerRing!);
       if (signedArea(outer as Ring) < 0) outer.reverse(); // RFC 7946: exterior anticlockwise
-      const holes = traced.holes.map((hole) => {
-        const ring = project(simplifyRing(hole, SIMPLIFY_PIXELS));
+      const holes = holeRings.map((hole) => {
+        const ring = project(hole);
         if (signedArea(ring as Ring) > 0) ring.reverse(); // holes clockwise
         return ring;
       });
