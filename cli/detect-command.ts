@@ -70,6 +70,8 @@ export async function runDetect(args: string[]): Promise<void> {
   }
   const out = path.resolve(values.out);
   if (!(await fs.stat(path.dirname(out)).catch(() => null))?.isDirectory()) throw new UsageError(`${values.out}: the folder ${path.dirname(out)} does not exist`);
+  if ((await fs.stat(out).catch(() => null))?.isDirectory()) throw new UsageError(`--out ${values.out} is a folder; give a file name`);
+  if ([before, after, values.aoi].some((f) => path.resolve(f) === out)) throw new UsageError(`--out ${values.out} is one of the inputs; write the candidates to another file`);
   const aoi = await readAoi(values.aoi);
 
   const bar = progressBar("detect");

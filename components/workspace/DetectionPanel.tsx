@@ -105,6 +105,12 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     if (!running || !job) return;
     const timer = setInterval(async () => {
       const res = await fetch(`/api/jobs/${job.id}`);
+      if (res.status === 404) {
+        // A job someone else started: only its starter can follow it.
+        setJob(null);
+        setError("Detection is already running on these two scenes, started by someone else. Try again when it has finished.");
+        return;
+      }
       if (!res.ok) return;
       const { job: next } = (await res.json()) as { job: JobState };
       setJob(next);
@@ -124,8 +130,15 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       body: JSON.stringify({ beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id }),
     });
     if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { jobId?: string } } } | null;
+      const running = body?.error?.details?.jobId;
+      if (res.status === 409 && running) {
+        // Started earlier (another tab, or before a reload): follow that job, with its progress and Cancel.
+        setJob({ id: running, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null });
+        return;
+      }
       setJob(null);
-      setError(await errorOf(res));
+      setError(body?.error?.message ?? `the server answered ${res.status}`);
       return;
     }
     setJob(((await res.json()) as { job: JobState }).job);
@@ -145,7 +158,11 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     setError(null);
     const res = await fetch(`/api/candidates/${c.id}/accept`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
     setBusy(false);
-    if (!res.ok) return setError(`Could not accept it: ${await errorOf(res)}`);
+    if (!res.ok) {
+      // Someone else may have decided it, or re-run the pair: show the list as it is now.
+      setError(`Could not accept it: ${await errorOf(res)}. The list below is as it is now.`);
+      return load();
+    }
     const { annotation } = (await res.json()) as { annotation: { id: string } };
     await load();
     onAccepted(annotation.id);
@@ -160,7 +177,11 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       body: JSON.stringify({ reason, note: note.trim() || undefined }),
     });
     setBusy(false);
-    if (!res.ok) return setError(`Could not dismiss it: ${await errorOf(res)}`);
+    if (!res.ok) {
+      setError(`Could not dismiss it: ${await errorOf(res)}. The list below is as it is now.`);
+      setDismissing(null);
+      return load();
+    }
     setDismissing(null);
     setNote("");
     const next = undecided[undecided.findIndex((x) => x.id === c.id) + 1] ?? null;

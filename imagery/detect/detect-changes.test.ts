@@ -153,12 +153,19 @@ describe("sitewatch detect", () => {
       [L7, file("painted.tif"), "--out", out],
       [L7, file("missing.tif"), "--aoi", aoiFile, "--out", out],
       [L7, file("painted.tif"), "--aoi", L7, "--out", out],
+      [L7, file("painted.tif"), "--aoi", aoiFile, "--out", work],
     ]) {
       const r = cli(args);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(fs.existsSync(out)).toBe(false);
     }
+    // Never over an input.
+    const aoiBefore = fs.readFileSync(aoiFile, "utf8");
+    const r = cli([L7, file("painted.tif"), "--aoi", aoiFile, "--out", aoiFile]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/one of the inputs/);
+    expect(fs.readFileSync(aoiFile, "utf8")).toBe(aoiBefore);
   });
 });
 
