@@ -1,8 +1,10 @@
 // The per-pixel work of change detection on one band of rows of the before
 // grid: sample the after scene there (bilinear), normalise it, and measure the
 // change vector's length over the bands (change vector analysis). Pure and
-// self-contained (it is sent to worker threads as source text): no imports,
-// no closures over module scope.
+// self-contained apart from evalLut and magnitudeKernel3 (it is sent to worker
+// threads as source text, with theirs): no other imports or module state.
+
+import { evalLut } from "./normalise";
 
 export type PixelArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
@@ -99,17 +101,7 @@ export function computeBand(t: BandTask): BandResult {
       offsets[b] = l.values[0]! - gains[b]! * l.x0;
     }
   }
-  const lut = (b: number, x: number): number => {
-    if (linear) return gains[b]! * x + offsets[b]!;
-    const l = luts[b]!;
-    const n = l.values.length;
-    let tt = (x - l.x0) / l.step;
-    let i = Math.floor(tt);
-    if (i < 0) i = 0;
-    else if (i > n - 2) i = n - 2;
-    tt -= i;
-    return l.values[i]! + (l.values[i + 1]! - l.values[i]!) * tt;
-  };
+  const lut = (b: number, x: number): number => (linear ? gains[b]! * x + offsets[b]! : evalLut(luts[b]!, x));
   const si = Int32Array.from(t.sampleIndex);
   const bs = t.beforeSamples;
   const as = t.afterSamples;

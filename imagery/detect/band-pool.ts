@@ -5,6 +5,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { computeBand, magnitudeKernel3, type BandResult, type BandTask, type PixelArray } from "./band-compute";
+import { evalLut } from "./normalise";
 import { decodeRawWindow, type RawWindow } from "./raw-blocks";
 
 const WORKER_SOURCE = `
@@ -12,6 +13,7 @@ const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { inflateSync } = require("node:zlib");
 const __name = (f) => f;
+const evalLut = (${evalLut.toString()});
 const magnitudeKernel3 = (${magnitudeKernel3.toString()});
 const computeBand = (${computeBand.toString()});
 const decodeRawWindow = (${decodeRawWindow.toString()});

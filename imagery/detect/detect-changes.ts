@@ -16,28 +16,23 @@
 // Memory: a byte per pixel of the area (the change codes, in memory shared
 // with the workers) and a bit (the mask), plus one band of rows per worker in
 // flight, whatever the scenes' size. Cancellable through an AbortSignal.
-import fs, { type FileHandle } from "node:fs/promises";
 import { area as turfArea } from "@turf/area";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
-import type { GeoTIFF, GeoTIFFImage } from "geotiff";
 import proj4 from "proj4";
 import { registerBoundedDeflate } from "../bounded-deflate";
-import { createRowReader, type RowReader } from "../cog/read-rows";
-import type { SampleArray } from "../cog/tile-encode";
-import { resolveGeoTiffCrs, type ResolvedCrs } from "../crs";
 import { pixelToCrs } from "../footprint";
 import { ImageryError } from "../imagery-error";
-import { firstImage, openTiff } from "../inspect";
-import { gtOf } from "../tiles/render-source";
 import { rasteriseRingsCounted, type PixelRing } from "./aoi-raster";
-import { computeBand, type BandTask, type PixelArray } from "./band-compute";
+import type { BandTask, PixelArray } from "./band-compute";
 import { BandPool, defaultWorkerCount } from "./band-pool";
-import { blockLayoutOf, readRawWindow, type BlockLayout, type RawWindow } from "./raw-blocks";
+import { readRawWindow, type RawWindow } from "./raw-blocks";
+import { invertGt, openRaster, stripCache, toBeforePixelRings, type Raster } from "./scene-raster";
+import { componentPolygon } from "./outlines";
 import { labelComponents } from "./components";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
 import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
-import { detouchRing, ringsCross, signedArea, simplifyRing, traceComponent, type Ring } from "./trace";
+import type { Ring } from "./trace";
 
 registerBoundedDeflate();
 
@@ -48,7 +43,6 @@ const NODE_STEP = 16;
 const SAMPLE_PIXELS = 100_000;
 /** Pixels in one band of rows (one task for a worker). */
 const BAND_PIXELS = 1 << 20;
-const SIMPLIFY_PIXELS = 1;
 export const MIN_CHANGE_LEVELS = 3;
 
 export interface DetectOptions {
@@ -91,103 +85,6 @@ export class DetectionCancelled extends Error {
     super("change detection was cancelled");
     this.name = "DetectionCancelled";
   }
-}
-
-interface Raster {
-  tiff: GeoTIFF;
-  image: GeoTIFFImage;
-  width: number;
-  height: number;
-  samples: number;
-  gt: [number, number, number, number, number, number];
-  crs: ResolvedCrs;
-  nodata: number | null;
-  reader: RowReader;
-  /** Rows read at a time by the general reader (whole blocks). */
-  stripHeight: number;
-  /** Blocks decodable in the workers (read raw), or null: decoded on the main thread. */
-  layout: BlockLayout | null;
-  file: FileHandle;
-  /** [min, max] of integer sample types; null for floats. */
-  integerRange: [number, number] | null;
-}
-
-async function openRaster(file: string, role: "before" | "after"): Promise<Raster> {
-  let tiff: GeoTIFF;
-  let image: GeoTIFFImage;
-  try {
-    tiff = await openTiff(file);
-    image = await firstImage(tiff);
-  } catch (e) {
-    throw e instanceof ImageryError ? e.forFile(`the ${role} scene`) : e;
-  }
-  if (Number(image.fileDirectory.getValue("PhotometricInterpretation")) === 3) {
-    throw new ImageryError("unsupported", `the ${role} scene is a palette (class) image: change detection compares measured brightness, not classes`);
-  }
-  const format = image.getSampleFormat(0) ?? 1;
-  const bits = image.getBitsPerSample(0);
-  const littleEndian = (tiff as unknown as { littleEndian: boolean }).littleEndian;
-  return {
-    tiff,
-    image,
-    width: image.getWidth(),
-    height: image.getHeight(),
-    samples: image.getSamplesPerPixel(),
-    gt: gtOf(image),
-    crs: resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null),
-    nodata: image.getGDALNoData(),
-    reader: await createRowReader(image, littleEndian),
-    stripHeight: Math.max(64, Math.min(1024, image.isTiled ? image.getTileHeight() : 256)),
-    layout: await blockLayoutOf(image, littleEndian),
-    file: await fs.open(file, "r"),
-    integerRange: format === 3 ? null : format === 2 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1],
-  };
-}
-
-function invertGt(gt: Raster["gt"]): (x: number, y: number) => [number, number] {
-  const det = gt[1] * gt[5] - gt[2] * gt[4];
-  if (det === 0) throw new ImageryError("unsupported", "a scene's geotransform is degenerate");
-  return (x, y) => {
-    const dx = x - gt[0];
-    const dy = y - gt[3];
-    return [(gt[5] * dx - gt[2] * dy) / det, (-gt[4] * dx + gt[1] * dy) / det];
-  };
-}
-
-/** Rows of the after scene, read in strips that are kept a little while (neighbouring bands of rows share them). */
-function stripCache(r: Raster) {
-  const cache = new Map<number, Promise<SampleArray>>();
-  const strip = (i: number) => {
-    let p = cache.get(i);
-    if (!p) {
-      p = r.reader.read(i * r.stripHeight, Math.min(r.height, (i + 1) * r.stripHeight));
-      cache.set(i, p);
-      while (cache.size > 3) cache.delete(cache.keys().next().value!);
-    }
-    return p;
-  };
-  /** Rows y0..y1 and columns x0..x1 (exclusive ends), all samples. */
-  return async (x0: number, y0: number, x1: number, y1: number): Promise<PixelArray> => {
-    const spp = r.samples;
-    const first = Math.floor(y0 / r.stripHeight);
-    const last = Math.floor((y1 - 1) / r.stripHeight);
-    const strips = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => strip(first + k)));
-    const Ctor = strips[0]!.constructor as new (n: number) => PixelArray;
-    const out = new Ctor((x1 - x0) * (y1 - y0) * spp);
-    for (let y = y0; y < y1; y++) {
-      const s = strips[Math.floor(y / r.stripHeight) - first]!;
-      const row = (y - Math.floor(y / r.stripHeight) * r.stripHeight) * r.width;
-      out.set(s.subarray((row + x0) * spp, (row + x1) * spp), (y - y0) * (x1 - x0) * spp);
-    }
-    return out;
-  };
-}
-
-function toBeforePixelRings(aoi: Polygon | MultiPolygon, before: Raster): PixelRing[] {
-  const toCrs = before.crs.crs === "EPSG:4326" ? (p: Position) => p as [number, number] : (p: Position) => proj4("EPSG:4326", before.crs.proj4, p as [number, number]) as [number, number];
-  const inv = invertGt(before.gt);
-  const polygons = aoi.type === "Polygon" ? [aoi.coordinates] : aoi.coordinates;
-  return polygons.flatMap((rings) => rings.map((ring) => ring.map((p) => inv(...toCrs(p)))));
 }
 
 export async function detectChanges(opts: DetectOptions): Promise<DetectionResult> {
@@ -473,19 +370,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         checkCancel();
         progress(0.9 + (0.1 * i) / components.length, `tracing the outlines of changed areas: ${i} of ${components.length}`);
       }
-      const traced = traceComponent(c);
-      // Simplified unless that makes rings cross or touch (then the pixel outline, which never does);
-      // vertices where two pixels meet at a corner are moved apart, so every ring is simple.
-      const simplified = [traced.outer, ...traced.holes].map((r) => detouchRing(simplifyRing(r, SIMPLIFY_PIXELS)));
-      const [outerRing, ...holeRings] = ringsCross(simplified) === false ? simplified : [traced.outer, ...traced.holes].map((r) => detouchRing(r));
-      const outer = project(outerRing!);
-      if (signedArea(outer as Ring) < 0) outer.reverse(); // RFC 7946: exterior anticlockwise
-      const holes = holeRings.map((hole) => {
-        const ring = project(hole);
-        if (signedArea(ring as Ring) > 0) ring.reverse(); // holes clockwise
-        return ring;
-      });
-      const geometry: Polygon = { type: "Polygon", coordinates: [outer, ...holes] };
+      const geometry = componentPolygon(c, project);
       const areaM2 = Math.round(turfArea(geometry) * 10) / 10;
       if (opts.minAreaM2 !== undefined && areaM2 < opts.minAreaM2) return;
       features.push({
