@@ -13,6 +13,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "imagery/**/*.test.ts", "cli/**/*.test.ts"],
           environment: "node",
+          // Imagery tests decode, convert and call GDAL: a second here is ten on a
+          // busy 2-core machine. No test measures speed; this only catches hangs.
+          testTimeout: 30_000,
         },
       },
       {

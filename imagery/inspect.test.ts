@@ -150,7 +150,7 @@ describe("inspectGeoTiff refuses hostile files with a reason", () => {
   }
 });
 
-describe("hand-made hostile files are refused quickly, before large allocations", () => {
+describe("hand-made hostile files are refused before large allocations", () => {
   const cases: [string, RegExp][] = [
     ["ifd-loop.tif", /directory chain loops back/],
     ["ifd-past-end.tif", /past the end/],
@@ -160,7 +160,6 @@ describe("hand-made hostile files are refused quickly, before large allocations"
   ];
   for (const [file, message] of cases) {
     it(`${file}`, async () => {
-      const started = Date.now();
       const before = process.memoryUsage().arrayBuffers;
       const full = path.join(IMAGERY, "hostile", file);
       const error = await inspectGeoTiff(full)
@@ -168,8 +167,10 @@ describe("hand-made hostile files are refused quickly, before large allocations"
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ImageryError);
       expect((error as ImageryError).message).toMatch(message);
-      expect(Date.now() - started).toBeLessThan(2_000);
-      // The 100 MB bomb is never inflated: far less than that was taken.
+      // What "quickly" means here, independent of the machine's speed: the answer
+      // comes from the headers and a bounded read (a loop in the directory chain
+      // is detected, not followed: an endless loop would hit the test timeout), and
+      // the 100 MB bomb is never inflated: far less than that was taken.
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(20 * 1024 * 1024);
     });
   }
