@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { getRequestUser } from "@/lib/http/route.server";
+import { hasCapability } from "@/lib/auth/roles";
 import SignOutButton from "@/components/ui/SignOutButton";
 import "./globals.css";
 
@@ -22,9 +23,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {user ? (
               <>
                 <Link href="/workspace">Workspace</Link>
-                {user.role !== "ANALYST" && <Link href="/workspace/review">Review queue</Link>}
-                {user.role !== "ANALYST" && <Link href="/workspace/tips">Tips</Link>}
-                {user.role === "ADMIN" && <Link href="/workspace/settings">Settings</Link>}
+                {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/review">Review queue</Link>}
+                {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/tips">Tips</Link>}
+                {hasCapability({ role: user.role, capability: "settings:manage" }) && <Link href="/workspace/settings">Settings</Link>}
                 <span className="who">{user.name} ({user.role.toLowerCase()})</span>
                 <SignOutButton />
               </>

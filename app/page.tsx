@@ -20,7 +20,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function HomePage({ searchParams }: Props) {
   const all = (await listPublishedSites()).features;
   const filters = parseSiteFilters(await searchParams);
-  const sites = filterSites(all, filters);
+  const sites = filterSites({ sites: all, filters });
   const kinds = [...new Set(all.map((f) => f.properties.kind))].sort();
   const countries = [...new Set(all.flatMap((f) => [f.properties.country, f.properties.region].filter(Boolean)))].sort();
   const asAt = all.map((f) => f.properties.releasedAt).sort().at(-1);
@@ -112,6 +112,7 @@ export default async function HomePage({ searchParams }: Props) {
         </section>
       </div>
       <p className="small muted">
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a GeoJSON download from a route handler, not a page: <Link> would try to navigate the app into it */}
         Data: <a href="/api/public/sites">all sites as GeoJSON</a> · <a href="/ogc">OGC API – Features</a> (every published change) · <Link href="/about">methodology and glossary</Link>
       </p>
     </main>

@@ -2,7 +2,7 @@ import path from "node:path";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
-import { getSiteBySlugOrThrow } from "@/lib/sites/sites.server";
+import { getSiteBySlugOrThrow } from "@/lib/sites/get-site.server";
 import { parse, progress, UsageError } from "./args";
 import { progressBar } from "./progress-bar";
 

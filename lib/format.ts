@@ -16,3 +16,9 @@ export function formatArea(areaM2: number): string {
   if (areaM2 < 10_000) return `${Math.round(areaM2).toLocaleString("en")} m²`;
   return `${(areaM2 / 10_000).toLocaleString("en", { maximumFractionDigits: 2 })} ha`;
 }
+
+/** A rule's message ("the before scene must …") as a sentence for a page: capital first, full stop at the end. */
+export function asSentence(message: string): string {
+  const s = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}

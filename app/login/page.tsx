@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const target = safeReturnPath(next);
+  const target = safeReturnPath({ next });
   if (await getRequestUser()) redirect(target);
   return (
     <main style={{ maxWidth: 420 }}>

@@ -2,4 +2,4 @@
 import { publicOrigin, route } from "@/lib/http/route.server";
 import { landingPage } from "@/lib/publish/public-ogc";
 
-export const GET = route(async (request) => Response.json(landingPage(publicOrigin(request)), { headers: { "Cache-Control": "public, max-age=300" } }));
+export const GET = route("public", async (request) => Response.json(landingPage(publicOrigin(request)), { headers: { "Cache-Control": "public, max-age=300" } }));

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { formatDate } from "@/lib/format";
-import { listWorkspaceSites } from "@/lib/sites/sites.server";
-import { listChangesForUser } from "@/lib/annotations/annotations.server";
+import { listWorkspaceSites } from "@/lib/sites/list-workspace-sites.server";
+import { listChangesForUser } from "@/lib/annotations/list-changes-for-user.server";
 import OwnChangesList from "@/components/workspace/OwnChangesList";
 import { humanizeKind } from "@/lib/sites/site.schema";
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Workspace" };
 export const dynamic = "force-dynamic";
 
 export default async function WorkspacePage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
-  const user = await requirePageUser("/workspace");
+  const user = await requirePageUser({ returnTo: "/workspace" });
   const { denied } = await searchParams;
   const [sites, own] = await Promise.all([listWorkspaceSites(), listChangesForUser(user.id)]);
   return (

@@ -25,6 +25,7 @@ import type { FeatureLike } from "ol/Feature";
 import type RenderEvent from "ol/render/Event";
 import { createBasemapLayers, type BasemapConfig } from "./basemap";
 import { changeColor } from "./change-colors";
+import type { MapViewState } from "@/lib/publish/timeline";
 
 export interface PublicImagery {
   /** XYZ template, e.g. /tiles/ID/{z}/{x}/{y}.webp?r=KEY */
@@ -33,11 +34,7 @@ export interface PublicImagery {
   attribution: string;
 }
 
-export interface MapViewState {
-  lon: number;
-  lat: number;
-  zoom: number;
-}
+export type { MapViewState };
 
 export interface PublicMapProps {
   basemap: BasemapConfig;
@@ -270,7 +267,7 @@ export default function PublicMap(props: PublicMapProps) {
       });
       top.on("postrender", (e: RenderEvent) => (e.context as CanvasRenderingContext2D).restore());
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the tile templates: props.imagery is a new object every render, and rebuilding the layers would reload every tile
   }, [imgKey, cmpKey]);
 
   useEffect(() => {
@@ -283,7 +280,7 @@ export default function PublicMap(props: PublicMapProps) {
     const f = layers.current!.changes.getSource()!.getFeatures().find((x) => x.get("id") === props.selectedId);
     const g = f?.getGeometry();
     if (g) mapRef.current!.getView().fit(g.getExtent(), { padding: [80, 80, 80, 80], maxZoom: Math.min(16, props.imagery?.maxZoom ?? 16), duration: 250 });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- zooms only when asked (focusKey); selecting alone must not move the map
   }, [props.focusKey]);
 
   return <div ref={el} className="map" role="region" aria-label={props.label} data-testid="map" data-rendered="false" style={{ height: props.height ?? "440px" }} />;

@@ -95,33 +95,34 @@ export function useSketch(args: {
   lastDrawEnd: MutableRefObject<number>;
   sources: { footprint: VectorSource; changes: VectorSource; draw: VectorSource; markers: VectorSource };
 }): void {
-  const { mapRef, target, sketchRef, lastEmitted, lastDrawEnd, sources } = args;
+  // Named …Ref so React's rules see refs, which a hook may write, rather than arguments, which it must not.
+  const { mapRef, target: targetRef, sketchRef, lastEmitted: lastEmittedRef, lastDrawEnd: lastDrawEndRef, sources } = args;
   const config = args.sketch;
   // The sketch: one feature per polygon part, rebuilt when the geometry comes from outside (undo, import, a change opened for editing).
   const sketchJson = JSON.stringify(config?.geometry ?? null);
   useEffect(() => {
-    if (sketchJson === lastEmitted.current && sources.draw.getFeatures().length > 0) return;
-    lastEmitted.current = sketchJson;
+    if (sketchJson === lastEmittedRef.current && sources.draw.getFeatures().length > 0) return;
+    lastEmittedRef.current = sketchJson;
     sources.draw.clear();
     const parts = config?.geometry ? (config.geometry.type === "Polygon" ? [config.geometry.coordinates] : config.geometry.coordinates) : [];
     parts.forEach((rings, part) => {
       const f = format.readFeature({ type: "Feature", geometry: { type: "Polygon", coordinates: rings }, properties: { part } }) as Feature;
       sources.draw.addFeature(f);
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt only when the geometry itself changes (sketchJson), not when the config object is remade
   }, [sketchJson]);
 
   useEffect(() => {
     sources.draw.changed();
-  }, [config?.selectedPart]);
+  }, [config?.selectedPart, sources.draw]);
 
   const markersJson = JSON.stringify(config?.markers ?? []);
   useEffect(() => {
     sources.markers.clear();
     const markers = config?.markers ?? [];
     sources.markers.addFeatures(markers.map((m) => new OlFeature({ geometry: new Point(fromLonLat(m.at)), severity: m.severity })));
-    target.current?.setAttribute("data-sketch-markers", String(markers.length));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    targetRef.current?.setAttribute("data-sketch-markers", String(markers.length));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- redrawn only when the markers themselves change (markersJson), not when the config object is remade
   }, [markersJson]);
 
   const sketchActive = !!config;
@@ -134,7 +135,7 @@ export function useSketch(args: {
     if (!map || !sketchActive) return;
     const emit = (geometry: AreaGeometry | null, featuresInSync: boolean) => {
       // After a vertex edit the features already show the result; after a new part they do not, so the prop rebuilds them.
-      lastEmitted.current = featuresInSync ? JSON.stringify(geometry) : "";
+      lastEmittedRef.current = featuresInSync ? JSON.stringify(geometry) : "";
       sketchRef.current?.onChange(geometry);
     };
     const ringsOf = (f: Feature) => (format.writeGeometryObject(f.getGeometry() as Polygon, { decimals: 9 }) as { coordinates: PartRings }).coordinates;
@@ -148,12 +149,12 @@ export function useSketch(args: {
     if (tool === "draw") {
       draw = new Draw({ type: "Polygon", style: drawStyle });
       draw.on("drawend", (e) => {
-        lastDrawEnd.current = Date.now();
+        lastDrawEndRef.current = Date.now();
         const rings = ringsOf(e.feature as Feature);
         // Finished with Enter after fewer than three corners: not a part.
         if ((rings[0]?.length ?? 0) < 4) return;
         const current = sketchRef.current?.geometry ?? null;
-        emit(multi ? addPart(current, rings) : fromParts([rings]), false);
+        emit(multi ? addPart({ geometry: current, part: rings }) : fromParts([rings]), false);
         sketchRef.current?.onPartDrawn?.();
       });
       map.addInteraction(draw);
@@ -172,7 +173,7 @@ export function useSketch(args: {
       e.preventDefault();
     };
     document.addEventListener("keydown", onKey);
-    const el = target.current;
+    const el = targetRef.current;
     if (tool === "draw") el?.setAttribute("data-drawing", "true");
     el?.setAttribute("data-sketch-tool", tool);
     return () => {
@@ -184,7 +185,8 @@ export function useSketch(args: {
       el?.removeAttribute("data-drawing");
       el?.removeAttribute("data-sketch-tool");
     };
-  }, [sketchActive, tool, multi]);
+    // The refs and sources never change; they are listed so that the rule can check the rest.
+  }, [sketchActive, tool, multi, mapRef, targetRef, sketchRef, lastEmittedRef, lastDrawEndRef, sources.draw]);
 
   // Snapping on its own, so turning it on or off never disturbs a part being drawn.
   useEffect(() => {
@@ -196,6 +198,6 @@ export function useSketch(args: {
       for (const s of snaps.current) map.removeInteraction(s);
       snaps.current = [];
     };
-  }, [sketchActive, snapOn]);
+  }, [sketchActive, snapOn, mapRef, sources.footprint, sources.changes, sources.draw]);
 
 }

@@ -6,12 +6,13 @@
 // title line, the timeline map and the credits, for an iframe. Server-rendered.
 import Link from "next/link";
 import { formatDate, formatDateTime } from "@/lib/format";
-import type { PublicSiteView as View } from "@/lib/publish/public-read.server";
+import type { PublicSiteView as View } from "@/lib/publish/public-views";
+import type { TimelineInitial } from "@/lib/publish/timeline";
 import { releasePath } from "@/lib/publish/public-exports";
 import { humanizeKind } from "@/lib/sites/site.schema";
 import type { BasemapConfig } from "@/components/map/basemap";
 import ChangelogList from "@/components/ui/ChangelogList";
-import SiteTimeline, { type TimelineInitial } from "./SiteTimeline";
+import SiteTimeline from "./SiteTimeline";
 import TipForm from "./TipForm";
 
 export default function PublicReleaseView({
@@ -33,7 +34,7 @@ export default function PublicReleaseView({
   const { snapshot, history, snapshotSha256 } = view;
   const { site, release } = snapshot;
   const isLatest = release.number === latestNumber;
-  const citeUrl = `${origin}${releasePath(site.slug, release.number)}`;
+  const citeUrl = `${origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`;
   // An older release is shown as it was: only the releases up to it. What later releases did to its
   // changes is said beside them (outside the frozen content), so nobody cites a retracted claim unawares.
   const shownHistory = history.filter((h) => h.number <= release.number);

@@ -8,28 +8,23 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import type { FeatureCollection } from "geojson";
-import PublicMap, { type MapViewState, type PublicImagery } from "@/components/map/PublicMap";
+import PublicMap, { type PublicImagery } from "@/components/map/PublicMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { changeColor } from "@/components/map/change-colors";
 import SourceList from "@/components/ui/SourceList";
 import { formatArea, formatDate } from "@/lib/format";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
-import { areaOverTime, changeStateAt, dateIndex, timelineDates, type TimelineDate } from "@/lib/publish/timeline";
+import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial } from "@/lib/publish/timeline";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
 
-export interface TimelineInitial {
-  date: string | null;
-  compare: string | null;
-  view: MapViewState | null;
-}
 
 function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
   if (!d || !d.scene.publicDisplay) return null;
   const s = d.scene;
-  return { template: publicTileTemplate(s.id, s.render), maxZoom: s.publicMaxZoom, attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}` };
+  return { template: publicTileTemplate({ sceneId: s.id, render: s.render }), maxZoom: s.publicMaxZoom, attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}` };
 }
 
 export default function SiteTimeline({
@@ -46,7 +41,7 @@ export default function SiteTimeline({
   embed?: boolean;
 }) {
   const dates = useMemo(() => timelineDates(snapshot.scenes), [snapshot]);
-  const [index, setIndex] = useState(() => dateIndex(dates, initial.date));
+  const [index, setIndex] = useState(() => dateIndex({ dates, wanted: initial.date }));
   const [compare, setCompare] = useState<string | null>(() => (initial.compare && dates.some((d) => d.date === initial.compare) ? initial.compare : null));
   const [swipe, setSwipe] = useState(0.5);
   const [selected, setSelected] = useState<string | null>(null);
@@ -68,11 +63,11 @@ export default function SiteTimeline({
     }),
     [snapshot],
   );
-  const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt(c, date)])), [snapshot, date]);
+  const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt({ change: c, date })])), [snapshot, date]);
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
   const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);
   const scenes = useMemo(() => new Map(snapshot.scenes.map((s) => [s.id, s])), [snapshot]);
-  const seenBy = sorted.filter((c) => changeStateAt(c, date) !== "later").length;
+  const seenBy = sorted.filter((c) => changeStateAt({ change: c, date }) !== "later").length;
 
   const permalink = useCallback(() => {
     const p = new URLSearchParams();

@@ -3,7 +3,7 @@ import type { AreaGeometry } from "@/lib/geo/area-geometry";
 
 /** A change's outline before (dashed grey) and after (solid) an edit, drawn in one frame. */
 export default function OutlineDiff({ from, to, label }: { from: AreaGeometry | null; to: AreaGeometry | null; label: string }) {
-  const [before, after] = outlinePaths([from, to], { width: 220, height: 140 });
+  const [before, after] = outlinePaths({ geometries: [from, to], size: { width: 220, height: 140 } });
   return (
     <figure className="outline-diff">
       <svg width="220" height="140" viewBox="0 0 220 140" role="img" aria-label={label}>

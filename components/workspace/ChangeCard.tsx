@@ -12,7 +12,7 @@ import type { ChangeView } from "@/lib/annotations/change-view";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { formatArea } from "@/lib/geo/area-geometry";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { decideEdit, movesFrom, type ReviewAction } from "@/lib/review/review-moves";
+import { decideEdit, isCorrectionEdit, movesBarredByFourEyes, movesFrom, type ReviewAction } from "@/lib/review/review-moves";
 import ChangeComments from "./ChangeComments";
 import ChangeHistoryPanel from "./ChangeHistoryPanel";
 
@@ -62,7 +62,9 @@ export default function ChangeCard(props: {
   const [panel, setPanel] = useState<"comments" | "history" | null>(null);
   const isAuthor = change.authorIds.includes(user.id);
   const isPublic = change.publicRevision !== null;
-  const moves = movesFrom(change.status, user.role, isAuthor, isPublic);
+  const moves = movesFrom({ from: change.status, role: user.role, isAuthor, hasPublicRevision: isPublic });
+  // Four eyes, as the move table says it: the moves this person's role allows but their own work bars.
+  const barredByFourEyes = movesBarredByFourEyes({ from: change.status, role: user.role, isAuthor, hasPublicRevision: isPublic }).length > 0;
   const canEdit = decideEdit({ from: change.status, role: user.role, isAuthor, hasPublicRevision: isPublic }).ok;
   const commentMoves = moves.filter((m) => m.commentRequired);
   const retractable = moves.some((m) => m.action === "retract");
@@ -183,7 +185,7 @@ export default function ChangeCard(props: {
           </div>
         </div>
       )}
-      {change.status === "SUBMITTED" && user.role !== "ANALYST" && isAuthor && <p className="small muted">You wrote this change or a revision of it, so another editor must review it.</p>}
+      {barredByFourEyes && <p className="small muted">You wrote this change or a revision of it, so another editor must review it.</p>}
       <ErrorAlert message={error} />
       {stale && (
         <div className="stack">
@@ -198,7 +200,7 @@ export default function ChangeCard(props: {
       <div className="row">
         {canEdit && props.onEdit && (
           <button type="button" className="secondary small" onClick={props.onEdit}>
-            {change.status === "PUBLISHED" || (change.status === "REJECTED" && isPublic) ? "Correct (new revision)" : "Edit"}
+            {isCorrectionEdit({ from: change.status, hasPublicRevision: isPublic }) ? "Correct (new revision)" : "Edit"}
           </button>
         )}
         <button type="button" className="secondary small" aria-expanded={panel === "comments"} onClick={() => setPanel((p) => (p === "comments" ? null : "comments"))}>

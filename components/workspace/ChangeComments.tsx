@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import type { CommentView } from "@/lib/annotations/comments.server";
+import type { CommentView } from "@/lib/annotations/change-view";
 import { formatDateTime } from "@/lib/format";
 
 function CommentForm({ annotationId, parentId, onPosted, label }: { annotationId: string; parentId?: string; onPosted: () => void; label: string }) {

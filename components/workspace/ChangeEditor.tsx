@@ -6,15 +6,16 @@ import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import EventsSince from "@/components/ui/EventsSince";
+import { windowProblem } from "@/lib/annotations/annotation-rules";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
 import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
 import type { ChangeView, SceneView, SourceView } from "@/lib/annotations/change-view";
 import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
-import { formatDate } from "@/lib/format";
+import { asSentence, formatDate } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
-import { decideEdit } from "@/lib/review/review-moves";
+import { decideEdit, isCorrectionEdit, movesFrom } from "@/lib/review/review-moves";
 import type { Role } from "@prisma/client";
 
 interface SourceDraft {
@@ -113,7 +114,7 @@ export default function ChangeEditor(props: ChangeEditorProps) {
   /** The API body for my content; for an edit, only what differs from `from`. */
   function bodyFor(from: ChangeContent | null, content: Partial<ChangeContent>) {
     const out: Record<string, unknown> = {};
-    const keys = from ? changedFields(from, { ...from, ...content } as ChangeContent) : (Object.keys(content) as (keyof ChangeContent)[]);
+    const keys = from ? changedFields({ from, to: { ...from, ...content } as ChangeContent }) : (Object.keys(content) as (keyof ChangeContent)[]);
     for (const k of keys) {
       if (k === "sources") out.sources = sourcesOf(fields.sources);
       else out[k] = content[k];
@@ -135,8 +136,14 @@ export default function ChangeEditor(props: ChangeEditorProps) {
         saved = await callApi(`/api/annotations/${base.id}`, { method: "PATCH", body: { ...patch, version: args.version ?? base.version, comment: fields.comment.trim() || undefined } });
       }
       let final = saved.annotation;
-      if (args.alsoSubmit && (final.status === "DRAFT" || final.status === "CHANGES_REQUESTED")) {
-        final = (await callApi<{ annotation: ChangeView }>(`/api/annotations/${final.id}/transitions`, { body: { to: "SUBMITTED", version: final.version } })).annotation;
+      // Submitting (or resubmitting) is the author's move out of the saved status, as the move table says.
+      const submit = args.alsoSubmit
+        ? movesFrom({ from: final.status, role: props.user.role, isAuthor: final.authorIds.includes(props.user.id), hasPublicRevision: final.publicRevision !== null }).find(
+            (m) => m.to === "SUBMITTED",
+          )
+        : undefined;
+      if (submit) {
+        final = (await callApi<{ annotation: ChangeView }>(`/api/annotations/${final.id}/transitions`, { body: { to: submit.to, version: final.version } })).annotation;
       }
       const warned = saved.warnings.length ? ` Warning: ${saved.warnings.map((w) => w.message).join("; ")}.` : "";
       props.onSaved(`${base ? `Saved as revision ${final.revision}` : "Change saved"}${final.status === "SUBMITTED" ? " and sent for review" : ""}.${warned}`);
@@ -153,14 +160,15 @@ export default function ChangeEditor(props: ChangeEditorProps) {
   }
 
   const editing = base !== null;
+  const correction = base !== null && isCorrectionEdit({ from: base.status, hasPublicRevision: base.publicRevision !== null });
   const statusNote =
-    base?.status === "PUBLISHED"
-      ? `Revision ${base.revision} is public. Your edit starts revision ${base.revision + 1} as a draft; the public keeps revision ${base.revision} until a later release publishes the new one.`
+    base && correction
+      ? `Revision ${base.publicRevision} is public. Your edit starts revision ${base.revision + 1} as a draft; the public keeps revision ${base.publicRevision} until a later release publishes the new one.`
       : base?.status === "CHANGES_REQUESTED"
         ? "An editor asked for changes: edit, then resubmit."
         : null;
   const submitLabel = !base ? "Save and submit for review" : base.status === "CHANGES_REQUESTED" ? "Save and resubmit" : "Save and submit for review";
-  const draftLabel = !base ? "Save draft" : base.status === "PUBLISHED" ? "Save revision as draft" : "Save";
+  const draftLabel = !base ? "Save draft" : correction ? "Save revision as draft" : "Save";
 
   return (
     <form
@@ -245,7 +253,8 @@ export default function ChangeEditor(props: ChangeEditorProps) {
       {(() => {
         const before = props.scenes.find((s) => s.id === props.beforeId);
         const after = props.scenes.find((s) => s.id === props.afterId);
-        return before && after && before.acquiredAt >= after.acquiredAt ? <p className="error small">The before scene must be acquired earlier than the after scene.</p> : null;
+        const problem = before && after ? windowProblem({ before, after }) : null;
+        return problem ? <p className="error small">{asSentence(problem)}</p> : null;
       })()}
       <label>
         Description
@@ -327,7 +336,7 @@ function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: Chan
     isAuthor: conflict.current.authorIds.includes(props.user.id),
     hasPublicRevision: conflict.current.publicRevision !== null,
   });
-  const theirs = changedFields(contentOf(base), contentOf(conflict.current));
+  const theirs = changedFields({ from: contentOf(base), to: contentOf(conflict.current) });
   const { patch, overlapping } = reapplyEdits({ base: contentOf(base), mine: props.mine, theirs: contentOf(conflict.current) });
   const show = (v: unknown) => (typeof v === "string" ? v || "—" : Array.isArray(v) ? `${v.length} item${v.length === 1 ? "" : "s"}` : v === null ? "—" : "changed");
   return (

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import OutlineDiff from "@/components/ui/OutlineDiff";
-import type { ChangeHistory } from "@/lib/annotations/change-history.server";
+import type { ChangeHistory } from "@/lib/annotations/change-history";
 import { formatDateTime } from "@/lib/format";
 
 export default function ChangeHistoryPanel({ annotationId }: { annotationId: string }) {

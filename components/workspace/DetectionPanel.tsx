@@ -4,38 +4,19 @@
 // strongest first, to accept (a DRAFT change to describe) or dismiss (with a
 // reason). Keys inside the list: ↓/j next, ↑/k previous, a accept, d dismiss.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/annotations/change-view";
-import { DISMISS_REASON_LABELS, DISMISS_REASONS, type DismissReason } from "@/lib/detect/detect.schema";
+import { describeDismissReason, DISMISS_REASON_LABELS, DISMISS_REASONS, type DismissReason } from "@/lib/detect/detect.schema";
+import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
+import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
 import { formatDate } from "@/lib/format";
 
-export interface CandidateItem {
-  id: string;
-  geometry: GeoJSON.Polygon;
-  score: number;
-  areaM2: number;
-  pixelCount: number;
-  status: "UNDECIDED" | "ACCEPTED" | "DISMISSED";
-  dismissReason: string | null;
-  decidedBy: string | null;
-  annotationId: string | null;
-  overlaps: { annotationId: string; status: string; changeType: string; iou: number }[];
-}
+/** A candidate as the panel and the map use it. */
+export type CandidateItem = CandidateView;
 
-interface Counts {
-  undecided: number;
-  accepted: number;
-  dismissed: number;
-}
-
-interface JobState {
-  id: string;
-  status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
-  progress: number;
-  message: string;
-  error: string | null;
-  result?: { proposed: number; replaced: number; alreadyDecided: number; threshold: number; pixelsCompared: number } | null;
-}
+/** The job being followed: as GET /api/jobs/:id returns it, or as the panel starts it before the server has answered. */
+type JobState = Pick<DetectionJobView, "id" | "status" | "progress" | "message" | "error"> & { result?: DetectionJobView["result"] };
 
 interface Props {
   siteId: string;
@@ -52,27 +33,19 @@ interface Props {
   typeLabels: Map<string, string>;
 }
 
-async function errorOf(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `the server answered ${res.status}`;
-}
-
-function reasonLabel(stored: string | null): string {
-  if (!stored) return "";
-  const [reason, ...note] = stored.split(": ");
-  const label = DISMISS_REASON_LABELS[reason as DismissReason] ?? reason;
-  return note.length ? `${label}: ${note.join(": ")}` : label;
+function messageOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : "could not reach the server";
 }
 
 export default function DetectionPanel({ siteId, scenes, beforeId, afterId, selectedId, onSelect, onCandidates, onAccepted, typeLabels }: Props) {
   const before = scenes.find((s) => s.id === beforeId) ?? null;
   const after = scenes.find((s) => s.id === afterId) ?? null;
-  const pairOk = Boolean(before && after && before.id !== after.id && before.acquiredAt < after.acquiredAt);
+  const pairOk = Boolean(before && after && !windowProblem({ before, after }));
   const [sensitivity, setSensitivity] = useState(0.5);
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [candidates, setCandidates] = useState<CandidateItem[]>([]);
-  const [counts, setCounts] = useState<Counts | null>(null);
+  const [counts, setCounts] = useState<DetectionCounts | null>(null);
   const [dismissing, setDismissing] = useState<string | null>(null);
   const [reason, setReason] = useState<DismissReason>("not_a_change");
   const [note, setNote] = useState("");
@@ -87,9 +60,12 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       onCandidatesRef.current([]);
       return;
     }
-    const res = await fetch(`/api/sites/${siteId}/candidates?before=${beforeId}&after=${afterId}`);
-    if (!res.ok) return setError(await errorOf(res));
-    const body = (await res.json()) as { candidates: CandidateItem[]; counts: Counts };
+    let body: CandidateList;
+    try {
+      body = await callApi<CandidateList>(`/api/sites/${siteId}/candidates?before=${beforeId}&after=${afterId}`);
+    } catch (err) {
+      return setError(messageOf(err));
+    }
     setCandidates(body.candidates);
     setCounts(body.counts);
     onCandidatesRef.current(body.candidates);
@@ -104,15 +80,18 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   useEffect(() => {
     if (!running || !job) return;
     const timer = setInterval(async () => {
-      const res = await fetch(`/api/jobs/${job.id}`);
-      if (res.status === 404) {
-        // A job someone else started: only its starter can follow it.
-        setJob(null);
-        setError("Detection is already running on these two scenes, started by someone else. Try again when it has finished.");
+      let next: DetectionJobView;
+      try {
+        next = (await callApi<{ job: DetectionJobView }>(`/api/jobs/${job.id}`)).job;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) {
+          // A job someone else started: only its starter can follow it.
+          setJob(null);
+          setError("Detection is already running on these two scenes, started by someone else. Try again when it has finished.");
+        }
+        // Anything else (a network blip): try again at the next tick.
         return;
       }
-      if (!res.ok) return;
-      const { job: next } = (await res.json()) as { job: JobState };
       setJob(next);
       if (next.status === "SUCCEEDED") void load();
       if (next.status === "FAILED") setError(`Detection failed: ${next.error ?? "unknown error"}`);
@@ -124,30 +103,28 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     setError(null);
     const id = crypto.randomUUID();
     setJob({ id, status: "RUNNING", progress: 0, message: "starting", error: null });
-    const res = await fetch(`/api/sites/${siteId}/detect`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id }),
-    });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as { error?: { message?: string; details?: { jobId?: string } } } | null;
-      const running = body?.error?.details?.jobId;
-      if (res.status === 409 && running) {
+    try {
+      const started = await callApi<{ job: DetectionJobView }>(`/api/sites/${siteId}/detect`, { body: { beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id } });
+      setJob(started.job);
+    } catch (err) {
+      const running = err instanceof ApiError && err.status === 409 ? (err.details as { jobId?: string } | undefined)?.jobId : undefined;
+      if (running) {
         // Started earlier (another tab, or before a reload): follow that job, with its progress and Cancel.
         setJob({ id: running, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null });
         return;
       }
       setJob(null);
-      setError(body?.error?.message ?? `the server answered ${res.status}`);
-      return;
+      setError(messageOf(err));
     }
-    setJob(((await res.json()) as { job: JobState }).job);
   }
 
   async function cancel() {
     if (!job) return;
-    const res = await fetch(`/api/jobs/${job.id}/cancel`, { method: "POST" });
-    if (!res.ok) setError(await errorOf(res));
+    try {
+      await callApi(`/api/jobs/${job.id}/cancel`, { method: "POST" });
+    } catch (err) {
+      setError(messageOf(err));
+    }
   }
 
   const undecided = candidates.filter((c) => c.status === "UNDECIDED");
@@ -156,14 +133,17 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   async function accept(c: CandidateItem) {
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/candidates/${c.id}/accept`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-    setBusy(false);
-    if (!res.ok) {
+    let accepted: AcceptedCandidate;
+    try {
+      accepted = await callApi<AcceptedCandidate>(`/api/candidates/${c.id}/accept`, { body: {} });
+    } catch (err) {
       // Someone else may have decided it, or re-run the pair: show the list as it is now.
-      setError(`Could not accept it: ${await errorOf(res)}. The list below is as it is now.`);
+      setError(`Could not accept it: ${messageOf(err)}. The list below is as it is now.`);
       return load();
+    } finally {
+      setBusy(false);
     }
-    const { annotation } = (await res.json()) as { annotation: { id: string } };
+    const { annotation } = accepted;
     await load();
     onAccepted(annotation.id);
   }
@@ -171,16 +151,14 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   async function dismiss(c: CandidateItem) {
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/candidates/${c.id}/dismiss`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ reason, note: note.trim() || undefined }),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      setError(`Could not dismiss it: ${await errorOf(res)}. The list below is as it is now.`);
+    try {
+      await callApi(`/api/candidates/${c.id}/dismiss`, { body: { reason, note: note.trim() || undefined } });
+    } catch (err) {
+      setError(`Could not dismiss it: ${messageOf(err)}. The list below is as it is now.`);
       setDismissing(null);
       return load();
+    } finally {
+      setBusy(false);
     }
     setDismissing(null);
     setNote("");
@@ -339,7 +317,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
             {decided.map((c) => (
               <li key={c.id}>
                 score {c.score.toFixed(1)} · {formatArea(c.areaM2)}:{" "}
-                {c.status === "ACCEPTED" ? `accepted as a draft change by ${c.decidedBy ?? "someone"}` : `dismissed by ${c.decidedBy ?? "someone"} (${reasonLabel(c.dismissReason)})`}
+                {c.status === "ACCEPTED" ? `accepted as a draft change by ${c.decidedBy ?? "someone"}` : `dismissed by ${c.decidedBy ?? "someone"} (${describeDismissReason(c.dismissReason)})`}
               </li>
             ))}
           </ul>

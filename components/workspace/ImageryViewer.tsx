@@ -8,8 +8,9 @@ import type { FeatureCollection, Geometry } from "geojson";
 import View from "ol/View";
 import SiteMap, { type Readout, type SketchConfig } from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
+import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/annotations/change-view";
-import { formatDate } from "@/lib/format";
+import { asSentence, formatDate } from "@/lib/format";
 import SceneDisplayControls from "./SceneDisplayControls";
 import { defaultDisplay, sceneLayerConfig, type DisplaySettings } from "./scene-display";
 
@@ -86,6 +87,7 @@ export default function ImageryViewer(props: Props) {
     () => (sketchGeometry ? { ...props.changes, features: [...props.changes.features, { type: "Feature", geometry: sketchGeometry, properties: { id: "sketch", kind: "sketch" } }] } : props.changes),
     [props.changes, sketchGeometry],
   );
+  const pairProblem = before && after ? windowProblem({ before, after }) : null;
   const afterLabel = after ? `, after: the scene of ${formatDate(after.acquiredAt)}` : "";
   const beforeLabel = before ? `, before: the scene of ${formatDate(before.acquiredAt)}` : "";
   const sceneOptions = scenes.map((s) => (
@@ -122,7 +124,7 @@ export default function ImageryViewer(props: Props) {
                 {sceneOptions}
               </select>
             </label>
-            {before && after && before.acquiredAt >= after.acquiredAt && <span className="error">The before scene should be the earlier one.</span>}
+            {pairProblem && <span className="error">{asSentence(pairProblem)}</span>}
           </>
         )}
       </div>

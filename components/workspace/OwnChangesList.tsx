@@ -1,7 +1,7 @@
 // A person's own changes, those waiting for them first: sent back with the
 // editor's request, drafts, then the rest with the latest thing that happened.
 import Link from "next/link";
-import type { OwnChangeItem } from "@/lib/annotations/annotations.server";
+import type { OwnChangeItem } from "@/lib/annotations/change-view";
 import { formatDate, formatDateTime } from "@/lib/format";
 
 const STATUS_TEXT: Record<string, string> = {

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { Role } from "@prisma/client";
 import type { BasemapConfig } from "@/components/map/basemap";
-import type { ReviewQueueItem } from "@/lib/review/review-queue.server";
+import type { ReviewQueueItem } from "@/lib/review/review-views";
 import { formatDateTime } from "@/lib/format";
 import ChangeCard from "./ChangeCard";
 import ReviewCompare from "./ReviewCompare";

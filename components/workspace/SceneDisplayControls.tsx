@@ -12,7 +12,7 @@ export default function SceneDisplayControls({ role, scene, value, onChange, can
   const [publicRender, setPublicRender] = useState(scene.publicRender);
   const [publicStatus, setPublicStatus] = useState<string | null>(null);
   const current = resolvePublicRender({ publicRender, bandCount: scene.bandCount, bandStats: scene.bandStats });
-  async function usePublic(reset: boolean) {
+  async function applyPublicDisplay(reset: boolean) {
     const layer = sceneLayerConfig(scene, value);
     const render = reset ? null : { bands: layer.bands, stretch: layer.bands.map((_, i) => ({ min: layer.min[i]!, max: Math.max(layer.max[i]!, layer.min[i]! + 1e-6) })) };
     try {
@@ -73,13 +73,13 @@ export default function SceneDisplayControls({ role, scene, value, onChange, can
         <span className="small" data-testid="public-render">
           {" · "}Public tiles{scene.publicDisplay ? ` (to zoom ${scene.publicMaxZoom})` : " (licence: not shown publicly)"}: bands {current.bands.join(",")}, {current.stretch.map((s) => `${+s.min.toFixed(2)}–${+s.max.toFixed(2)}`)[0]}
           {publicRender ? "" : " (default)"}{" "}
-          <button type="button" className="link" onClick={() => usePublic(false)}>
+          <button type="button" className="link" onClick={() => applyPublicDisplay(false)}>
             use this display for the public
           </button>
           {publicRender && (
             <>
               {" "}
-              <button type="button" className="link" onClick={() => usePublic(true)}>
+              <button type="button" className="link" onClick={() => applyPublicDisplay(true)}>
                 back to the default
               </button>
             </>

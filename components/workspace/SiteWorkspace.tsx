@@ -12,7 +12,9 @@ import type { Role } from "@prisma/client";
 import type { BasemapConfig } from "@/components/map/basemap";
 import type { SketchTool } from "@/components/map/SiteMap";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene } from "@/lib/annotations/change-geometry-rules";
+import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
 import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
+import { isReviewer } from "@/lib/auth/roles";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { geometryBbox } from "@/lib/geo/bbox";
 import { recordSketch, redoSketch, removePart, startSketch, undoSketch, type SketchHistory } from "@/lib/geo/sketch";
@@ -99,8 +101,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     setPendingEdit(null);
     startEditing(made);
     setFlash("Accepted: a draft change with the candidate's outline and these two scenes as its detection window. Describe it and save; then submit it for review.");
-    // startEditing reads the current state; it only runs when the refreshed list brings the new change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- startEditing reads the current state; this runs only when the refreshed list brings the new change
   }, [changes, pendingEdit]);
 
   /** A candidate picked in the list or on the map: highlighted and centred, about a quarter of the map wide. */
@@ -113,7 +114,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     setGoTo({ lon: (w + e) / 2, lat: (s + n) / 2, zoom });
   }
 
-  const changeSketch = (g: AreaGeometry | null) => setSketch((h) => recordSketch(h, g));
+  const changeSketch = (g: AreaGeometry | null) => setSketch((h) => recordSketch({ history: h, next: g }));
 
   // The same rules the server applies, run on every edit of the outline, against the change's own window.
   const afterScene = scenes.find((s) => s.id === windowPair.after) ?? null;
@@ -121,14 +122,14 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
   const editingId = editing?.base?.id ?? null;
   const check = useMemo(() => {
     if (!editing || !sketch.present) return null;
-    return checkChangeGeometry(sketch.present, {
+    return checkChangeGeometry({ input: sketch.present, ctx: {
       allowedArea,
       footprintBufferM,
       minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
       sameWindow: changes
-        .filter((c) => c.id !== editingId && c.status !== "REJECTED" && c.status !== "RETRACTED" && c.beforeSceneId === windowPair.before && c.afterSceneId === windowPair.after)
+        .filter((c) => c.id !== editingId && isLiveInWindow({ change: c, window: { beforeSceneId: windowPair.before ?? "", afterSceneId: windowPair.after ?? "" } }))
         .map((c) => ({ id: c.id, label: describeOtherChange({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
-    });
+    } });
   }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, windowPair]);
 
   const changeFeatures = useMemo<FeatureCollection>(
@@ -143,7 +144,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     }),
     [changes, editingId, candidates],
   );
-  const isReviewer = user.role === "EDITOR" || user.role === "ADMIN";
+  const reviewer = isReviewer(user.role);
 
   return (
     <>
@@ -215,7 +216,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
               }
             }}
             goTo={goTo}
-            canSetPublic={isReviewer}
+            canSetPublic={reviewer}
             sketch={
               editing
                 ? {
@@ -275,7 +276,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
                   selectedPart={selectedPart}
                   onSelectPart={setSelectedPart}
                   onDeletePart={(i) => {
-                    setSketch((h) => recordSketch(h, removePart(h.present, i)));
+                    setSketch((h) => recordSketch({ history: h, next: removePart({ geometry: h.present, index: i }) }));
                     setSelectedPart(null);
                   }}
                   check={check}
@@ -295,7 +296,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
                     setWindowPair({ before: b, after: a });
                     setPair(b, a);
                   }}
-                  onLoadTheirs={(current) => setSketch((h) => recordSketch(h, current.geometry))}
+                  onLoadTheirs={(current) => setSketch((h) => recordSketch({ history: h, next: current.geometry }))}
                   onCancel={stopEditing}
                   onSaved={(message) => {
                     stopEditing();
@@ -307,7 +308,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             )}
           </section>
           <div>
-            {isReviewer && (
+            {reviewer && (
               <section className="panel" aria-labelledby="release-heading">
                 <h2 id="release-heading" style={{ marginTop: 0 }}>
                   Publish

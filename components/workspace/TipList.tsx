@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
-import type { TipView } from "@/lib/tips/tips.server";
+import type { TipView } from "@/lib/tips/tip-view";
 import { callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 

@@ -20,7 +20,7 @@ describe("reapplying my edits on top of someone else's", () => {
     const { patch, overlapping } = reapplyEdits({ base, mine, theirs });
     expect(patch).toEqual({ description: "mine", tags: ["wall"] });
     expect(overlapping).toEqual(["description"]);
-    expect(changedFields(base, { ...theirs, ...patch })).toEqual(["confidence", "description", "tags"]);
+    expect(changedFields({ from: base, to: { ...theirs, ...patch } })).toEqual(["confidence", "description", "tags"]);
   });
 
   it("an edit equal to theirs is not an overlap", () => {

@@ -40,9 +40,9 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The fields whose values differ between two versions of a change. */
-export function changedFields(a: ChangeContent, b: ChangeContent): EditableField[] {
-  return EDITABLE_FIELDS.filter((f) => !same(a[f], b[f]));
+/** The fields whose values differ between two versions of a change (`from` the earlier, `to` the later; the answer is the same either way round). */
+export function changedFields({ from, to }: { from: ChangeContent; to: ChangeContent }): EditableField[] {
+  return EDITABLE_FIELDS.filter((f) => !same(from[f], to[f]));
 }
 
 /**
@@ -51,8 +51,8 @@ export function changedFields(a: ChangeContent, b: ChangeContent): EditableField
  * Returns the PATCH body fields and the fields both of us changed (mine win there).
  */
 export function reapplyEdits(args: { base: ChangeContent; mine: ChangeContent; theirs: ChangeContent }): { patch: Partial<ChangeContent>; overlapping: EditableField[] } {
-  const mineChanged = changedFields(args.base, args.mine);
-  const theirsChanged = new Set(changedFields(args.base, args.theirs));
+  const mineChanged = changedFields({ from: args.base, to: args.mine });
+  const theirsChanged = new Set(changedFields({ from: args.base, to: args.theirs }));
   const patch: Partial<ChangeContent> = {};
   for (const f of mineChanged) (patch as Record<string, unknown>)[f] = args.mine[f];
   return { patch, overlapping: mineChanged.filter((f) => theirsChanged.has(f) && !same(args.mine[f], args.theirs[f])) };

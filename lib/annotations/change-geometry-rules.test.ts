@@ -13,7 +13,7 @@ import { checkChangeGeometry, minRingAreaForScene, scenePixelAreaM2, summariseIs
 const dir = path.resolve(import.meta.dirname, "../../tests/fixtures/change-geometry");
 const raw = JSON.parse(fs.readFileSync(path.join(dir, "context.json"), "utf8"));
 const context: ChangeGeometryContext = {
-  allowedArea: growArea(raw.footprint, raw.footprintBufferM),
+  allowedArea: growArea({ geometry: raw.footprint, marginM: raw.footprintBufferM }),
   footprintBufferM: raw.footprintBufferM,
   minRingAreaM2: raw.minRingAreaM2,
   sameWindow: raw.sameWindow,
@@ -38,7 +38,7 @@ describe("change geometry golden files", () => {
     const invalid = /\.invalid-([a-z-]+)\.json$/.exec(file);
     const warning = /\.warning-([a-z-]+)\.json$/.exec(file);
     it(`${file}: ${feature.properties?.note ?? ""}`, () => {
-      const check = checkChangeGeometry(feature.geometry, context);
+      const check = checkChangeGeometry({ input: feature.geometry, ctx: context });
       const issues = invalid ? check.errors : check.warnings;
       if (invalid) {
         expect(check.ok).toBe(false);
@@ -60,7 +60,7 @@ describe("checkChangeGeometry", () => {
   const inside = { type: "Polygon", coordinates: [[[-34.86, -8.0], [-34.858, -8.0], [-34.858, -7.998], [-34.86, -7.998], [-34.86, -8.0]]] } as AreaGeometry;
 
   it("gives the geodesic area in square metres (0.002° square at 8° S: about 48,500 m²)", () => {
-    const check = checkChangeGeometry(inside, context);
+    const check = checkChangeGeometry({ input: inside, ctx: context });
     expect(check.areaM2).toBeGreaterThan(48_000);
     expect(check.areaM2).toBeLessThan(49_000);
   });
@@ -68,7 +68,7 @@ describe("checkChangeGeometry", () => {
   it("marks every crossing of a twice-crossed outline and still gives no area as valid", () => {
     // A zig-zag: the top and bottom edges are crossed twice by the middle one.
     const zigzag = { type: "Polygon", coordinates: [[[-34.86, -8.0], [-34.85, -8.0], [-34.86, -7.995], [-34.85, -7.99], [-34.86, -7.99], [-34.85, -7.995], [-34.86, -8.0]]] };
-    const check = checkChangeGeometry(zigzag, context);
+    const check = checkChangeGeometry({ input: zigzag, ctx: context });
     expect(check.ok).toBe(false);
     expect(check.errors[0]!.code).toBe("self-intersection");
     expect(check.errors[0]!.at.length).toBeGreaterThanOrEqual(2);
@@ -77,23 +77,23 @@ describe("checkChangeGeometry", () => {
 
   it("the margin is configurable: with none, reaching 55 m beyond the footprint is refused", () => {
     const reaching = JSON.parse(fs.readFileSync(path.join(dir, "reaches-into-margin.valid.json"), "utf8")).geometry;
-    const strict = checkChangeGeometry(reaching, { ...context, allowedArea: raw.footprint, footprintBufferM: 0 });
+    const strict = checkChangeGeometry({ input: reaching, ctx: { ...context, allowedArea: raw.footprint, footprintBufferM: 0 } });
     expect(strict.errors.map((e) => e.code)).toEqual(["outside-footprint"]);
     expect(strict.errors[0]!.message).toMatch(/lies outside the site footprint$/);
-    expect(checkChangeGeometry(reaching, context).errors).toEqual([]);
+    expect(checkChangeGeometry({ input: reaching, ctx: context }).errors).toEqual([]);
   });
 
   it("names the overlapping change and how much overlaps", () => {
     const overlapping = JSON.parse(fs.readFileSync(path.join(dir, "overlaps-other-change.warning-overlaps-change.json"), "utf8")).geometry;
-    const check = checkChangeGeometry(overlapping, context);
+    const check = checkChangeGeometry({ input: overlapping, ctx: context });
     expect(check.warnings[0]!.otherId).toBe("other-1");
     expect(check.warnings[0]!.message).toMatch(/overlaps the draft change “construction” #ther-1 by Ana Analyst \(same two scenes\) by 1\.2\d ha/);
     // Without the other change in the window, nothing to warn about.
-    expect(checkChangeGeometry(overlapping, { ...context, sameWindow: [] }).warnings).toEqual([]);
+    expect(checkChangeGeometry({ input: overlapping, ctx: { ...context, sameWindow: [] } }).warnings).toEqual([]);
   });
 
   it("refuses what is not a polygon with the structural reason and no geometry", () => {
-    const check = checkChangeGeometry({ type: "Point", coordinates: [-34.86, -8.0] }, context);
+    const check = checkChangeGeometry({ input: { type: "Point", coordinates: [-34.86, -8.0] }, ctx: context });
     expect(check).toMatchObject({ ok: false, geometry: null, areaM2: null });
     expect(check.errors[0]!.code).toBe("wrong-type");
   });

@@ -87,7 +87,7 @@ function safely<T>(fn: () => T): T | null {
  * overlapping parts, the site's allowed area, and other changes of the same
  * detection window (a warning). Returns every problem found, each with where it is.
  */
-export function checkChangeGeometry(input: unknown, ctx: ChangeGeometryContext): ChangeGeometryCheck {
+export function checkChangeGeometry({ input, ctx }: { input: unknown; ctx: ChangeGeometryContext }): ChangeGeometryCheck {
   const base = validateAreaGeometry(input);
   if (!base.ok && base.problem !== "self-intersection" && base.problem !== "zero-area" && base.problem !== "hole-outside-outline") {
     return { ok: false, geometry: null, bbox: null, areaM2: null, errors: [{ code: base.problem, severity: "error", message: base.message, at: [] }], warnings: [] };

@@ -4,28 +4,9 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { formatDate } from "../format";
 import type { AreaGeometry } from "../geo/area-geometry";
-import { describeAction, listEventsForAnnotation, loadTypeLabels, type EventView } from "./annotations.server";
-import { describeDiff, type FieldChange } from "./change-history";
-
-export interface HistoryEvent extends Omit<EventView, "diff"> {
-  /** "approved", "edited", … */
-  verb: string;
-  changes: FieldChange[];
-}
-
-export interface HistoryRevision {
-  number: number;
-  createdAt: string;
-  createdBy: string;
-  geometry: AreaGeometry;
-  /** Published in a release (the public saw or sees this revision). */
-  published: boolean;
-}
-
-export interface ChangeHistory {
-  events: HistoryEvent[];
-  revisions: HistoryRevision[];
-}
+import { describeAction, describeDiff, type ChangeHistory } from "./change-history";
+import { listEventsForAnnotation } from "./list-annotation-events.server";
+import { loadTypeLabels } from "./load-type-labels.server";
 
 export async function getChangeHistory(annotationId: string): Promise<ChangeHistory> {
   const annotation = await db.annotation.findUnique({
@@ -36,12 +17,12 @@ export async function getChangeHistory(annotationId: string): Promise<ChangeHist
     },
   });
   if (!annotation) throw new DomainError("not_found", "no such change");
-  const [events, labels] = await Promise.all([listEventsForAnnotation(annotationId), loadTypeLabels()]);
+  const [events, labels] = await Promise.all([listEventsForAnnotation({ annotationId }), loadTypeLabels()]);
   const scenes = new Map(annotation.site.scenes.map(({ scene }) => [scene.id, `${formatDate(scene.acquiredAt)}${scene.sensor ? ` (${scene.sensor})` : ""}`]));
   const lookups = { sceneLabel: (id: string) => scenes.get(id) ?? id, typeLabel: (key: string) => labels.get(key) ?? key };
   const publishedNumbers = new Set(events.filter((e) => e.action === "publish").map((e) => e.revisionNumber));
   return {
-    events: events.map(({ diff, ...e }) => ({ ...e, verb: describeAction(e.action), changes: describeDiff(diff, lookups) })),
+    events: events.map(({ diff, ...e }) => ({ ...e, verb: describeAction(e.action), changes: describeDiff({ diff, lookups }) })),
     revisions: annotation.revisions.map((r) => ({
       number: r.number,
       createdAt: r.createdAt.toISOString(),

@@ -6,8 +6,8 @@ const lookups = { sceneLabel: (id: string) => ({ s1: "2001-07-15 (Landsat 7)", s
 describe("describeDiff", () => {
   it("names fields for people: scenes as dates, types as labels, outlines with their areas", () => {
     const sq = (d: number) => JSON.stringify({ type: "Polygon", coordinates: [[[0, 0], [d, 0], [d, d], [0, d], [0, 0]]] });
-    const changes = describeDiff(
-      {
+    const changes = describeDiff({
+      diff: {
         description: { from: "a", to: "b" },
         geometry: { from: sq(0.001), to: sq(0.002) },
         changeType: { from: "construction", to: "burned_structures" },
@@ -17,7 +17,7 @@ describe("describeDiff", () => {
         tags: { from: "[]", to: '["wall"]' },
       },
       lookups,
-    );
+    });
     expect(changes.map((c) => c.label)).toEqual(["outline", "change type", "damage grade", "before scene", "description", "tags", "sources"]);
     const geometry = changes[0]!;
     expect("summary" in geometry && geometry.summary).toMatch(/^1\.2\d ha → 4\.9\d ha$/);
@@ -29,6 +29,6 @@ describe("describeDiff", () => {
   });
 
   it("no diff, no changes", () => {
-    expect(describeDiff(null, lookups)).toEqual([]);
+    expect(describeDiff({ diff: null, lookups })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { formatArea } from "../geo/area-geometry";
 import { area } from "@turf/turf";
 import { EDITABLE_FIELDS, FIELD_NAMES } from "./change-compare";
 import { labelOf } from "./taxonomy";
+import type { EventView } from "./change-view";
 
 export type FieldChange =
   | { field: "geometry"; label: string; from: AreaGeometry | null; to: AreaGeometry | null; summary: string }
@@ -45,13 +46,16 @@ function describeTags(v: unknown): string {
 }
 
 /**
- * `diff` as stored on an edit event ({ field: { from, to } }); `sceneLabel`
- * and `typeLabel` name scenes and change types (the stored diff holds ids and keys).
+ * `diff` as stored on an edit event ({ field: { from, to } }); `lookups.sceneLabel`
+ * and `lookups.typeLabel` name scenes and change types (the stored diff holds ids and keys).
  */
-export function describeDiff(
-  diff: Record<string, { from: unknown; to: unknown }> | null,
-  lookups: { sceneLabel: (id: string) => string; typeLabel: (key: string) => string },
-): FieldChange[] {
+export function describeDiff({
+  diff,
+  lookups,
+}: {
+  diff: Record<string, { from: unknown; to: unknown }> | null;
+  lookups: { sceneLabel: (id: string) => string; typeLabel: (key: string) => string };
+}): FieldChange[] {
   if (!diff) return [];
   return Object.entries(diff)
     .sort(([a], [b]) => ORDER.indexOf(a) - ORDER.indexOf(b))
@@ -74,4 +78,42 @@ export function describeDiff(
       };
       return { field, label, from: text(from), to: text(to) };
     });
+}
+
+/** The verb of an event for people: "approved", "asked for changes to", … */
+export function describeAction(action: string): string {
+  const words: Record<string, string> = {
+    create: "created",
+    edit: "edited",
+    submit: "submitted",
+    resubmit: "resubmitted",
+    approve: "approved",
+    request_changes: "asked for changes to",
+    reject: "rejected",
+    publish: "published",
+    retract: "retracted",
+  };
+  return words[action] ?? action.replaceAll("_", " ");
+}
+
+/** One event in a change's history panel, its edit diff described field by field. */
+export interface HistoryEvent extends Omit<EventView, "diff"> {
+  /** "approved", "edited", … */
+  verb: string;
+  changes: FieldChange[];
+}
+
+/** One revision's outline in the history panel. */
+export interface HistoryRevision {
+  number: number;
+  createdAt: string;
+  createdBy: string;
+  geometry: AreaGeometry;
+  /** Published in a release (the public saw or sees this revision). */
+  published: boolean;
+}
+
+export interface ChangeHistory {
+  events: HistoryEvent[];
+  revisions: HistoryRevision[];
 }

@@ -1,12 +1,31 @@
-// Plain, serialisable views of changes and scenes for client components and
-// API responses (never raw rows: no storage keys, no password hashes).
-import type { AnnotationStatus, Scene } from "@prisma/client";
+// Plain, serialisable views of changes, their events and comments, and scenes,
+// for client components and API responses (never raw rows: no storage keys, no
+// email addresses, no password hashes). Pure: the server builds them here and
+// the pages import their types from here.
+import type { AnnotationStatus, Prisma, ReviewEvent, Scene } from "@prisma/client";
 import type { AreaGeometry } from "../geo/area-geometry";
 import type { BandStats } from "@/imagery/band-stats";
-import { authorIdsOf } from "../review/review-moves";
+import { authorIdsOf, hasPublicRevision } from "../review/review-moves";
 import { scenePixelAreaM2 } from "./change-geometry-rules";
 import { labelOf } from "./taxonomy";
-import type { AnnotationWithRevision } from "./annotations.server";
+
+/** What a ChangeView is built from: the relations every read of a change loads (Prisma include). */
+export const annotationInclude = {
+  currentRevision: { include: { sources: true, beforeScene: true, afterScene: true, createdBy: { select: { id: true, name: true } } } },
+  publishedRevision: { select: { number: true } },
+  revisions: { select: { number: true, createdById: true } },
+  author: { select: { id: true, name: true } },
+  _count: { select: { comments: true } },
+  // The latest reviewer's word (a request, a rejection, a retraction note), shown on the change.
+  events: {
+    where: { action: { in: ["request_changes", "reject", "retract", "approve"] }, comment: { not: null } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1,
+    include: { actor: { select: { name: true } } },
+  },
+} satisfies Prisma.AnnotationInclude;
+
+export type AnnotationWithRevision = Prisma.AnnotationGetPayload<{ include: typeof annotationInclude }>;
 
 export interface SourceView {
   url: string;
@@ -59,7 +78,8 @@ export interface ChangeView {
 }
 
 /** `labels` maps change-type keys to their current labels (the taxonomy is in the database). */
-export function toChangeView(a: AnnotationWithRevision, labels?: ReadonlyMap<string, string>): ChangeView {
+export function toChangeView(args: { row: AnnotationWithRevision; labels?: ReadonlyMap<string, string> }): ChangeView {
+  const { row: a, labels } = args;
   const rev = a.currentRevision!;
   return {
     id: a.id,
@@ -72,7 +92,7 @@ export function toChangeView(a: AnnotationWithRevision, labels?: ReadonlyMap<str
     revision: rev.number,
     revisionAuthorId: rev.createdById,
     revisionAuthorName: rev.createdBy.name,
-    publicRevision: a.status !== "RETRACTED" ? (a.publishedRevision?.number ?? null) : null,
+    publicRevision: hasPublicRevision(a) ? (a.publishedRevision?.number ?? null) : null,
     geometry: JSON.parse(rev.geometry),
     areaM2: rev.areaM2,
     changeType: rev.changeType,
@@ -142,4 +162,54 @@ export function toSceneView(s: Scene): SceneView {
     bandStats: JSON.parse(s.bandStats),
     originalFilename: s.originalFilename,
   };
+}
+
+/** A person-readable event, for histories and for telling a stale writer what happened. */
+export interface EventView {
+  id: string;
+  action: string;
+  fromStatus: AnnotationStatus | null;
+  toStatus: AnnotationStatus;
+  comment: string | null;
+  revisionNumber: number | null;
+  annotationVersion: number | null;
+  createdAt: string;
+  actor: { id: string; name: string };
+  /** Field-level changes of an edit, as stored. */
+  diff: Record<string, { from: unknown; to: unknown }> | null;
+}
+
+export function toEventView(e: ReviewEvent & { actor: { id: string; name: string } }): EventView {
+  return {
+    id: e.id,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    comment: e.comment,
+    revisionNumber: e.revisionNumber,
+    annotationVersion: e.annotationVersion,
+    createdAt: e.createdAt.toISOString(),
+    actor: e.actor,
+    diff: e.diff ? (JSON.parse(e.diff) as EventView["diff"]) : null,
+  };
+}
+
+/** One of a person's changes in their own list, with the latest thing that happened to it. */
+export interface OwnChangeItem {
+  site: { slug: string; name: string };
+  change: ChangeView;
+  latest: { verb: string; actorName: string; comment: string | null; at: string } | null;
+}
+
+/** A comment under a change (signed-in people only; never edited or deleted). */
+export interface CommentView {
+  id: string;
+  parentId: string | null;
+  body: string;
+  createdAt: string;
+  author: { id: string; name: string; role: string };
+}
+
+export function toCommentView(c: { id: string; parentId: string | null; body: string; createdAt: Date; author: { id: string; name: string; role: string } }): CommentView {
+  return { id: c.id, parentId: c.parentId, body: c.body, createdAt: c.createdAt.toISOString(), author: c.author };
 }

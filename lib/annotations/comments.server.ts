@@ -4,18 +4,7 @@ import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { CreateCommentInput } from "./annotation.schema";
-
-export interface CommentView {
-  id: string;
-  parentId: string | null;
-  body: string;
-  createdAt: string;
-  author: { id: string; name: string; role: string };
-}
-
-function toCommentView(c: { id: string; parentId: string | null; body: string; createdAt: Date; author: { id: string; name: string; role: string } }): CommentView {
-  return { id: c.id, parentId: c.parentId, body: c.body, createdAt: c.createdAt.toISOString(), author: c.author };
-}
+import { toCommentView, type CommentView } from "./change-view";
 
 const authorSelect = { select: { id: true, name: true, role: true } } as const;
 

@@ -9,7 +9,8 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+/** Whether `password` matches the stored Argon2id `passwordHash`; false (never a throw) for a malformed hash. */
+export async function verifyPassword({ passwordHash, password }: { passwordHash: string; password: string }): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -14,6 +14,6 @@ describe("safeReturnPath", () => {
     ["/\nfoo", "/workspace"],
     ["javascript:alert(1)", "/workspace"],
   ])("%s → %s", (input, expected) => {
-    expect(safeReturnPath(input)).toBe(expected);
+    expect(safeReturnPath({ next: input })).toBe(expected);
   });
 });

@@ -2,7 +2,7 @@
 // the database keeps only its sha256, so a copy of the database cannot be
 // used to sign in.
 import { createHash, randomBytes } from "node:crypto";
-import type { Role, User } from "@prisma/client";
+import type { User } from "@prisma/client";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { hasCapability, type Capability } from "./roles";
@@ -16,7 +16,8 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(userId: string, userAgent?: string): Promise<{ token: string; expiresAt: Date }> {
+/** A new session for the user; returns the cookie token (only its hash is stored) and when it expires. `userAgent` is kept, cut to 300 characters. */
+export async function createSession({ userId, userAgent }: { userId: string; userAgent?: string }): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
   await db.session.create({ data: { id: hashToken(token), userId, expiresAt, userAgent: userAgent?.slice(0, 300) } });
@@ -40,14 +41,11 @@ export async function destroySession(token: string | undefined | null): Promise<
 }
 
 /** Throws not_signed_in / forbidden unless the user exists and holds the capability. */
-export function requireCapability(user: SessionUser | null, capability: Capability): SessionUser {
+export function requireCapability(args: { user: SessionUser | null; capability: Capability }): SessionUser {
+  const { user, capability } = args;
   if (!user) throw new DomainError("not_signed_in", "sign in first");
-  if (!hasCapability(user.role, capability)) {
+  if (!hasCapability({ role: user.role, capability })) {
     throw new DomainError("forbidden", `your role (${user.role.toLowerCase()}) may not do this`);
   }
   return user;
-}
-
-export function isReviewer(role: Role): boolean {
-  return role === "EDITOR" || role === "ADMIN";
 }

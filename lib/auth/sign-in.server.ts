@@ -18,11 +18,11 @@ export async function signIn(args: { input: z.input<typeof SignInInput>; ip: str
   expiresAt: Date;
 }> {
   const { email, password } = SignInInput.parse(args.input);
-  await reserveSignInAttempt(email, args.ip);
+  await reserveSignInAttempt({ email, ip: args.ip });
   const user = await db.user.findUnique({ where: { email } });
-  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
+  const ok = await verifyPassword({ passwordHash: user?.passwordHash ?? (await getDummyHash()), password });
   if (!user || !ok || !user.active) throw new DomainError("not_signed_in", "wrong email or password");
-  await settleSuccessfulSignIn(email, args.ip);
-  const session = await createSession(user.id, args.userAgent);
+  await settleSuccessfulSignIn({ email, ip: args.ip });
+  const session = await createSession({ userId: user.id, userAgent: args.userAgent });
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, ...session };
 }

@@ -14,7 +14,8 @@ export const THROTTLE = {
   maxFailuresPerAddress: 20,
 } as const;
 
-export function throttleKeys(email: string, ip: string): { key: string; max: number }[] {
+/** The throttle rows one attempt counts against: the account (email, case-folded) and the client address, each with its failure limit. */
+export function throttleKeys({ email, ip }: { email: string; ip: string }): { key: string; max: number }[] {
   return [
     { key: `email:${email.trim().toLowerCase()}`, max: THROTTLE.maxFailuresPerAccount },
     { key: `ip:${ip}`, max: THROTTLE.maxFailuresPerAddress },
@@ -31,8 +32,8 @@ function rateLimited(lockedUntilMs: number, now: Date): DomainError {
  * rate_limited (with Retry-After seconds) if either is locked. The attempt
  * counts as a failure until `settleSuccessfulSignIn` says otherwise.
  */
-export async function reserveSignInAttempt(email: string, ip: string, now = new Date()): Promise<void> {
-  const keys = throttleKeys(email, ip);
+export async function reserveSignInAttempt({ email, ip, now = new Date() }: { email: string; ip: string; now?: Date }): Promise<void> {
+  const keys = throttleKeys({ email, ip });
   await db.$transaction(async (tx) => {
     const rows = await tx.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
     const lockedUntil = Math.max(0, ...rows.map((r) => r.lockedUntil?.getTime() ?? 0));
@@ -56,8 +57,8 @@ export async function reserveSignInAttempt(email: string, ip: string, now = new 
  * attempt back (but not its earlier failures: one good sign-in must not unlock
  * an address that was guessing at other accounts).
  */
-export async function settleSuccessfulSignIn(email: string, ip: string): Promise<void> {
-  const [account, address] = throttleKeys(email, ip);
+export async function settleSuccessfulSignIn({ email, ip }: { email: string; ip: string }): Promise<void> {
+  const [account, address] = throttleKeys({ email, ip });
   await db.$transaction(async (tx) => {
     await tx.loginThrottle.deleteMany({ where: { key: account!.key } });
     const row = await tx.loginThrottle.findUnique({ where: { key: address!.key } });

@@ -38,6 +38,15 @@ export const AcceptCandidateInput = z.object({
 });
 export type AcceptCandidateInput = z.input<typeof AcceptCandidateInput>;
 
-export function dismissReasonText(reason: DismissReason, note?: string): string {
-  return note ? `${reason}: ${note}` : reason;
+/** How a dismissal's reason is stored ("reason" or "reason: note"). */
+export function dismissReasonText(args: { reason: DismissReason; note?: string }): string {
+  return args.note ? `${args.reason}: ${args.note}` : args.reason;
+}
+
+/** A stored dismissal reason for people: its label, and the note after it. */
+export function describeDismissReason(stored: string | null): string {
+  if (!stored) return "";
+  const [reason, ...note] = stored.split(": ");
+  const label = DISMISS_REASON_LABELS[reason as DismissReason] ?? reason;
+  return note.length ? `${label}: ${note.join(": ")}` : label;
 }

@@ -1,8 +1,8 @@
 import { DomainError } from "../errors";
 import { validateAreaGeometry, type AreaGeometry, type Bbox } from "./area-geometry";
 
-/** Validates a geometry for storage; throws 422 with the reason otherwise. */
-export function parseAreaGeometryOrThrow(input: unknown, what: string): { geometry: AreaGeometry; bbox: Bbox; areaM2: number } {
+/** Validates a geometry for storage; throws 422 with the reason otherwise, prefixed by `what` (which geometry, e.g. "site footprint"). */
+export function parseAreaGeometryOrThrow({ input, what }: { input: unknown; what: string }): { geometry: AreaGeometry; bbox: Bbox; areaM2: number } {
   const result = validateAreaGeometry(input);
   if (!result.ok) {
     throw new DomainError("unprocessable", `${what}: ${result.message}`, { details: { problem: result.problem } });

@@ -10,7 +10,7 @@ const grown = new Map<string, AreaGeometry>();
 const CACHE_SIZE = 64;
 
 /** `geometry` grown outward by `marginM` metres (a local azimuthal projection, so metres are true near the site). */
-export function growArea(geometry: AreaGeometry, marginM: number): AreaGeometry {
+export function growArea({ geometry, marginM }: { geometry: AreaGeometry; marginM: number }): AreaGeometry {
   if (!(marginM > 0)) return geometry;
   const key = `${marginM}:${JSON.stringify(geometry)}`;
   const hit = grown.get(key);

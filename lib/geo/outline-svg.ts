@@ -6,7 +6,7 @@ import type { AreaGeometry } from "./area-geometry";
 import { polygonsOf } from "./area-geometry";
 
 /** SVG path data (`M … Z` per ring) for each geometry, all in one shared frame of `size` pixels with `pad` around. */
-export function outlinePaths(geometries: (AreaGeometry | null)[], size: { width: number; height: number; pad?: number }): string[] {
+export function outlinePaths({ geometries, size }: { geometries: (AreaGeometry | null)[]; size: { width: number; height: number; pad?: number } }): string[] {
   const pad = size.pad ?? 6;
   const all = geometries.flatMap((g) => (g ? polygonsOf(g).flat(3) : [])) as unknown as number[];
   if (all.length === 0) return geometries.map(() => "");

@@ -7,21 +7,21 @@ const poly = (lon: number): AreaGeometry => ({ type: "Polygon", coordinates: squ
 
 describe("parts of a sketch", () => {
   it("a second part makes a MultiPolygon; removing one goes back to a Polygon; removing the last leaves nothing", () => {
-    const two = addPart(poly(0), square(5));
+    const two = addPart({ geometry: poly(0), part: square(5) });
     expect(two.type).toBe("MultiPolygon");
     expect(partsOf(two)).toHaveLength(2);
-    expect(removePart(two, 0)).toEqual(poly(5));
-    expect(removePart(poly(0), 0)).toBeNull();
+    expect(removePart({ geometry: two, index: 0 })).toEqual(poly(5));
+    expect(removePart({ geometry: poly(0), index: 0 })).toBeNull();
     expect(fromParts([])).toBeNull();
-    expect(addPart(null, square(0))).toEqual(poly(0));
+    expect(addPart({ geometry: null, part: square(0) })).toEqual(poly(0));
   });
 });
 
 describe("undo and redo", () => {
   it("goes back and forth through the steps, and a new step drops the redo branch", () => {
     let h = startSketch();
-    h = recordSketch(h, poly(0));
-    h = recordSketch(h, addPart(poly(0), square(5)));
+    h = recordSketch({ history: h, next: poly(0) });
+    h = recordSketch({ history: h, next: addPart({ geometry: poly(0), part: square(5) }) });
     h = undoSketch(h);
     expect(h.present).toEqual(poly(0));
     h = undoSketch(h);
@@ -29,15 +29,15 @@ describe("undo and redo", () => {
     expect(undoSketch(h)).toBe(h);
     h = redoSketch(h);
     expect(h.present).toEqual(poly(0));
-    h = recordSketch(h, poly(9));
+    h = recordSketch({ history: h, next: poly(9) });
     expect(h.future).toEqual([]);
     expect(redoSketch(h)).toBe(h);
   });
 
   it("ignores a step that changes nothing and keeps at most the last steps", () => {
-    let h = recordSketch(startSketch(), poly(0));
-    expect(recordSketch(h, poly(0))).toBe(h);
-    for (let i = 1; i <= SKETCH_HISTORY_LIMIT + 20; i++) h = recordSketch(h, poly(i));
+    let h = recordSketch({ history: startSketch(), next: poly(0) });
+    expect(recordSketch({ history: h, next: poly(0) })).toBe(h);
+    for (let i = 1; i <= SKETCH_HISTORY_LIMIT + 20; i++) h = recordSketch({ history: h, next: poly(i) });
     expect(h.past).toHaveLength(SKETCH_HISTORY_LIMIT);
   });
 });

@@ -19,12 +19,14 @@ export function fromParts(parts: PartRings[]): AreaGeometry | null {
   return { type: "MultiPolygon", coordinates: parts };
 }
 
-export function addPart(g: AreaGeometry | null, part: PartRings): AreaGeometry {
-  return fromParts([...partsOf(g), part])!;
+/** `geometry` with one more part: none becomes a Polygon, a Polygon a MultiPolygon. */
+export function addPart({ geometry, part }: { geometry: AreaGeometry | null; part: PartRings }): AreaGeometry {
+  return fromParts([...partsOf(geometry), part])!;
 }
 
-export function removePart(g: AreaGeometry | null, index: number): AreaGeometry | null {
-  return fromParts(partsOf(g).filter((_, i) => i !== index));
+/** `geometry` without its part number `index` (0-based); null when none is left. */
+export function removePart({ geometry, index }: { geometry: AreaGeometry | null; index: number }): AreaGeometry | null {
+  return fromParts(partsOf(geometry).filter((_, i) => i !== index));
 }
 
 /** Undo/redo over whole sketches: every step keeps the geometry it produced. */
@@ -42,7 +44,7 @@ export function startSketch(present: AreaGeometry | null = null): SketchHistory 
 }
 
 /** Records a new state; a redo branch is dropped, as in every editor. */
-export function recordSketch(h: SketchHistory, next: AreaGeometry | null): SketchHistory {
+export function recordSketch({ history: h, next }: { history: SketchHistory; next: AreaGeometry | null }): SketchHistory {
   if (JSON.stringify(next) === JSON.stringify(h.present)) return h;
   return { past: [...h.past, h.present].slice(-SKETCH_HISTORY_LIMIT), present: next, future: [] };
 }

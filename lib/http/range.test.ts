@@ -19,7 +19,7 @@ describe("parseRange (HTTP Range, single range)", () => {
   ];
   for (const [header, size, expected] of cases) {
     it(`${header ?? "(none)"} of ${size} bytes → ${JSON.stringify(expected)}`, () => {
-      expect(parseRange(header, size)).toEqual(expected);
+      expect(parseRange({ header, size })).toEqual(expected);
     });
   }
 });

@@ -4,7 +4,7 @@
  * resource (no header, or a form we choose to ignore such as several ranges),
  * or "unsatisfiable" for a 416.
  */
-export function parseRange(header: string | null, size: number): [number, number] | null | "unsatisfiable" {
+export function parseRange({ header, size }: { header: string | null; size: number }): [number, number] | null | "unsatisfiable" {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m) return null; // multi-range or other units: a server may ignore Range

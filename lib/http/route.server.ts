@@ -3,9 +3,11 @@
 // `{ error: { code, message, details? } }` with the right status.
 import { cookies } from "next/headers";
 import { ZodError } from "zod";
-import { findSessionUser, SESSION_COOKIE, type SessionUser } from "../auth/session.server";
+import type { Capability } from "../auth/roles";
+import { findSessionUser, requireCapability, SESSION_COOKIE, type SessionUser } from "../auth/session.server";
 import { config } from "../config.server";
 import { DomainError, HTTP_STATUS } from "../errors";
+import type { RouteNeed } from "./route-rules";
 
 /** Header set by server.mjs from the socket address; any client-sent value is overwritten there. */
 export const CLIENT_IP_HEADER = "x-sitewatch-client-ip";
@@ -74,13 +76,25 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
+type ActorHandler<C> = (request: Request, context: C, actor: SessionUser) => Promise<Response>;
 
-/** Wraps a route handler: same-origin check on writes, and errors mapped to JSON. */
-export function route<C>(handler: Handler<C>): Handler<C> {
+/**
+ * Wraps a route handler and says what it needs. In order: same-origin check on
+ * writes; for a capability, the session user (401 without one, 403 when the
+ * role lacks it) before the body is read, so nobody learns from validation
+ * errors what a route would accept; then the handler, with the actor. Domain
+ * and validation errors are mapped to JSON. Finer checks (four eyes, job
+ * ownership) stay in lib/. lib/http/route-rules.ts lists every route's need.
+ */
+export function route<C = unknown>(need: "public", handler: Handler<C>): Handler<C>;
+export function route<C = unknown>(need: Capability, handler: ActorHandler<C>): Handler<C>;
+export function route<C>(need: RouteNeed, handler: ActorHandler<C>): Handler<C> {
   return async (request, context) => {
     try {
       if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
-      return await handler(request, context);
+      if (need === "public") return await (handler as Handler<C>)(request, context);
+      const actor = requireCapability({ user: await getRequestUser(), capability: need });
+      return await handler(request, context, actor);
     } catch (e) {
       return errorResponse(e);
     }
@@ -88,7 +102,8 @@ export function route<C>(handler: Handler<C>): Handler<C> {
 }
 
 /** Reads a JSON body of at most `maxBytes` (413 beyond, without reading the rest). */
-export async function readJsonLimited(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonLimited(args: { request: Request; maxBytes: number }): Promise<unknown> {
+  const { request, maxBytes } = args;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw new DomainError("too_large", `the request is larger than ${Math.round(maxBytes / 1024)} KB`);
   const text = await request.text();
@@ -106,11 +121,6 @@ export async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new DomainError("bad_input", "the request body is not valid JSON");
   }
-}
-
-export function requireUser(user: SessionUser | null): SessionUser {
-  if (!user) throw new DomainError("not_signed_in", "sign in first");
-  return user;
 }
 
 /**

@@ -12,20 +12,21 @@ function lengthHeaders(length: number) {
   return { "Content-Length": String(length), [LENGTH_HEADER]: String(length) };
 }
 
-export async function serveBlob(request: Request, sha256: string, options: { contentType: string; downloadName?: string }): Promise<Response> {
+/** The stored blob `sha256` as the response to `request`, with `contentType`; `downloadName` makes it an attachment of that (sanitised) file name. */
+export async function serveBlob({ request, sha256, contentType, downloadName }: { request: Request; sha256: string; contentType: string; downloadName?: string }): Promise<Response> {
   const store = getBlobStore();
   const size = await store.size(sha256);
   const etag = `"${sha256}"`;
   const common: Record<string, string> = {
     "Accept-Ranges": "bytes",
     ETag: etag,
-    "Content-Type": options.contentType,
+    "Content-Type": contentType,
     // Signed-in content: the browser may keep it, shared caches may not.
     "Cache-Control": "private, max-age=3600",
   };
-  if (options.downloadName) common["Content-Disposition"] = `attachment; filename="${options.downloadName.replace(/[^\w.\-]+/g, "_")}"`;
+  if (downloadName) common["Content-Disposition"] = `attachment; filename="${downloadName.replace(/[^\w.\-]+/g, "_")}"`;
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: common });
-  const range = parseRange(request.headers.get("range"), size);
+  const range = parseRange({ header: request.headers.get("range"), size });
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...common, "Content-Range": `bytes */${size}` } });
   const [start, end] = range ?? [0, size - 1];
   const withBody = request.method !== "HEAD" && size > 0;

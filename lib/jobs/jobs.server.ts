@@ -8,36 +8,12 @@ import { z } from "zod";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
+import { mayFollowJob } from "./job-rules";
+import { jobView, type JobView } from "./job-view";
 
 export const JobId = z.uuid({ message: "a job id must be a UUID" });
 
 const PROGRESS_INTERVAL_MS = 250;
-
-export interface JobView {
-  id: string;
-  kind: string;
-  status: Job["status"];
-  progress: number;
-  message: string;
-  result: unknown;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function jobView(job: Job): JobView {
-  return {
-    id: job.id,
-    kind: job.kind,
-    status: job.status,
-    progress: job.progress,
-    message: job.message,
-    result: job.result ? JSON.parse(job.result) : null,
-    error: job.error,
-    createdAt: job.createdAt.toISOString(),
-    updatedAt: job.updatedAt.toISOString(),
-  };
-}
 
 export async function startJob(args: { id?: string; kind: string; actor: SessionUser; message: string; payload?: unknown }): Promise<Job> {
   const id = args.id === undefined ? undefined : JobId.parse(args.id);
@@ -67,11 +43,13 @@ export function jobProgressWriter(jobId: string) {
   };
 }
 
-export async function finishJob(jobId: string, result: unknown): Promise<void> {
+/** Marks the job succeeded with `result` (stored as JSON). */
+export async function finishJob({ jobId, result }: { jobId: string; result: unknown }): Promise<void> {
   await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", progress: 1, message: "done", result: JSON.stringify(result), finishedAt: new Date() } });
 }
 
-export async function failJob(jobId: string, error: string): Promise<void> {
+/** Marks the job failed with `error` (a message for people); never throws. */
+export async function failJob({ jobId, error }: { jobId: string; error: string }): Promise<void> {
   await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error, finishedAt: new Date() } }).catch(() => undefined);
 }
 
@@ -80,9 +58,9 @@ export async function deleteJob(jobId: string): Promise<void> {
 }
 
 /** The job, to the person who started it or an admin; 404 to anyone else, as if it did not exist. */
-export async function getJobForUser(id: string, user: SessionUser): Promise<JobView> {
+export async function getJobForUser({ id, user }: { id: string; user: SessionUser }): Promise<JobView> {
   const parsed = JobId.safeParse(id);
   const job = parsed.success ? await db.job.findUnique({ where: { id: parsed.data } }) : await db.job.findUnique({ where: { id } });
-  if (!job || (job.createdById !== user.id && user.role !== "ADMIN")) throw new DomainError("not_found", "no such job");
+  if (!job || !mayFollowJob({ job, user })) throw new DomainError("not_found", "no such job");
   return jobView(job);
 }

@@ -12,7 +12,7 @@ interface PublicCache {
 const holder = globalThis as unknown as { __sitewatchPublicCache?: PublicCache };
 
 /** `build()` once per release generation for each key; a failed build is not kept. */
-export async function memoPublic<T>(key: string, build: () => Promise<T>): Promise<T> {
+export async function memoPublic<T>({ key, build }: { key: string; build: () => Promise<T> }): Promise<T> {
   const generation = await db.release.count();
   let cache = holder.__sitewatchPublicCache;
   if (!cache || cache.generation !== generation) {

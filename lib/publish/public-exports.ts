@@ -25,11 +25,12 @@ export interface ChangeProperties
 }
 
 /** Where a release is read for ever, relative to the site root. */
-export function releasePath(slug: string, release: number): string {
-  return `/sites/${slug}/releases/${release}`;
+export function releasePath({ slug, releaseNumber }: { slug: string; releaseNumber: number }): string {
+  return `/sites/${slug}/releases/${releaseNumber}`;
 }
 
-export function changeProperties(snapshot: ReleaseSnapshot, c: PublicChange, origin: string): ChangeProperties {
+/** The flat properties of one change of the release; `origin` (absolute, no trailing slash) makes the citation URL. */
+export function changeProperties({ snapshot, change: c, origin }: { snapshot: ReleaseSnapshot; change: PublicChange; origin: string }): ChangeProperties {
   const scenes = new Map(snapshot.scenes.map((s) => [s.id, s]));
   const credit = (id: string) => {
     const s = scenes.get(id);
@@ -61,16 +62,16 @@ export function changeProperties(snapshot: ReleaseSnapshot, c: PublicChange, ori
     sourceUrls: c.sources.map((s) => s.url).join(" "),
     sourceArchiveUrls: c.sources.map((s) => s.archiveUrl ?? "").filter(Boolean).join(" "),
     sources: c.sources,
-    citation: `${origin}${releasePath(snapshot.site.slug, snapshot.release.number)}#change-${c.id}`,
+    citation: `${origin}${releasePath({ slug: snapshot.site.slug, releaseNumber: snapshot.release.number })}#change-${c.id}`,
   };
 }
 
-export function changeFeature(snapshot: ReleaseSnapshot, c: PublicChange, origin: string): Feature<Polygon | MultiPolygon, ChangeProperties> {
-  return { type: "Feature", id: c.id, geometry: c.geometry, properties: changeProperties(snapshot, c, origin) };
+export function changeFeature({ snapshot, change, origin }: { snapshot: ReleaseSnapshot; change: PublicChange; origin: string }): Feature<Polygon | MultiPolygon, ChangeProperties> {
+  return { type: "Feature", id: change.id, geometry: change.geometry, properties: changeProperties({ snapshot, change, origin }) };
 }
 
-export function changesFeatureCollection(snapshot: ReleaseSnapshot, origin: string): FeatureCollection<Polygon | MultiPolygon, ChangeProperties> {
-  return { type: "FeatureCollection", features: snapshot.changes.map((c) => changeFeature(snapshot, c, origin)) };
+export function changesFeatureCollection({ snapshot, origin }: { snapshot: ReleaseSnapshot; origin: string }): FeatureCollection<Polygon | MultiPolygon, ChangeProperties> {
+  return { type: "FeatureCollection", features: snapshot.changes.map((change) => changeFeature({ snapshot, change, origin })) };
 }
 
 // --- CSV ---------------------------------------------------------------------
@@ -119,10 +120,10 @@ export const CSV_COLUMNS = [
 const NUMERIC = new Set(["revision", "release", "areaM2", "firstPublishedIn", "revisedIn"]);
 
 /** One row per change; geometry as WKT in the last column. CRLF line ends, UTF-8. */
-export function changesCsv(snapshot: ReleaseSnapshot, origin: string): string {
+export function changesCsv({ snapshot, origin }: { snapshot: ReleaseSnapshot; origin: string }): string {
   const rows = [CSV_COLUMNS.join(",")];
   for (const c of snapshot.changes) {
-    const p = changeProperties(snapshot, c, origin) as unknown as Record<string, unknown>;
+    const p = changeProperties({ snapshot, change: c, origin }) as unknown as Record<string, unknown>;
     rows.push(CSV_COLUMNS.map((k) => (k === "wkt" ? csvCell(toWkt(c.geometry), false) : csvCell(p[k], !NUMERIC.has(k)))).join(","));
   }
   return `${rows.join("\r\n")}\r\n`;

@@ -5,7 +5,7 @@ import { latestSnapshots } from "./public-read.server";
 import { COLLECTION_ID, indexChanges, type IndexedChange } from "./public-ogc";
 
 export function ogcChanges(origin: string): Promise<IndexedChange[]> {
-  return memoPublic(`ogc:${origin}`, async () => indexChanges(await latestSnapshots(), origin));
+  return memoPublic({ key: `ogc:${origin}`, build: async () => indexChanges({ snapshots: await latestSnapshots(), origin }) });
 }
 
 export function assertCollection(id: string): void {

@@ -29,9 +29,10 @@ export interface IndexedChange {
   end: number;
 }
 
-export function indexChanges(snapshots: ReleaseSnapshot[], origin: string): IndexedChange[] {
+/** Every change of the snapshots as a feature (citations under `origin`), sorted by detection date then id, with its bbox and window (ms). */
+export function indexChanges({ snapshots, origin }: { snapshots: ReleaseSnapshot[]; origin: string }): IndexedChange[] {
   return snapshots
-    .flatMap((s) => s.changes.map((c) => changeFeature(s, c, origin)))
+    .flatMap((snapshot) => snapshot.changes.map((change) => changeFeature({ snapshot, change, origin })))
     .sort((a, b) => a.properties.detectedBy.localeCompare(b.properties.detectedBy) || String(a.id).localeCompare(String(b.id)))
     .map((feature) => ({ feature, bbox: geometryBbox(feature.geometry), start: Date.parse(feature.properties.detectedAfter), end: Date.parse(feature.properties.detectedBy) }));
 }
@@ -92,7 +93,8 @@ function matchesBbox(item: IndexedChange, bbox: [number, number, number, number]
   return boxes.some((b) => item.bbox[0] <= b[2] && b[0] <= item.bbox[2] && item.bbox[1] <= b[3] && b[1] <= item.bbox[3] && booleanIntersects(bboxPolygon(b), item.feature));
 }
 
-export function filterChanges(items: IndexedChange[], q: ItemsQuery): IndexedChange[] {
+/** The items inside the query's bbox whose detection window overlaps its datetime. */
+export function filterChanges({ items, query: q }: { items: IndexedChange[]; query: ItemsQuery }): IndexedChange[] {
   return items.filter((i) => (!q.bbox || matchesBbox(i, q.bbox)) && (!q.datetime || (i.start <= q.datetime.end && i.end >= q.datetime.start)));
 }
 
@@ -113,7 +115,7 @@ export function landingPage(origin: string): Record<string, unknown> {
   };
 }
 
-export function collectionDoc(origin: string, items: IndexedChange[]): Record<string, unknown> {
+export function collectionDoc({ origin, items }: { origin: string; items: IndexedChange[] }): Record<string, unknown> {
   const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
   const bbox = items.length ? items.reduce<number[]>((b, i) => [Math.min(b[0]!, i.bbox[0]), Math.min(b[1]!, i.bbox[1]), Math.max(b[2]!, i.bbox[2]), Math.max(b[3]!, i.bbox[3])], [180, 90, -180, -90]) : [-180, -90, 180, 90];
   const start = items.length ? new Date(Math.min(...items.map((i) => i.start))).toISOString() : null;
@@ -133,16 +135,16 @@ export function collectionDoc(origin: string, items: IndexedChange[]): Record<st
   };
 }
 
-export function collectionsDoc(origin: string, items: IndexedChange[]): Record<string, unknown> {
+export function collectionsDoc({ origin, items }: { origin: string; items: IndexedChange[] }): Record<string, unknown> {
   return {
     links: [{ href: `${origin}/ogc/collections`, rel: "self", type: "application/json", title: "Collections" }] satisfies Link[],
-    collections: [collectionDoc(origin, items)],
+    collections: [collectionDoc({ origin, items })],
   };
 }
 
 /** One page of items with numberMatched/numberReturned and self/next/prev links that keep the other query parameters. */
-export function itemsPage(origin: string, all: IndexedChange[], q: ItemsQuery, rawQuery: URLSearchParams): Record<string, unknown> {
-  const matched = filterChanges(all, q);
+export function itemsPage({ origin, all, query: q, rawQuery }: { origin: string; all: IndexedChange[]; query: ItemsQuery; rawQuery: URLSearchParams }): Record<string, unknown> {
+  const matched = filterChanges({ items: all, query: q });
   const page = matched.slice(q.offset, q.offset + q.limit);
   const href = (offset: number) => {
     const p = new URLSearchParams(rawQuery);
@@ -166,7 +168,7 @@ export function itemsPage(origin: string, all: IndexedChange[], q: ItemsQuery, r
   };
 }
 
-export function itemDoc(origin: string, item: IndexedChange): Record<string, unknown> {
+export function itemDoc({ origin, item }: { origin: string; item: IndexedChange }): Record<string, unknown> {
   const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
   return {
     ...item.feature,

@@ -12,7 +12,7 @@ export function releaseQuery(request: Request): number | undefined {
 }
 
 /** A file name that says which site and release it holds, and a short public cache (a numbered release never changes, the latest may). */
-export function downloadHeaders(snapshot: ReleaseSnapshot, ext: string, contentType: string): Record<string, string> {
+export function downloadHeaders({ snapshot, ext, contentType }: { snapshot: ReleaseSnapshot; ext: string; contentType: string }): Record<string, string> {
   return {
     "Content-Type": contentType,
     "Content-Disposition": `attachment; filename="${snapshot.site.slug}-release-${snapshot.release.number}-changes.${ext}"`,

@@ -11,48 +11,21 @@ function centreOf(g: { coordinates: unknown }): [number, number] {
   const [w, s, e, n] = geometryBbox(g);
   return [(w + e) / 2, (s + n) / 2];
 }
-import type { ReleaseChangelog, ReleaseSnapshot } from "../releases/release-snapshot";
-
-export interface PublicReleaseSummary {
-  number: number;
-  note: string;
-  publishedAt: string;
-  /** What that release changed (absent for snapshots made before changelogs existed). */
-  changelog: ReleaseChangelog | null;
-}
-
-export interface PublicSiteView {
-  snapshot: ReleaseSnapshot;
-  snapshotSha256: string;
-  /** Every release of the site, newest first: the public correction history. */
-  history: PublicReleaseSummary[];
-}
+import type { ReleaseSnapshot } from "../releases/release-snapshot";
+import type { PublicSiteView, PublishedSiteProperties } from "./public-views";
 
 /** The latest release of every site that has one, parsed (cached until the next release). */
 export function latestSnapshots(): Promise<ReleaseSnapshot[]> {
-  return memoPublic("latest-snapshots", async () => {
+  return memoPublic({ key: "latest-snapshots", build: async () => {
     const releases = await db.release.findMany({ orderBy: [{ siteId: "asc" }, { number: "desc" }], select: { siteId: true, snapshot: true } });
     const latest = new Map<string, string>();
     for (const r of releases) if (!latest.has(r.siteId)) latest.set(r.siteId, r.snapshot);
     return [...latest.values()].map((text) => JSON.parse(text) as ReleaseSnapshot).sort((a, b) => a.site.name.localeCompare(b.site.name));
-  });
-}
-
-export interface PublishedSiteProperties extends Pick<ReleaseSnapshot["site"], "slug" | "name" | "kind" | "qualifier" | "country" | "region" | "publicSummary"> {
-  release: number;
-  releasedAt: string;
-  changeCount: number;
-  /** Change types present (keys), for filtering. */
-  changeTypes: string[];
-  /** The earliest detection window start and the latest window end of its changes (ISO dates), null without changes. */
-  changesFrom: string | null;
-  changesTo: string | null;
-  /** The footprint's bounding-box centre, for clustering at small scales. */
-  center: [number, number];
+  } });
 }
 
 export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, PublishedSiteProperties>> {
-  return memoPublic("site-list", async () => {
+  return memoPublic({ key: "site-list", build: async () => {
     const features = (await latestSnapshots()).map((s) => {
       const from = s.changes.map((c) => c.detectedAfter).sort()[0] ?? null;
       const to = s.changes.map((c) => c.detectedBy).sort().at(-1) ?? null;
@@ -79,16 +52,17 @@ export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, Pu
       };
     });
     return { type: "FeatureCollection" as const, features };
-  });
+  } });
 }
 
-export function getPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
-  return memoPublic(`site:${slug}:${releaseNumber ?? "latest"}`, () => readPublicSite(slug, releaseNumber));
+/** The published site `slug` at release `releaseNumber`, or at its latest release when omitted. */
+export function getPublicSite({ slug, releaseNumber }: { slug: string; releaseNumber?: number }): Promise<PublicSiteView> {
+  return memoPublic({ key: `site:${slug}:${releaseNumber ?? "latest"}`, build: () => readPublicSite(slug, releaseNumber) });
 }
 
 /** The JSON body of GET /api/public/sites/:slug, serialised once per release generation. */
-export function getPublicSiteJson(slug: string, releaseNumber?: number): Promise<string> {
-  return memoPublic(`site-json:${slug}:${releaseNumber ?? "latest"}`, async () => JSON.stringify(await getPublicSite(slug, releaseNumber)));
+export function getPublicSiteJson({ slug, releaseNumber }: { slug: string; releaseNumber?: number }): Promise<string> {
+  return memoPublic({ key: `site-json:${slug}:${releaseNumber ?? "latest"}`, build: async () => JSON.stringify(await getPublicSite({ slug, releaseNumber })) });
 }
 
 async function readPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {

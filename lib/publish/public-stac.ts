@@ -52,7 +52,7 @@ export function stacCatalog(ctx: StacContext): Record<string, unknown> {
   const links: Link[] = [
     { rel: "self", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
     { rel: "root", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
-    { rel: "alternate", href: `${ctx.origin}${releasePath(site.slug, release.number)}`, type: "text/html", title: `${site.name}, release ${release.number}` },
+    { rel: "alternate", href: `${ctx.origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`, type: "text/html", title: `${site.name}, release ${release.number}` },
     ...ctx.snapshot.scenes.map((s) => ({ rel: "item", href: `${base(ctx)}/items/${sceneItemId(s.id)}.json${q(ctx)}`, type: "application/geo+json", title: `Scene of ${s.acquiredAt.slice(0, 10)}` })),
     ...ctx.snapshot.changes.map((c) => ({ rel: "item", href: `${base(ctx)}/items/${changeItemId(c.id)}.json${q(ctx)}`, type: "application/geo+json", title: `${c.changeTypeLabel}, ${c.detectedAfter.slice(0, 10)} – ${c.detectedBy.slice(0, 10)}` })),
   ];
@@ -74,11 +74,12 @@ function itemLinks(ctx: StacContext, id: string): Link[] {
   ];
 }
 
-export function sceneItem(ctx: StacContext, s: PublicScene): Record<string, unknown> {
+/** The STAC item of one scene of the release. */
+export function sceneItem({ ctx, scene: s }: { ctx: StacContext; scene: PublicScene }): Record<string, unknown> {
   const bbox = geometryBbox(s.footprint);
   const assets: Record<string, unknown> = {};
   if (s.publicDisplay) {
-    const template = `${ctx.origin}${publicTileTemplate(s.id, s.render)}`;
+    const template = `${ctx.origin}${publicTileTemplate({ sceneId: s.id, render: s.render })}`;
     const [z, x, y] = thumbnailTile(bbox, s.publicMaxZoom);
     assets.thumbnail = { href: template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y)), type: "image/webp", roles: ["thumbnail"], title: "One 256-pixel tile covering the scene" };
     assets.tiles = {
@@ -117,7 +118,8 @@ export function sceneItem(ctx: StacContext, s: PublicScene): Record<string, unkn
   };
 }
 
-export function changeItem(ctx: StacContext, c: PublicChange): Record<string, unknown> {
+/** The STAC label item of one published change of the release. */
+export function changeItem({ ctx, change: c }: { ctx: StacContext; change: PublicChange }): Record<string, unknown> {
   const { site, release } = ctx.snapshot;
   return {
     type: "Feature",
@@ -152,7 +154,7 @@ export function changeItem(ctx: StacContext, c: PublicChange): Record<string, un
       ...itemLinks(ctx, changeItemId(c.id)),
       { rel: "source", href: `${base(ctx)}/items/${sceneItemId(c.beforeSceneId)}.json${q(ctx)}`, type: "application/geo+json", title: "before" },
       { rel: "source", href: `${base(ctx)}/items/${sceneItemId(c.afterSceneId)}.json${q(ctx)}`, type: "application/geo+json", title: "after" },
-      { rel: "cite-as", href: `${ctx.origin}${releasePath(site.slug, release.number)}#change-${c.id}`, type: "text/html" },
+      { rel: "cite-as", href: `${ctx.origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}#change-${c.id}`, type: "text/html" },
     ],
     assets: {
       labels: { href: `${ctx.origin}/api/public/sites/${site.slug}/changes.geojson?release=${release.number}`, type: "application/geo+json", roles: ["labels", "labels-vector"], title: `The published changes of release ${release.number} (this one has id ${c.id})` },
@@ -161,9 +163,9 @@ export function changeItem(ctx: StacContext, c: PublicChange): Record<string, un
 }
 
 /** The item with this id in the release, or null. */
-export function stacItem(ctx: StacContext, itemId: string): Record<string, unknown> | null {
+export function stacItem({ ctx, itemId }: { ctx: StacContext; itemId: string }): Record<string, unknown> | null {
   const scene = ctx.snapshot.scenes.find((s) => sceneItemId(s.id) === itemId);
-  if (scene) return sceneItem(ctx, scene);
+  if (scene) return sceneItem({ ctx, scene });
   const change = ctx.snapshot.changes.find((c) => changeItemId(c.id) === itemId);
-  return change ? changeItem(ctx, change) : null;
+  return change ? changeItem({ ctx, change }) : null;
 }

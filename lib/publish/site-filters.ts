@@ -2,7 +2,7 @@
 // region, public qualifier, and a date range that a site's changes must touch.
 // Malformed values are dropped, not refused: the page still opens. Pure.
 import { z } from "zod";
-import type { PublishedSiteProperties } from "./public-read.server";
+import type { PublishedSiteProperties } from "./public-views";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const text = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((s) => s || undefined);
@@ -24,7 +24,7 @@ export function parseSiteFilters(raw: Record<string, string | string[] | undefin
 const fold = (s: string) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
 /** "country" matches the country or the region; the date range keeps sites with a change whose detection window overlaps it. */
-export function filterSites<T extends { properties: PublishedSiteProperties }>(sites: T[], f: SiteFilters): T[] {
+export function filterSites<T extends { properties: PublishedSiteProperties }>({ sites, filters: f }: { sites: T[]; filters: SiteFilters }): T[] {
   const q = f.q ? fold(f.q) : null;
   return sites.filter(({ properties: p }) => {
     if (f.kind && p.kind !== f.kind) return false;

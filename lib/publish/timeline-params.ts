@@ -2,7 +2,7 @@
 // Anything malformed is ignored (the page opens at its default view) rather than refused:
 // a reader following an old or mangled link still gets the site.
 import { z } from "zod";
-import type { TimelineInitial } from "@/components/public/SiteTimeline";
+import type { TimelineInitial } from "./timeline";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Params = z.object({

@@ -14,13 +14,13 @@ describe("the timeline of a release", () => {
     expect(dates.map((d) => d.date)).toEqual(["2001-07-15", "2003-08-02", "2005-03-01"]);
     expect(dates[1]!.scene.id).toBe("b2");
     expect(dates[1]!.scenes).toHaveLength(2);
-    expect(dateIndex(dates, "2003-08-02")).toBe(1);
-    expect(dateIndex(dates, "1999-01-01")).toBe(2); // unknown → latest
-    expect(dateIndex(dates, null)).toBe(2);
+    expect(dateIndex({ dates, wanted: "2003-08-02" })).toBe(1);
+    expect(dateIndex({ dates, wanted: "1999-01-01" })).toBe(2); // unknown → latest
+    expect(dateIndex({ dates, wanted: null })).toBe(2);
   });
   it("shows a change from the image it was detected on: bold that day, earlier after, hidden before", () => {
     const c = change("demolition", "2001-07-15T12:30:00Z", "2003-08-02T13:00:00Z", 100);
-    expect([changeStateAt(c, "2001-07-15"), changeStateAt(c, "2003-08-02"), changeStateAt(c, "2005-03-01")]).toEqual(["later", "now", "earlier"]);
+    expect([changeStateAt({ change: c, date: "2001-07-15" }), changeStateAt({ change: c, date: "2003-08-02" }), changeStateAt({ change: c, date: "2005-03-01" })]).toEqual(["later", "now", "earlier"]);
   });
   it("sums changed area by type, cumulatively, at each date", () => {
     const s = areaOverTime({ scenes, changes: [change("demolition", "2001-07-15", "2003-08-02", 100), change("demolition", "2003-08-02", "2005-03-01", 50), change("construction", "2001-07-15", "2005-03-01", 7)] });
@@ -40,7 +40,7 @@ describe("view and filter parameters", () => {
   it("filters sites by text (accents folded), kind, country or region, status and a change date range", () => {
     const site = (slug: string, p: Record<string, unknown>) => ({ properties: { slug, name: slug, kind: "settlement", qualifier: "confirmed", country: "Myanmar", region: "Rakhine", publicSummary: "", changesFrom: "2017-08-01T00:00:00Z", changesTo: "2017-09-30T00:00:00Z", ...p } }) as never;
     const sites = [site("a", { name: "Tula Toli" }), site("b", { kind: "camp", country: "Bangladesh", region: "Cox's Bazar", changesFrom: "2018-01-01T00:00:00Z", changesTo: "2019-01-01T00:00:00Z" }), site("c", { name: "Olinda", country: "Brazil", region: "", qualifier: "potential", changesFrom: null, changesTo: null })];
-    const slugs = (raw: Record<string, string>) => filterSites(sites, parseSiteFilters(raw)).map((s: { properties: { slug: string } }) => s.properties.slug);
+    const slugs = (raw: Record<string, string>) => filterSites({ sites, filters: parseSiteFilters(raw) }).map((s: { properties: { slug: string } }) => s.properties.slug);
     expect(slugs({ q: "tulá" })).toEqual(["a"]);
     expect(slugs({ kind: "camp" })).toEqual(["b"]);
     expect(slugs({ country: "rakhine" })).toEqual(["a"]);

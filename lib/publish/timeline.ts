@@ -3,6 +3,20 @@
 // changed area over time by type. Pure; used by the page and its tests.
 import type { PublicChange, PublicScene, ReleaseSnapshot } from "../releases/release-snapshot";
 
+/** Where a public map looks: EPSG:4326 centre and Web Mercator zoom. */
+export interface MapViewState {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
+/** The timeline's opening state, from its URL (timeline-params.ts). Dates are YYYY-MM-DD (UTC). */
+export interface TimelineInitial {
+  date: string | null;
+  compare: string | null;
+  view: MapViewState | null;
+}
+
 export interface TimelineDate {
   /** YYYY-MM-DD (UTC). */
   date: string;
@@ -27,13 +41,14 @@ export function timelineDates(scenes: PublicScene[]): TimelineDate[] {
 /** "now": detected on this date's image; "earlier": before it; "later": not yet seen by this date. */
 export type ChangeState = "now" | "earlier" | "later";
 
-export function changeStateAt(change: Pick<PublicChange, "detectedBy">, date: string): ChangeState {
+/** The change's state on `date` (a day, YYYY-MM-DD). */
+export function changeStateAt({ change, date }: { change: Pick<PublicChange, "detectedBy">; date: string }): ChangeState {
   const by = dayOf(change.detectedBy);
   return by === date ? "now" : by < date ? "earlier" : "later";
 }
 
 /** The index of `wanted` among the dates, or the latest date if absent or unknown. */
-export function dateIndex(dates: TimelineDate[], wanted: string | null | undefined): number {
+export function dateIndex({ dates, wanted }: { dates: TimelineDate[]; wanted: string | null | undefined }): number {
   const i = wanted ? dates.findIndex((d) => d.date === wanted) : -1;
   return i >= 0 ? i : dates.length - 1;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { editOutcome, isAllowed, ROLES, STATUSES, type Who } from "@/tests/fixtures/review-workflow";
-import { authorIdsOf, decideEdit, decideMove, movesFrom } from "./review-moves";
+import { authorIdsOf, decideEdit, decideMove, decidePublish, isCorrectionEdit, mayPublishSiteText, movesBarredByFourEyes, movesFrom } from "./review-moves";
 
 describe("review move table: every status pair × role × authorship × public or not", () => {
   for (const isPublic of [false, true]) {
@@ -79,16 +79,61 @@ describe("review move refusals say why", () => {
 
 describe("movesFrom (the buttons a person sees)", () => {
   it("offers an editor reviewing someone else's change approve, request changes and reject", () => {
-    expect(movesFrom("SUBMITTED", "EDITOR", false).map((m) => m.action)).toEqual(["approve", "request_changes", "reject"]);
+    expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: false }).map((m) => m.action)).toEqual(["approve", "request_changes", "reject"]);
   });
   it("adds retract while an earlier revision is public", () => {
-    expect(movesFrom("SUBMITTED", "EDITOR", false, true).map((m) => m.action)).toEqual(["approve", "request_changes", "reject", "retract"]);
+    expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: false, hasPublicRevision: true }).map((m) => m.action)).toEqual(["approve", "request_changes", "reject", "retract"]);
   });
   it("offers an editor nothing on their own submitted change", () => {
-    expect(movesFrom("SUBMITTED", "EDITOR", true)).toEqual([]);
+    expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: true })).toEqual([]);
   });
   it("never offers publish, which only a release does", () => {
-    for (const s of STATUSES) for (const r of ROLES) expect(movesFrom(s, r, false).map((m) => m.action)).not.toContain("publish");
+    for (const s of STATUSES) for (const r of ROLES) expect(movesFrom({ from: s, role: r, isAuthor: false }).map((m) => m.action)).not.toContain("publish");
+  });
+});
+
+describe("four eyes as the pages and publishing see it", () => {
+  it("says which moves an editor's own work bars them from (the hint under their own submitted change)", () => {
+    expect(movesBarredByFourEyes({ from: "SUBMITTED", role: "EDITOR", isAuthor: true }).map((m) => m.action)).toEqual(["approve", "request_changes", "reject"]);
+    expect(movesBarredByFourEyes({ from: "SUBMITTED", role: "EDITOR", isAuthor: false })).toEqual([]);
+    // An analyst's role does not allow reviewing at all: that is not four eyes.
+    expect(movesBarredByFourEyes({ from: "SUBMITTED", role: "ANALYST", isAuthor: true })).toEqual([]);
+  });
+  it("buttons and bars agree with decideMove for every status × role × authorship", () => {
+    for (const from of STATUSES)
+      for (const role of ROLES)
+        for (const isAuthor of [false, true])
+          for (const hasPublicRevision of [false, true]) {
+            for (const m of movesFrom({ from, role, isAuthor, hasPublicRevision })) {
+              expect(decideMove({ from, to: m.to, role, isAuthor, hasPublicRevision, comment: "because" }).ok).toBe(true);
+            }
+            for (const m of movesBarredByFourEyes({ from, role, isAuthor, hasPublicRevision })) {
+              const d = decideMove({ from, to: m.to, role, isAuthor, hasPublicRevision, comment: "because" });
+              expect(!d.ok && d.refusal.reason).toBe("four-eyes");
+            }
+          }
+  });
+  it("publishing reads the table's publish row: reviewers only, never the change's authors", () => {
+    expect(decidePublish({ role: "EDITOR", isAuthor: false }).ok).toBe(true);
+    expect(decidePublish({ role: "ADMIN", isAuthor: false }).ok).toBe(true);
+    const own = decidePublish({ role: "ADMIN", isAuthor: true });
+    expect(!own.ok && own.refusal.reason).toBe("four-eyes");
+    const analyst = decidePublish({ role: "ANALYST", isAuthor: false });
+    expect(!analyst.ok && analyst.refusal.reason).toBe("role");
+  });
+  it("an edit is a correction exactly where it starts a new draft while the public keeps its revision", () => {
+    for (const from of STATUSES)
+      for (const isPublic of [false, true]) {
+        const d = decideEdit({ from, role: "EDITOR", isAuthor: true, hasPublicRevision: isPublic });
+        expect(isCorrectionEdit({ from, hasPublicRevision: isPublic }), `${from}${isPublic ? " (public)" : ""}`).toBe(d.ok && d.to === "DRAFT" && from !== "DRAFT");
+      }
+    expect(isCorrectionEdit({ from: "PUBLISHED", hasPublicRevision: true })).toBe(true);
+    expect(isCorrectionEdit({ from: "REJECTED", hasPublicRevision: true })).toBe(true);
+    expect(isCorrectionEdit({ from: "DRAFT", hasPublicRevision: true })).toBe(false);
+  });
+  it("a site's public text is not published by whoever last changed it", () => {
+    expect(mayPublishSiteText({ actorId: "eli", publicEditorIds: ["ana"] })).toBe(true);
+    expect(mayPublishSiteText({ actorId: "ana", publicEditorIds: ["ana"] })).toBe(false);
   });
 });
 

@@ -1,7 +1,9 @@
-// The review workflow as one table of allowed moves. Pure: the server function
-// (transition-annotation.server.ts), the UI (which buttons to show) and the
-// tests all read this table, so there is one place that says who may do what.
+// The review workflow as one table of allowed moves. Pure: the server functions
+// (transition-annotation.server.ts for every move, publish-release.server.ts for
+// publishing), the UI (which buttons and hints to show) and the tests all read
+// this table, so there is one place that says who may do what.
 import type { AnnotationStatus, Role } from "@prisma/client";
+import { isReviewer, ROLES } from "../auth/roles";
 
 export type ReviewAction = "submit" | "approve" | "request_changes" | "reject" | "resubmit" | "publish" | "retract";
 
@@ -21,8 +23,8 @@ export interface ReviewMove {
   needsPublicRevision?: boolean;
 }
 
-const REVIEWERS = ["EDITOR", "ADMIN"] as const satisfies readonly Role[];
-const EVERYONE = ["ANALYST", "EDITOR", "ADMIN"] as const satisfies readonly Role[];
+const REVIEWERS: readonly Role[] = ROLES.filter(isReviewer);
+const EVERYONE: readonly Role[] = ROLES;
 
 export const REVIEW_MOVES: readonly ReviewMove[] = [
   { action: "submit", from: "DRAFT", to: "SUBMITTED", roles: EVERYONE, byAuthor: true, commentRequired: false, viaReleaseOnly: false },
@@ -68,35 +70,70 @@ export function decideMove(args: {
     const why = args.to === "RETRACTED" ? ": only a published change can be retracted" : "";
     return { ok: false, refusal: { reason: "no-such-move", message: `a change cannot move from ${args.from} to ${args.to}${why}` } };
   }
-  if (move.viaReleaseOnly && !args.viaRelease) {
-    return { ok: false, refusal: { reason: "release-only", message: `${args.to} is reached only by publishing a site release` } };
-  }
-  if (!move.roles.includes(args.role)) {
-    return { ok: false, refusal: { reason: "role", message: `${move.action.replace("_", " ")} needs one of these roles: ${move.roles.join(", ").toLowerCase()}` } };
-  }
-  if (move.byAuthor === false && args.isAuthor) {
-    return { ok: false, refusal: { reason: "four-eyes", message: `you cannot ${move.action.replace("_", " ")} a change you wrote: another editor must review it` } };
-  }
-  if (move.byAuthor === true && !args.isAuthor) {
-    return { ok: false, refusal: { reason: "author-only", message: `only the change's author can ${move.action}` } };
-  }
+  const refusal = refuseActor({ move, role: args.role, isAuthor: args.isAuthor, viaRelease: args.viaRelease ?? false });
+  if (refusal) return { ok: false, refusal };
   if (move.commentRequired && !args.comment?.trim()) {
     return { ok: false, refusal: { reason: "comment-required", message: `${move.action.replace("_", " ")} needs a comment that says why` } };
   }
   return { ok: true, move };
 }
 
-/** The moves a person could make from a status, for showing buttons. */
-export function movesFrom(from: AnnotationStatus, role: Role, isAuthor: boolean, hasPublicRevision = false): ReviewMove[] {
-  return REVIEW_MOVES.filter(
-    (m) =>
-      m.from === from &&
-      !m.viaReleaseOnly &&
-      (!m.needsPublicRevision || hasPublicRevision) &&
-      m.roles.includes(role) &&
-      !(m.byAuthor === false && isAuthor) &&
-      !(m.byAuthor === true && !isAuthor),
-  );
+/** Whether this actor may make this move at all (the comment aside). */
+function refuseActor(args: { move: ReviewMove; role: Role; isAuthor: boolean; viaRelease: boolean }): MoveRefusal | null {
+  const { move } = args;
+  if (move.viaReleaseOnly && !args.viaRelease) {
+    return { reason: "release-only", message: `${move.to} is reached only by publishing a site release` };
+  }
+  if (!move.roles.includes(args.role)) {
+    return { reason: "role", message: `${move.action.replace("_", " ")} needs one of these roles: ${move.roles.join(", ").toLowerCase()}` };
+  }
+  if (move.byAuthor === false && args.isAuthor) {
+    return { reason: "four-eyes", message: `you cannot ${move.action.replace("_", " ")} a change you wrote: another editor must review it` };
+  }
+  if (move.byAuthor === true && !args.isAuthor) {
+    return { reason: "author-only", message: `only the change's author can ${move.action}` };
+  }
+  return null;
+}
+
+/** Where a person stands on a change, for the buttons and hints a page shows. */
+export interface MoveOptionsArgs {
+  from: AnnotationStatus;
+  role: Role;
+  isAuthor: boolean;
+  hasPublicRevision?: boolean;
+}
+
+/** The moves of the table from `from` that exist for this change (publish aside: only a release makes it). */
+function movesOutOf(args: MoveOptionsArgs): ReviewMove[] {
+  return REVIEW_MOVES.filter((m) => m.from === args.from && !m.viaReleaseOnly && (!m.needsPublicRevision || args.hasPublicRevision));
+}
+
+/** The moves a person could make from a status, for showing buttons (decided exactly as decideMove decides them). */
+export function movesFrom(args: MoveOptionsArgs): ReviewMove[] {
+  return movesOutOf(args).filter((move) => refuseActor({ move, role: args.role, isAuthor: args.isAuthor, viaRelease: false }) === null);
+}
+
+/** The moves this person's role allows but four eyes forbids them (their own work), to say why no button is shown. */
+export function movesBarredByFourEyes(args: MoveOptionsArgs): ReviewMove[] {
+  return movesOutOf(args).filter((move) => refuseActor({ move, role: args.role, isAuthor: args.isAuthor, viaRelease: false })?.reason === "four-eyes");
+}
+
+/**
+ * Whether `actor` may publish a release containing this approved change: the
+ * table's publish move, made through a release (four eyes: not the change's
+ * authors, admins included).
+ */
+export function decidePublish(args: { role: Role; isAuthor: boolean }): MoveDecision {
+  return decideMove({ from: "APPROVED", to: "PUBLISHED", role: args.role, isAuthor: args.isAuthor, viaRelease: true });
+}
+
+/**
+ * Four eyes over a site's public details: whoever created the site or changed
+ * its public text since the last release does not publish it.
+ */
+export function mayPublishSiteText(args: { actorId: string; publicEditorIds: readonly string[] }): boolean {
+  return !args.publicEditorIds.includes(args.actorId);
 }
 
 /**
@@ -125,9 +162,13 @@ export type EditDecision =
   | { ok: true; to: AnnotationStatus }
   | { ok: false; refusal: { reason: "not-editable" | "author-only" | "role"; message: string } };
 
+function findEditRule(args: { from: AnnotationStatus; hasPublicRevision?: boolean }): EditRule | undefined {
+  return EDIT_RULES.find((r) => r.from === args.from && (!r.needsPublicRevision || args.hasPublicRevision));
+}
+
 /** Whether `role` may edit a change in `from` (roles: all who may annotate, which is every role today). */
 export function decideEdit(args: { from: AnnotationStatus; role: Role; isAuthor: boolean; hasPublicRevision?: boolean }): EditDecision {
-  const rule = EDIT_RULES.find((r) => r.from === args.from && (!r.needsPublicRevision || args.hasPublicRevision));
+  const rule = findEditRule(args);
   if (!rule) {
     const hint =
       args.from === "SUBMITTED" || args.from === "APPROVED"
@@ -139,11 +180,17 @@ export function decideEdit(args: { from: AnnotationStatus; role: Role; isAuthor:
             : "";
     return { ok: false, refusal: { reason: "not-editable", message: `a change in ${args.from} cannot be edited${hint}` } };
   }
-  if (!(EVERYONE as readonly Role[]).includes(args.role)) return { ok: false, refusal: { reason: "role", message: "your role may not edit changes" } };
+  if (!EVERYONE.includes(args.role)) return { ok: false, refusal: { reason: "role", message: "your role may not edit changes" } };
   if (rule.byAuthor && !args.isAuthor) {
     return { ok: false, refusal: { reason: "author-only", message: `only its authors can edit a change in ${args.from}; leave them a comment instead` } };
   }
   return { ok: true, to: rule.to };
+}
+
+/** An edit of a change in `from` is a correction: it starts a new DRAFT revision while the public keeps the published one. */
+export function isCorrectionEdit(args: { from: AnnotationStatus; hasPublicRevision?: boolean }): boolean {
+  const rule = findEditRule(args);
+  return rule !== undefined && rule.to !== rule.from;
 }
 
 /**
@@ -153,4 +200,18 @@ export function decideEdit(args: { from: AnnotationStatus; role: Role; isAuthor:
 export function authorIdsOf(args: { authorId: string; revisions: { number: number; createdById: string }[]; publishedRevisionNumber: number | null }): string[] {
   const since = args.publishedRevisionNumber ?? 0;
   return [...new Set([args.authorId, ...args.revisions.filter((r) => r.number > since).map((r) => r.createdById)])];
+}
+
+/** True when the user created the change or wrote one of its revisions not yet public: four eyes forbids them to review or publish it. */
+export function isAuthorOf(args: {
+  annotation: { authorId: string; revisions: { number: number; createdById: string }[]; publishedRevision: { number: number } | null };
+  userId: string;
+}): boolean {
+  const { annotation } = args;
+  return authorIdsOf({ authorId: annotation.authorId, revisions: annotation.revisions, publishedRevisionNumber: annotation.publishedRevision?.number ?? null }).includes(args.userId);
+}
+
+/** True while an earlier revision of the change is what the public sees (published and not retracted). */
+export function hasPublicRevision(a: { status: AnnotationStatus; publishedRevisionId: string | null }): boolean {
+  return a.publishedRevisionId !== null && a.status !== "RETRACTED";
 }

@@ -3,29 +3,14 @@
 // change's detection window for the side-by-side check.
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
-import { annotationInclude, loadTypeLabels } from "../annotations/annotations.server";
-import { toChangeView, toSceneView, type ChangeView, type SceneView } from "../annotations/change-view";
+import { annotationInclude } from "../annotations/change-view";
+import { loadTypeLabels } from "../annotations/load-type-labels.server";
+import { toChangeView, toSceneView } from "../annotations/change-view";
 import { db } from "../db.server";
 import { QUEUE_AGES, ReviewQueueFilters } from "./review-queue.schema";
+import type { ReviewQueue } from "./review-views";
 
-export interface ReviewQueueItem {
-  site: { id: string; slug: string; name: string };
-  change: ChangeView;
-  before: SceneView;
-  after: SceneView;
-}
-
-export interface ReviewQueue {
-  items: ReviewQueueItem[];
-  /** What the filters can choose from: everything waiting, whatever the current filters. */
-  options: {
-    sites: { slug: string; name: string }[];
-    types: { key: string; label: string }[];
-    analysts: { id: string; name: string }[];
-  };
-}
-
-export async function listReviewQueue(filters: z.input<typeof ReviewQueueFilters> = {}, now = new Date()): Promise<ReviewQueue> {
+export async function listReviewQueue({ filters = {}, now = new Date() }: { filters?: z.input<typeof ReviewQueueFilters>; now?: Date } = {}): Promise<ReviewQueue> {
   const f = ReviewQueueFilters.parse(filters);
   const where: Prisma.AnnotationWhereInput = {
     status: "SUBMITTED",
@@ -50,7 +35,7 @@ export async function listReviewQueue(filters: z.input<typeof ReviewQueueFilters
   return {
     items: rows.map((a) => ({
       site: a.site,
-      change: toChangeView(a, labels),
+      change: toChangeView({ row: a, labels: labels }),
       before: toSceneView(a.currentRevision!.beforeScene),
       after: toSceneView(a.currentRevision!.afterScene),
     })),

@@ -4,20 +4,14 @@
 // written in the same transaction, so two racing reviewers get exactly one
 // winner and the history never disagrees with the status.
 import type { AnnotationStatus } from "@prisma/client";
-import { annotationInclude, getAnnotationOrThrow, hasPublicRevision, staleVersionError, type AnnotationWithRevision } from "../annotations/annotations.server";
 import { TransitionInput } from "../annotations/annotation.schema";
+import { annotationInclude, type AnnotationWithRevision } from "../annotations/change-view";
+import { getAnnotationOrThrow } from "../annotations/get-annotation.server";
+import { staleVersionError } from "../annotations/stale-version-error.server";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { authorIdsOf, decideMove } from "./review-moves";
-
-/** True when the actor created the change or wrote one of its revisions not yet public: four eyes forbids them to review it. */
-export function isAuthorOf(
-  annotation: { authorId: string; revisions: { number: number; createdById: string }[]; publishedRevision: { number: number } | null },
-  userId: string,
-): boolean {
-  return authorIdsOf({ authorId: annotation.authorId, revisions: annotation.revisions, publishedRevisionNumber: annotation.publishedRevision?.number ?? null }).includes(userId);
-}
+import { decideMove, hasPublicRevision, isAuthorOf } from "./review-moves";
 
 export async function transitionAnnotation(args: {
   annotationId: string;
@@ -28,12 +22,12 @@ export async function transitionAnnotation(args: {
   await db.$transaction(async (tx) => {
     const current = await tx.annotation.findUnique({ where: { id: args.annotationId }, include: annotationInclude });
     if (!current) throw new DomainError("not_found", "no such change");
-    if (current.version !== input.version) throw await staleVersionError(tx, current, input.version, "moved or edited");
+    if (current.version !== input.version) throw await staleVersionError({ tx, annotationId: current.id, heldVersion: input.version, what: "moved or edited" });
     const decision = decideMove({
       from: current.status,
       to: input.to as AnnotationStatus,
       role: args.actor.role,
-      isAuthor: isAuthorOf(current, args.actor.id),
+      isAuthor: isAuthorOf({ annotation: current, userId: args.actor.id }),
       hasPublicRevision: hasPublicRevision(current),
       comment: input.comment,
     });
@@ -45,7 +39,7 @@ export async function transitionAnnotation(args: {
       where: { id: current.id, version: input.version, status: current.status },
       data: { status: decision.move.to, version: { increment: 1 }, statusChangedAt: new Date() },
     });
-    if (count === 0) throw await staleVersionError(tx, current, input.version, "moved or edited at the same moment");
+    if (count === 0) throw await staleVersionError({ tx, annotationId: current.id, heldVersion: input.version, what: "moved or edited at the same moment" });
     await tx.reviewEvent.create({
       data: {
         annotationId: current.id,

@@ -215,7 +215,7 @@ export async function ingestWithJob(args: Parameters<typeof ingestStagedScene>[0
     });
     if (writer) {
       await (writer as ReturnType<typeof jobProgressWriter>).flush();
-      await finishJob(jobId, { sceneId: outcome.scene.id });
+      await finishJob({ jobId, result: { sceneId: outcome.scene.id } });
     }
     return outcome;
   } catch (e) {

@@ -18,8 +18,9 @@ export const ScenePublicSettingsInput = z
   .strict();
 export type ScenePublicSettingsInput = z.input<typeof ScenePublicSettingsInput>;
 
-export async function updateScenePublicSettings(user: SessionUser | null, sceneId: string, input: unknown): Promise<Scene> {
-  requireCapability(user, "release:publish");
+/** Sets a scene's public display, zoom limit and rendering (`input` is parsed with ScenePublicSettingsInput); needs release:publish. */
+export async function updateScenePublicSettings({ user, sceneId, input }: { user: SessionUser | null; sceneId: string; input: unknown }): Promise<Scene> {
+  requireCapability({ user: user, capability: "release:publish" });
   const data = ScenePublicSettingsInput.parse(input);
   const scene = await db.scene.findUnique({ where: { id: sceneId } });
   if (!scene) throw new DomainError("not_found", "no such scene");

@@ -21,7 +21,7 @@ export async function listChangeTypes(): Promise<ChangeTypeView[]> {
 }
 
 export async function createChangeType(args: { input: CreateChangeTypeInput; actor: SessionUser }): Promise<ChangeTypeView> {
-  requireCapability(args.actor, "settings:manage");
+  requireCapability({ user: args.actor, capability: "settings:manage" });
   const input = CreateChangeTypeInput.parse(args.input);
   const key = input.key ?? changeTypeKeyOf(input.label);
   if (key.length < 2) throw new DomainError("bad_input", "the label gives no usable key; give one explicitly");
@@ -34,7 +34,7 @@ export async function createChangeType(args: { input: CreateChangeTypeInput; act
 }
 
 export async function updateChangeType(args: { key: string; input: UpdateChangeTypeInput; actor: SessionUser }): Promise<ChangeTypeView> {
-  requireCapability(args.actor, "settings:manage");
+  requireCapability({ user: args.actor, capability: "settings:manage" });
   const input = UpdateChangeTypeInput.parse(args.input);
   const existing = await db.changeTypeDef.findUnique({ where: { key: args.key } });
   if (!existing) throw new DomainError("not_found", `no change type "${args.key}"`);
@@ -56,7 +56,7 @@ export async function getFootprintBufferM(tx: Tx = db): Promise<number> {
 }
 
 export async function updateSettings(args: { input: UpdateSettingsInput; actor: SessionUser }): Promise<{ footprintBufferM: number }> {
-  requireCapability(args.actor, "settings:manage");
+  requireCapability({ user: args.actor, capability: "settings:manage" });
   const { footprintBufferM } = UpdateSettingsInput.parse(args.input);
   await db.appSetting.upsert({
     where: { key: FOOTPRINT_BUFFER_KEY },

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Tip } from "@prisma/client";
+import type { TipView } from "./tip-view";
 import { requireCapability, type SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
@@ -42,7 +43,7 @@ export async function senderKeyOf(address: string): Promise<string> {
 }
 
 /** Stores a tip; `stored: false` when the honeypot was filled (the sender is told the same as anyone). */
-export async function submitTip(input: unknown, address: string, now = new Date()): Promise<{ stored: boolean }> {
+export async function submitTip({ input, address, now = new Date() }: { input: unknown; address: string; now?: Date }): Promise<{ stored: boolean }> {
   const data = TipInput.parse(input);
   if (data.website && data.website.trim() !== "") return { stored: false };
   const senderKey = await senderKeyOf(address);
@@ -66,20 +67,10 @@ export async function submitTip(input: unknown, address: string, now = new Date(
   return { stored: true };
 }
 
-export interface TipView {
-  id: string;
-  siteSlug: string | null;
-  body: string;
-  contact: string | null;
-  link: string | null;
-  status: string;
-  createdAt: string;
-  /** How many tips came from the same address (hashed) in all. */
-  fromSameSender: number;
-}
 
-export async function listTips(user: SessionUser | null, filter: { status?: string } = {}): Promise<TipView[]> {
-  requireCapability(user, "review:queue");
+/** The latest 500 tips, newest first, optionally of one status; needs review:queue. */
+export async function listTips({ user, filter = {} }: { user: SessionUser | null; filter?: { status?: string } }): Promise<TipView[]> {
+  requireCapability({ user: user, capability: "review:queue" });
   const status = TIP_STATUSES.find((s) => s === filter.status);
   const tips = await db.tip.findMany({ where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: 500 });
   const counts = new Map<string, number>();
@@ -89,8 +80,9 @@ export async function listTips(user: SessionUser | null, filter: { status?: stri
 
 export const TipStatusInput = z.object({ status: z.enum(TIP_STATUSES, { message: `status is one of ${TIP_STATUSES.join(", ")}` }) });
 
-export async function setTipStatus(user: SessionUser | null, id: string, input: unknown): Promise<void> {
-  requireCapability(user, "review:queue");
+/** Sets the status of tip `id` (`input` parsed with TipStatusInput); needs review:queue. */
+export async function setTipStatus({ user, id, input }: { user: SessionUser | null; id: string; input: unknown }): Promise<void> {
+  requireCapability({ user: user, capability: "review:queue" });
   const { status } = TipStatusInput.parse(input);
   const r = await db.tip.updateMany({ where: { id }, data: { status } });
   if (r.count === 0) throw new DomainError("not_found", "no such tip");

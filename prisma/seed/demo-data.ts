@@ -7,13 +7,13 @@ import path from "node:path";
 import fs from "node:fs/promises";
 import { hashPassword } from "@/lib/auth/password.server";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { createAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotation } from "@/lib/annotations/create-annotation.server";
 import { addComment } from "@/lib/annotations/comments.server";
 import { db } from "@/lib/db.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
-import { createSite } from "@/lib/sites/sites.server";
+import { createSite } from "@/lib/sites/create-site.server";
 import { lookupEpsg, toLonLat } from "@/imagery/crs";
 import { deriveSyntheticScene, pixelRectToRing, type PaintedChange } from "@/imagery/synthetic/derive-scene";
 

@@ -2,7 +2,8 @@
 // do not name, only the author edits, and the history records what changed.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { createAnnotation, updateAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotation } from "@/lib/annotations/create-annotation.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { buildAnnotation, createAnnotationIn, createSiteWithScenes, createUser } from "../factories";

@@ -4,7 +4,8 @@
 // leaves nothing behind.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { createAnnotation, updateAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotation } from "@/lib/annotations/create-annotation.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { CreateAnnotationInput, UpdateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
-import { createSite } from "@/lib/sites/sites.server";
+import { createSite } from "@/lib/sites/create-site.server";
 import { buildSite, createUser } from "../factories";
 import { IMAGERY, ROOT } from "../setup/paths";
 

@@ -3,7 +3,9 @@
 // page can show it and reapply the edits on top.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { createAnnotation, getChangeViewOrThrow, updateAnnotation } from "@/lib/annotations/annotations.server";
+import { createAnnotation } from "@/lib/annotations/create-annotation.server";
+import { getChangeViewOrThrow } from "@/lib/annotations/get-annotation.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { contentOf, reapplyEdits } from "@/lib/annotations/change-compare";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import type { UpdateAnnotationInput } from "@/lib/annotations/annotation.schema";

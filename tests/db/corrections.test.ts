@@ -5,12 +5,13 @@
 // releases never change.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { updateAnnotation } from "@/lib/annotations/annotations.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { db } from "@/lib/db.server";
 import { getPublicSite } from "@/lib/publish/public-read.server";
-import { previewRelease, publishRelease } from "@/lib/releases/publish-release.server";
+import { previewRelease } from "@/lib/releases/preview-release.server";
+import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
-import { updateSite } from "@/lib/sites/sites.server";
+import { updateSite } from "@/lib/sites/update-site.server";
 import { createAnnotationIn, createSiteSharingScenes, createSiteWithScenes, createUser } from "../factories";
 
 let analyst: SessionUser;
@@ -42,12 +43,12 @@ describe("correcting a published change", () => {
     const { ctx, id, release1 } = await siteWithPublishedChange();
     const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "corrected account", comment: "the west wall was missed" } });
     expect(draft.status).toBe("DRAFT");
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changes[0]).toMatchObject({ revision: 1, description: "first account" });
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes[0]).toMatchObject({ revision: 1, description: "first account" });
 
     // A release made meanwhile (for another change) keeps the published revision and lists nothing for it.
     const other = await createAnnotationIn("APPROVED", { siteId: ctx.site.id, author: analyst, reviewer: editor, scenes: ctx, input: { description: "another change" } });
     const release2 = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Another change" } });
-    const r2 = (await getPublicSite(ctx.site.slug)).snapshot;
+    const r2 = (await getPublicSite({ slug: ctx.site.slug })).snapshot;
     expect(release2.number).toBe(2);
     expect(r2.changes.find((c) => c.id === id)).toMatchObject({ revision: 1, description: "first account", firstPublishedIn: 1, revisedIn: 1 });
     expect(r2.changelog).toMatchObject({ previousRelease: 1, added: [{ id: other.id }], revised: [], retracted: [] });
@@ -59,7 +60,7 @@ describe("correcting a published change", () => {
     expect(preview.ownApproved).toEqual([]);
     await publishRelease({ siteId: ctx.site.id, actor: editor, input: { note: "Corrected" } });
 
-    const r3 = await getPublicSite(ctx.site.slug);
+    const r3 = await getPublicSite({ slug: ctx.site.slug });
     expect(r3.snapshot.release.number).toBe(3);
     const corrected = r3.snapshot.changes.find((c) => c.id === id)!;
     expect(corrected).toMatchObject({ revision: 2, description: "corrected account", firstPublishedIn: 1, revisedIn: 3 });
@@ -69,7 +70,7 @@ describe("correcting a published change", () => {
     expect((await current(id)).status).toBe("PUBLISHED");
     // Release 1 is exactly as it was.
     expect((await db.release.findUniqueOrThrow({ where: { id: release1.id } })).snapshot).toBe(release1.snapshot);
-    expect((await getPublicSite(ctx.site.slug, 1)).snapshot.changes[0]!.description).toBe("first account");
+    expect((await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 })).snapshot.changes[0]!.description).toBe("first account");
     expect(r3.history.map((h) => [h.number, h.changelog?.revised.length ?? null])).toEqual([[3, 1], [2, 0], [1, 0]]);
     expect(r3.history.map((h) => h.changelog?.added.length)).toEqual([0, 1, 1]);
   });
@@ -82,7 +83,7 @@ describe("correcting a published change", () => {
     // Nothing public changed: there is nothing to publish, and the public keeps revision 1.
     expect((await previewRelease({ siteId: ctx.site.id, actor: editor2 })).empty).toBe(true);
     await expect(publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "After the rejection" } })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/^nothing to publish/) });
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changes.map((c) => [c.id, c.revision, c.description])).toEqual([[id, 1, "first account"]]);
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes.map((c) => [c.id, c.revision, c.description])).toEqual([[id, 1, "first account"]]);
     const again = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: rejected.version, description: "second attempt" } });
     expect([again.status, again.currentRevision!.number]).toEqual(["DRAFT", 3]);
   });
@@ -97,9 +98,9 @@ describe("a correction of internal fields only", () => {
     const preview = await previewRelease({ siteId: ctx.site.id, actor: editor2 });
     expect(preview).toMatchObject({ empty: false, changelog: { added: [], revised: [], retracted: [], siteFields: [] } });
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "internal tidy-up" } });
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changes[0]).toMatchObject({ revision: 2, revisedIn: 1, description: "first account" });
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes[0]).toMatchObject({ revision: 2, revisedIn: 1, description: "first account" });
     expect((await current(id)).status).toBe("PUBLISHED");
-    expect(JSON.stringify((await getPublicSite(ctx.site.slug)).snapshot)).not.toContain("perimeter");
+    expect(JSON.stringify((await getPublicSite({ slug: ctx.site.slug })).snapshot)).not.toContain("perimeter");
   });
 });
 
@@ -109,23 +110,23 @@ describe("retracting a published change", () => {
     const retracted = await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "RETRACTED", version: (await current(id)).version, comment: "The structures were cloud shadows." } });
     expect(retracted.status).toBe("RETRACTED");
     // Until the next release the public still reads release 1.
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changes).toHaveLength(1);
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes).toHaveLength(1);
     const preview = await previewRelease({ siteId: ctx.site.id, actor: editor2 });
     expect(preview.changelog.retracted).toEqual([expect.objectContaining({ id, note: "The structures were cloud shadows.", retractedBy: "Eli Editor" })]);
 
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Retraction" } });
-    const latest = (await getPublicSite(ctx.site.slug)).snapshot;
+    const latest = (await getPublicSite({ slug: ctx.site.slug })).snapshot;
     expect(latest.changes).toEqual([]);
     expect(latest.changelog!.retracted).toEqual([
       expect.objectContaining({ id, revision: 1, changeTypeLabel: "construction", note: "The structures were cloud shadows.", retractedBy: "Eli Editor" }),
     ]);
-    expect((await getPublicSite(ctx.site.slug, 1)).snapshot.changes.map((c) => c.id)).toEqual([id]);
+    expect((await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 })).snapshot.changes.map((c) => c.id)).toEqual([id]);
     expect((await db.release.findUniqueOrThrow({ where: { id: release1.id } })).snapshotSha256).toBe(release1.snapshotSha256);
     // It is listed once: the release after (for a new summary) does not repeat it.
     const site = await db.site.findUniqueOrThrow({ where: { id: ctx.site.id } });
     await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, publicSummary: "Updated after the retraction" } });
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Later" } });
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changelog).toMatchObject({ retracted: [], siteFields: ["summary"] });
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changelog).toMatchObject({ retracted: [], siteFields: ["summary"] });
   });
 
   it("a published change under revision can be retracted too, and leaves the public record the same way", async () => {
@@ -133,7 +134,7 @@ describe("retracting a published change", () => {
     const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "being corrected" } });
     await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "RETRACTED", version: draft.version, comment: "Withdrawn while being corrected." } });
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Withdrawn" } });
-    const latest = (await getPublicSite(ctx.site.slug)).snapshot;
+    const latest = (await getPublicSite({ slug: ctx.site.slug })).snapshot;
     expect(latest.changes).toEqual([]);
     expect(latest.changelog!.retracted[0]).toMatchObject({ id, note: "Withdrawn while being corrected." });
   });
@@ -146,7 +147,7 @@ describe("release changelogs", () => {
     const site = await db.site.findUniqueOrThrow({ where: { id: ctx.site.id } });
     await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, publicSummary: "A clearer summary", methodologyNote: "How we looked" } });
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "Two" } });
-    const { changelog } = (await getPublicSite(ctx.site.slug)).snapshot;
+    const { changelog } = (await getPublicSite({ slug: ctx.site.slug })).snapshot;
     expect(changelog!.added.map((c) => c.id)).toEqual([added.id]);
     expect(changelog!.siteFields).toEqual(["summary", "methodology note"]);
   });
@@ -206,6 +207,6 @@ describe("publishing exactly what was shown", () => {
     const submitted = await transitionAnnotation({ annotationId: id, actor: other, input: { to: "SUBMITTED", version: draft.version } });
     await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "APPROVED", version: submitted.version } });
     await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "corrected by Abe" } });
-    expect((await getPublicSite(ctx.site.slug)).snapshot.changes[0]).toMatchObject({ analyst: "Ana Analyst", revisedBy: "Abe Analyst", reviewers: ["Eli Editor"] });
+    expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes[0]).toMatchObject({ analyst: "Ana Analyst", revisedBy: "Abe Analyst", reviewers: ["Eli Editor"] });
   });
 });

@@ -2,7 +2,8 @@
 // own list with the editors' requests, and the editors' queue with its filters.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
-import { listChangesForUser, updateAnnotation } from "@/lib/annotations/annotations.server";
+import { listChangesForUser } from "@/lib/annotations/list-changes-for-user.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { getChangeHistory } from "@/lib/annotations/change-history.server";
 import { addComment, listComments } from "@/lib/annotations/comments.server";
 import { db } from "@/lib/db.server";
@@ -98,20 +99,20 @@ describe("the review queue", () => {
     const fresh = await createAnnotationIn("SUBMITTED", { siteId: other.site.id, author: analyst2, scenes: other, input: { changeType: "construction" } });
     // The first has waited ten days.
     await db.annotation.update({ where: { id: old.id }, data: { statusChangedAt: new Date(Date.now() - 10 * 86_400_000) } });
-    const ids = async (f: Parameters<typeof listReviewQueue>[0]) => (await listReviewQueue(f)).items.map((i) => i.change.id);
+    const ids = async (filters: NonNullable<Parameters<typeof listReviewQueue>[0]>["filters"]) => (await listReviewQueue({ filters })).items.map((i) => i.change.id);
 
     expect(await ids({ site: other.site.slug })).toEqual([old.id, fresh.id]);
     expect(await ids({ site: other.site.slug, type: "earthworks" })).toEqual([old.id]);
     expect(await ids({ site: other.site.slug, analyst: analyst2.id })).toEqual([fresh.id]);
     expect(await ids({ site: other.site.slug, age: "7d" })).toEqual([old.id]);
     expect(await ids({ site: other.site.slug, age: "30d" })).toEqual([]);
-    const queue = await listReviewQueue({ site: other.site.slug });
+    const queue = await listReviewQueue({ filters: { site: other.site.slug } });
     expect(queue.items[0]).toMatchObject({ site: { slug: other.site.slug }, before: { id: ctx.before.id }, after: { id: ctx.after.id } });
     expect(queue.options.analysts.map((a) => a.name)).toEqual(expect.arrayContaining(["Ana Analyst", "Abe Analyst"]));
     expect(queue.options.types.map((t) => t.label)).toEqual(expect.arrayContaining(["earthworks", "construction"]));
   });
 
   it("refuses an age it does not know", async () => {
-    await expect(listReviewQueue({ age: "5y" as "7d" })).rejects.toThrow(/age is one of/);
+    await expect(listReviewQueue({ filters: { age: "5y" as "7d" } })).rejects.toThrow(/age is one of/);
   });
 });

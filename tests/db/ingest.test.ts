@@ -11,7 +11,7 @@ import { DomainError, HTTP_STATUS } from "@/lib/errors";
 import { inspectGeoTiff } from "@/imagery/inspect";
 import { getJobForUser } from "@/lib/jobs/jobs.server";
 import { ingestStagedScene, ingestWithJob, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
-import { createSite } from "@/lib/sites/sites.server";
+import { createSite } from "@/lib/sites/create-site.server";
 import { buildSite, createUser } from "../factories";
 import { IMAGERY } from "../setup/paths";
 
@@ -92,12 +92,12 @@ describe("ingest progress through a job", () => {
       metadata: meta,
       onProgress: (p) => seen.push(p.fraction),
     });
-    const job = await getJobForUser(jobId, analyst);
+    const job = await getJobForUser({ id: jobId, user: analyst });
     expect(job).toMatchObject({ kind: "ingest", status: "SUCCEEDED", progress: 1, result: { sceneId: scene.id } });
     expect(seen.at(-1)).toBe(1);
     // Only the person who started it (or an admin) can see it.
     const other = await createUser("ANALYST");
-    await expect(getJobForUser(jobId, other)).rejects.toThrow(/no such job/);
+    await expect(getJobForUser({ id: jobId, user: other })).rejects.toThrow(/no such job/);
   });
 
   it("a file refused during conversion (a decompression bomb) leaves no job row either", async () => {

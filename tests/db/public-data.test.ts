@@ -70,7 +70,7 @@ beforeAll(async () => {
 
 describe("public tiles", () => {
   it("renders a published scene's tile as WebP with an ETag, then serves it from the disk cache, and answers 304 to the same ETag", async () => {
-    const { snapshot } = await getPublicSite(ctx.site.slug);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug });
     const render = snapshot.scenes.find((s) => s.id === ctx.before.id)!.render!;
     const first = await tile(ctx.before.id, 13, { renderKey: render.key });
     expect(first.status).toBe(200);
@@ -104,10 +104,10 @@ describe("public tiles", () => {
   });
 
   it("an editor's new rendering reaches the public with the next release, and the older release keeps its own", async () => {
-    const old = (await getPublicSite(ctx.site.slug)).snapshot.scenes.find((s) => s.id === ctx.before.id)!.render!;
-    await expect(updateScenePublicSettings(analyst, ctx.before.id, { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateScenePublicSettings(editor, ctx.before.id, { publicRender: { bands: [9, 3, 2], stretch: [{ min: 0, max: 1 }, { min: 0, max: 1 }, { min: 0, max: 1 }] } })).rejects.toThrow(/band 9 does not exist/);
-    await updateScenePublicSettings(editor, ctx.before.id, { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } });
+    const old = (await getPublicSite({ slug: ctx.site.slug })).snapshot.scenes.find((s) => s.id === ctx.before.id)!.render!;
+    await expect(updateScenePublicSettings({ user: analyst, sceneId: ctx.before.id, input: { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateScenePublicSettings({ user: editor, sceneId: ctx.before.id, input: { publicRender: { bands: [9, 3, 2], stretch: [{ min: 0, max: 1 }, { min: 0, max: 1 }, { min: 0, max: 1 }] } } })).rejects.toThrow(/band 9 does not exist/);
+    await updateScenePublicSettings({ user: editor, sceneId: ctx.before.id, input: { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } } });
     expect((await tile(ctx.before.id, 12)).headers.etag).toContain(old.key); // not public until released
     const r2 = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "False colour" } });
     const snap = JSON.parse(r2.snapshot);
@@ -128,8 +128,8 @@ describe("public tiles", () => {
 
 describe("downloads", () => {
   it("GeoJSON: an RFC 7946 FeatureCollection valid against the official schema, with public fields only", async () => {
-    const { snapshot } = await getPublicSite(ctx.site.slug, 1);
-    const fc = changesFeatureCollection(snapshot, ORIGIN);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 });
+    const fc = changesFeatureCollection({ snapshot, origin: ORIGIN });
     expect(schemas().validate("https://geojson.org/schema/FeatureCollection.json", fc)).toBe(true);
     expect(fc.features).toHaveLength(1);
     const p = fc.features[0]!.properties;
@@ -142,8 +142,8 @@ describe("downloads", () => {
   });
 
   it("CSV: one row per change, WKT geometry, quoting, and no spreadsheet formulas", async () => {
-    const { snapshot } = await getPublicSite(ctx.site.slug, 1);
-    const csv = changesCsv(snapshot, ORIGIN);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 });
+    const csv = changesCsv({ snapshot, origin: ORIGIN });
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(CSV_COLUMNS.join(","));
     expect(lines).toHaveLength(2);
@@ -153,8 +153,8 @@ describe("downloads", () => {
   });
 
   it("an unknown release is not found, the same as an unknown site", async () => {
-    await expect(getPublicSite(ctx.site.slug, 99)).rejects.toBeInstanceOf(DomainError);
-    await expect(getPublicSite("no-such-site")).rejects.toMatchObject({ code: "not_found" });
+    await expect(getPublicSite({ slug: ctx.site.slug, releaseNumber: 99 })).rejects.toBeInstanceOf(DomainError);
+    await expect(getPublicSite({ slug: "no-such-site" })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
@@ -178,7 +178,7 @@ function expectValid(id: string, doc: unknown) {
 
 describe("STAC", () => {
   it("the catalog, every scene item and every label item validate against the official STAC 1.0.0 and extension schemas", async () => {
-    const { snapshot } = await getPublicSite(ctx.site.slug, 1);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 });
     const sctx = { snapshot, origin: ORIGIN, pinned: true };
     const catalog = stacCatalog(sctx);
     expectValid("https://schemas.stacspec.org/v1.0.0/catalog-spec/json-schema/catalog.json", catalog);
@@ -186,22 +186,22 @@ describe("STAC", () => {
     expect(itemLinks).toHaveLength(snapshot.scenes.length + snapshot.changes.length);
     for (const link of itemLinks) {
       const id = link.href.split("/items/")[1]!.replace(/\.json.*$/, "");
-      const item = stacItem(sctx, id)!;
+      const item = stacItem({ ctx: sctx, itemId: id })!;
       expectValid("https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json", item);
       for (const ext of item.stac_extensions as string[]) expectValid(ext, item);
     }
   });
 
   it("scene items carry datetime, gsd, cloud cover, proj:code, licence and providers; tiles and thumbnail only where the licence allows display; never the raw file", async () => {
-    const { snapshot } = await getPublicSite(ctx.site.slug, 1);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 });
     const sctx = { snapshot, origin: ORIGIN, pinned: true };
-    const shown = stacItem(sctx, `scene-${ctx.before.id}`)!;
+    const shown = stacItem({ ctx: sctx, itemId: `scene-${ctx.before.id}` })!;
     expect(shown.properties).toMatchObject({ datetime: "2001-07-15T00:00:00.000Z", "proj:code": "EPSG:31985", license: "Apache-2.0" });
     expect(Object.keys(shown.assets as object).sort()).toEqual(["thumbnail", "tiles"]);
     expect((shown.assets as Record<string, { href: string }>).tiles!.href).toMatch(/\/tiles\/\w+\/\{z\}\/\{x\}\/\{y\}\.webp\?r=[0-9a-f]{12}$/);
-    const hidden = stacItem(sctx, `scene-${ctx.after.id}`)!;
+    const hidden = stacItem({ ctx: sctx, itemId: `scene-${ctx.after.id}` })!;
     expect(hidden.assets).toEqual({});
-    const label = stacItem(sctx, `change-${publishedId}`)!;
+    const label = stacItem({ ctx: sctx, itemId: `change-${publishedId}` })!;
     expect(label.properties).toMatchObject({ "label:type": "vector", start_datetime: "2001-07-15T00:00:00.000Z", end_datetime: "2003-08-02T00:00:00.000Z" });
     expect(JSON.stringify([shown, hidden, label])).not.toMatch(/\/api\/scenes\/|\/original|\/cog|withheld-witness/);
   });
@@ -209,22 +209,22 @@ describe("STAC", () => {
 
 describe("OGC API – Features queries", () => {
   it("filters by bbox (exact geometry) and by datetime instants and intervals, and pages with next/prev", async () => {
-    const items = indexChanges(await latestSnapshots(), ORIGIN);
+    const items = indexChanges({ snapshots: await latestSnapshots(), origin: ORIGIN });
     expect(items.length).toBeGreaterThan(0);
     const q = (raw: Record<string, string>) => ItemsQuery.parse(raw);
-    expect(filterChanges(items, q({ bbox: "-34.9,-8.05,-34.8,-7.95" })).map((i) => i.feature.id)).toContain(publishedId);
-    expect(filterChanges(items, q({ bbox: "10,10,11,11" }))).toHaveLength(0);
+    expect(filterChanges({ items, query: q({ bbox: "-34.9,-8.05,-34.8,-7.95" }) }).map((i) => i.feature.id)).toContain(publishedId);
+    expect(filterChanges({ items, query: q({ bbox: "10,10,11,11" }) })).toHaveLength(0);
     // Inside the change's bounding box, between its two parts, touching neither: no match.
     expect(items.find((i) => i.feature.id === publishedId)!.bbox).toEqual([-34.87, -8.01, -34.858, -7.998]);
-    expect(filterChanges(items, q({ bbox: "-34.865,-8.005,-34.864,-8.004" })).map((i) => i.feature.id)).not.toContain(publishedId);
-    expect(filterChanges(items, q({ datetime: "2002-01-01T00:00:00Z" })).map((i) => i.feature.id)).toContain(publishedId);
-    expect(filterChanges(items, q({ datetime: "../2001-01-01" }))).toHaveLength(0);
-    expect(filterChanges(items, q({ datetime: "2003-08-02/.." })).map((i) => i.feature.id)).toContain(publishedId);
+    expect(filterChanges({ items, query: q({ bbox: "-34.865,-8.005,-34.864,-8.004" }) }).map((i) => i.feature.id)).not.toContain(publishedId);
+    expect(filterChanges({ items, query: q({ datetime: "2002-01-01T00:00:00Z" }) }).map((i) => i.feature.id)).toContain(publishedId);
+    expect(filterChanges({ items, query: q({ datetime: "../2001-01-01" }) })).toHaveLength(0);
+    expect(filterChanges({ items, query: q({ datetime: "2003-08-02/.." }) }).map((i) => i.feature.id)).toContain(publishedId);
     expect(() => q({ datetime: "yesterday" })).toThrow(/RFC 3339/);
     expect(() => q({ bbox: "1,2,3" })).toThrow(/four numbers/);
     expect(() => q({ limit: "0" })).toThrow(/at least 1/);
     const many = Array.from({ length: 25 }, (_, i) => ({ ...items[0]!, feature: { ...items[0]!.feature, id: `c${i}` } }));
-    const page = itemsPage(ORIGIN, many, q({ limit: "10", offset: "10" }), new URLSearchParams("limit=10&offset=10"));
+    const page = itemsPage({ origin: ORIGIN, all: many, query: q({ limit: "10", offset: "10" }), rawQuery: new URLSearchParams("limit=10&offset=10") });
     expect(page).toMatchObject({ numberMatched: 25, numberReturned: 10 });
     const links = page.links as { rel: string; href: string }[];
     expect(links.find((l) => l.rel === "next")!.href).toContain("offset=20");
@@ -234,15 +234,15 @@ describe("OGC API – Features queries", () => {
 
 describe("tips", () => {
   it("stores a tip for editors only, drops honeypot submissions silently, and limits each address", async () => {
-    await expect(submitTip({ message: "short" }, "203.0.113.9")).rejects.toThrow(/at least 10/);
-    await expect(submitTip({ message: "A long enough tip", link: "javascript:alert(1)" }, "203.0.113.9")).rejects.toThrow(/link/);
-    expect(await submitTip({ message: "Buy cheap things here", website: "http://spam.example" }, "203.0.113.9")).toEqual({ stored: false });
-    for (let i = 0; i < TIP_LIMITS.perHour; i++) await submitTip({ message: `A new wall went up last week #${i}`, site: ctx.site.slug, contact: "signal: +1 555" }, "203.0.113.10");
-    await expect(submitTip({ message: "One more tip from the same place" }, "203.0.113.10")).rejects.toMatchObject({ code: "rate_limited" });
-    await submitTip({ message: "Another address is not limited", site: "unpublished-or-unknown" }, "203.0.113.11");
-    await expect(listTips(analyst)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(listTips(null)).rejects.toMatchObject({ code: "not_signed_in" });
-    const tips = await listTips(editor);
+    await expect(submitTip({ input: { message: "short" }, address: "203.0.113.9" })).rejects.toThrow(/at least 10/);
+    await expect(submitTip({ input: { message: "A long enough tip", link: "javascript:alert(1)" }, address: "203.0.113.9" })).rejects.toThrow(/link/);
+    expect(await submitTip({ input: { message: "Buy cheap things here", website: "http://spam.example" }, address: "203.0.113.9" })).toEqual({ stored: false });
+    for (let i = 0; i < TIP_LIMITS.perHour; i++) await submitTip({ input: { message: `A new wall went up last week #${i}`, site: ctx.site.slug, contact: "signal: +1 555" }, address: "203.0.113.10" });
+    await expect(submitTip({ input: { message: "One more tip from the same place" }, address: "203.0.113.10" })).rejects.toMatchObject({ code: "rate_limited" });
+    await submitTip({ input: { message: "Another address is not limited", site: "unpublished-or-unknown" }, address: "203.0.113.11" });
+    await expect(listTips({ user: analyst })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(listTips({ user: null })).rejects.toMatchObject({ code: "not_signed_in" });
+    const tips = await listTips({ user: editor });
     expect(tips).toHaveLength(TIP_LIMITS.perHour + 1);
     expect(tips.some((t) => t.body.includes("Buy cheap"))).toBe(false);
     expect(tips.find((t) => t.body.startsWith("Another address"))!.siteSlug).toBeNull();
@@ -256,7 +256,7 @@ describe("unpublished work", () => {
   it("a change approved after the release is in no public read until the next release", async () => {
     const a = await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author: analyst, scenes: { before: ctx.before, after: ctx.after }, input: { description: "APPROVED-LATER-TEXT" } });
     await transitionAnnotation({ annotationId: a.id, actor: editor, input: { to: "APPROVED", version: a.version } });
-    const all = JSON.stringify([await latestSnapshots(), changesFeatureCollection((await getPublicSite(ctx.site.slug)).snapshot, ORIGIN)]);
+    const all = JSON.stringify([await latestSnapshots(), changesFeatureCollection({ snapshot: (await getPublicSite({ slug: ctx.site.slug })).snapshot, origin: ORIGIN })]);
     expect(all).not.toContain("APPROVED-LATER-TEXT");
   });
 });

@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { getPublicSite, listPublishedSites } from "@/lib/publish/public-read.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
-import { updateSite } from "@/lib/sites/sites.server";
+import { updateSite } from "@/lib/sites/update-site.server";
 import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
 
 let analyst: SessionUser;
@@ -39,7 +39,7 @@ describe("publishing a release", () => {
     expect(release.number).toBe(1);
     expect(createHash("sha256").update(release.snapshot).digest("hex")).toBe(release.snapshotSha256);
 
-    const { snapshot } = await getPublicSite(ctx.site.slug);
+    const { snapshot } = await getPublicSite({ slug: ctx.site.slug });
     expect(snapshot.changes.map((c) => c.description)).toEqual(["approved one"]);
     expect(snapshot.changes[0]!.sources.map((s) => s.url)).toEqual(["https://example.org/public"]);
     expect(snapshot.changes[0]!.analyst).toBe("Ana Analyst");
@@ -67,8 +67,8 @@ describe("publishing a release", () => {
     expect(reread.snapshot).toBe(first.snapshot);
     expect(reread.snapshotSha256).toBe(first.snapshotSha256);
     expect(second.number).toBe(2);
-    const v1 = await getPublicSite(ctx.site.slug, 1);
-    const v2 = await getPublicSite(ctx.site.slug);
+    const v1 = await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 });
+    const v2 = await getPublicSite({ slug: ctx.site.slug });
     expect(v1.snapshot.site.name).not.toBe("Renamed site");
     expect(v1.snapshot.changes).toHaveLength(1);
     expect(v2.snapshot.site.name).toBe("Renamed site");
@@ -91,7 +91,7 @@ describe("public reads", () => {
     await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author: analyst, scenes: { before: ctx.before, after: ctx.after } });
     const listed = await listPublishedSites();
     expect(listed.features.map((f) => f.properties?.slug)).not.toContain(ctx.site.slug);
-    await expect(getPublicSite(ctx.site.slug)).rejects.toMatchObject({ code: "not_found" });
-    await expect(getPublicSite("no-such-site")).rejects.toMatchObject({ code: "not_found" });
+    await expect(getPublicSite({ slug: ctx.site.slug })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getPublicSite({ slug: "no-such-site" })).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -7,7 +7,7 @@ import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
-import { updateAnnotation } from "@/lib/annotations/annotations.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { createAnnotationIn, createSiteSharingScenes, createSiteWithScenes, createUser } from "../factories";
 import { editOutcome, isAllowed, refusalStatus, STATUSES, type Who } from "../fixtures/review-workflow";
 

@@ -5,7 +5,8 @@ import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { publishRelease } from "@/lib/releases/publish-release.server";
-import { createSite, updateSite } from "@/lib/sites/sites.server";
+import { createSite } from "@/lib/sites/create-site.server";
+import { updateSite } from "@/lib/sites/update-site.server";
 import { buildSite, createUser } from "../factories";
 import { FIXTURES } from "../setup/paths";
 

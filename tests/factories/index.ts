@@ -2,13 +2,14 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Role } from "@prisma/client";
-import { createAnnotation, type AnnotationWithRevision } from "@/lib/annotations/annotations.server";
+import { createAnnotation } from "@/lib/annotations/create-annotation.server";
+import type { AnnotationWithRevision } from "@/lib/annotations/change-view";
 import type { CreateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
-import { createSite } from "@/lib/sites/sites.server";
+import { createSite } from "@/lib/sites/create-site.server";
 import type { CreateSiteInput } from "@/lib/sites/site.schema";
 import { IMAGERY } from "../setup/paths";
 import { syntheticLandsatFile } from "./synthetic-file";

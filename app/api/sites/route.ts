@@ -1,16 +1,14 @@
 // GET /api/sites — workspace list; POST /api/sites — create a site with its footprint
-import { requireCapability } from "@/lib/auth/session.server";
-import { getRequestUser, readJson, route } from "@/lib/http/route.server";
-import { createSite, listWorkspaceSites } from "@/lib/sites/sites.server";
+import { readJson, route } from "@/lib/http/route.server";
+import { createSite } from "@/lib/sites/create-site.server";
+import { listWorkspaceSites } from "@/lib/sites/list-workspace-sites.server";
 import { CreateSiteInput } from "@/lib/sites/site.schema";
 
-export const GET = route(async () => {
-  requireCapability(await getRequestUser(), "workspace:read");
+export const GET = route("workspace:read", async () => {
   return Response.json({ sites: await listWorkspaceSites() });
 });
 
-export const POST = route(async (request) => {
-  const actor = requireCapability(await getRequestUser(), "site:create");
+export const POST = route("site:create", async (request, _context, actor) => {
   const input = CreateSiteInput.parse(await readJson(request));
   const site = await createSite({ input, actor });
   return Response.json({ site }, { status: 201 });

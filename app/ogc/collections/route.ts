@@ -3,7 +3,7 @@ import { publicOrigin, route } from "@/lib/http/route.server";
 import { collectionsDoc } from "@/lib/publish/public-ogc";
 import { ogcChanges } from "@/lib/publish/public-ogc.server";
 
-export const GET = route(async (request) => {
+export const GET = route("public", async (request) => {
   const origin = publicOrigin(request);
-  return Response.json(collectionsDoc(origin, await ogcChanges(origin)), { headers: { "Cache-Control": "public, max-age=60" } });
+  return Response.json(collectionsDoc({ origin, items: await ogcChanges(origin) }), { headers: { "Cache-Control": "public, max-age=60" } });
 });

@@ -2,4 +2,4 @@
 import { route } from "@/lib/http/route.server";
 import { CONFORMANCE } from "@/lib/publish/public-ogc";
 
-export const GET = route(async () => Response.json({ conformsTo: CONFORMANCE }, { headers: { "Cache-Control": "public, max-age=300" } }));
+export const GET = route("public", async () => Response.json({ conformsTo: CONFORMANCE }, { headers: { "Cache-Control": "public, max-age=300" } }));

@@ -5,7 +5,8 @@ import { notFound } from "next/navigation";
 import { config } from "@/lib/config.server";
 import { DomainError } from "@/lib/errors";
 import { pageOrigin } from "@/lib/http/route.server";
-import { getPublicSite, type PublicSiteView as View } from "@/lib/publish/public-read.server";
+import { getPublicSite } from "@/lib/publish/public-read.server";
+import type { PublicSiteView as View } from "@/lib/publish/public-views";
 import { siteMetadata } from "@/lib/publish/page-metadata";
 import { parseTimelineParams } from "@/lib/publish/timeline-params";
 import PublicReleaseView from "@/components/public/PublicReleaseView";
@@ -16,7 +17,7 @@ type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<s
 
 async function load(slug: string): Promise<View> {
   try {
-    return await getPublicSite(slug);
+    return await getPublicSite({ slug });
   } catch (e) {
     if (e instanceof DomainError && e.code === "not_found") notFound();
     throw e;
@@ -25,7 +26,7 @@ async function load(slug: string): Promise<View> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const view = await load((await params).slug);
-  return siteMetadata(view, await pageOrigin(), false);
+  return siteMetadata({ view, origin: await pageOrigin(), pinned: false });
 }
 
 export default async function PublicSitePage({ params, searchParams }: Props) {

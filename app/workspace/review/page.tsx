@@ -13,12 +13,14 @@ export const dynamic = "force-dynamic";
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function ReviewPage({ searchParams }: Props) {
-  const user = await requirePageUser("/workspace/review", "review:queue");
+  const user = await requirePageUser({ returnTo: "/workspace/review", capability: "review:queue" });
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = ReviewQueueFilters.safeParse(raw);
   const filters: Partial<ReviewQueueFilters> = parsed.success ? parsed.data : {};
-  const queue = await listReviewQueue(filters);
+  const queue = await listReviewQueue({ filters });
   const filtered = Object.values(filters).some(Boolean);
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: the waiting times are counted from this request
+  const now = Date.now();
   return (
     <main>
       <h1>Review queue</h1>
@@ -78,7 +80,7 @@ export default async function ReviewPage({ searchParams }: Props) {
         {queue.items.length} change{queue.items.length === 1 ? "" : "s"} {filtered ? "match these filters" : "waiting for review"}.
       </p>
       {queue.items.length === 0 && <p className="notice">{filtered ? "Nothing waiting matches these filters." : "Nothing is waiting for review."}</p>}
-      <ReviewQueue user={{ id: user.id, role: user.role }} items={queue.items} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} now={Date.now()} />
+      <ReviewQueue user={{ id: user.id, role: user.role }} items={queue.items} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} now={now} />
       <p>
         <Link href="/workspace">Back to sites</Link>
       </p>

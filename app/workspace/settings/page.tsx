@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
-  await requirePageUser("/workspace/settings", "settings:manage");
+  await requirePageUser({ returnTo: "/workspace/settings", capability: "settings:manage" });
   const [changeTypes, footprintBufferM] = await Promise.all([listChangeTypes(), getFootprintBufferM()]);
   return (
     <main>

@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Tips from the public" };
 export const dynamic = "force-dynamic";
 
 export default async function TipsPage() {
-  const user = await requirePageUser("/workspace/tips", "review:queue");
-  const tips = await listTips(user);
+  const user = await requirePageUser({ returnTo: "/workspace/tips", capability: "review:queue" });
+  const tips = await listTips({ user });
   return (
     <main>
       <h1>Tips from the public</h1>

@@ -1,20 +1,19 @@
 // GET /api/annotations/:id — one change; PATCH — edit it (a new revision), carries `version` (409 if stale)
-import { getChangeViewOrThrow, loadTypeLabels, updateAnnotation } from "@/lib/annotations/annotations.server";
 import { UpdateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import { toChangeView } from "@/lib/annotations/change-view";
-import { requireCapability } from "@/lib/auth/session.server";
-import { getRequestUser, readJson, route } from "@/lib/http/route.server";
+import { getChangeViewOrThrow } from "@/lib/annotations/get-annotation.server";
+import { loadTypeLabels } from "@/lib/annotations/load-type-labels.server";
+import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
+import { readJson, route } from "@/lib/http/route.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = route<Ctx>(async (_request, { params }) => {
-  requireCapability(await getRequestUser(), "workspace:read");
+export const GET = route<Ctx>("workspace:read", async (_request, { params }) => {
   return Response.json({ annotation: await getChangeViewOrThrow((await params).id) });
 });
 
-export const PATCH = route<Ctx>(async (request, { params }) => {
-  const actor = requireCapability(await getRequestUser(), "annotation:create");
+export const PATCH = route<Ctx>("annotation:create", async (request, { params }, actor) => {
   const input = UpdateAnnotationInput.parse(await readJson(request));
   const { warnings, ...saved } = await updateAnnotation({ annotationId: (await params).id, input, actor });
-  return Response.json({ annotation: toChangeView(saved, await loadTypeLabels()), warnings });
+  return Response.json({ annotation: toChangeView({ row: saved, labels: await loadTypeLabels() }), warnings });
 });

@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from "@/lib/auth/session.server";
 import { signIn, SignInInput } from "@/lib/auth/sign-in.server";
 import { clientIp, readJson, route } from "@/lib/http/route.server";
 
-export const POST = route(async (request) => {
+export const POST = route("public", async (request) => {
   const input = SignInInput.parse(await readJson(request));
   const { user, token, expiresAt } = await signIn({ input, ip: clientIp(request), userAgent: request.headers.get("user-agent") ?? undefined });
   const jar = await cookies();

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { destroySession, SESSION_COOKIE } from "@/lib/auth/session.server";
 import { route } from "@/lib/http/route.server";
 
-export const POST = route(async () => {
+export const POST = route("public", async () => {
   const jar = await cookies();
   await destroySession(jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);

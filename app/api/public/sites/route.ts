@@ -4,6 +4,6 @@ import { listPublishedSites } from "@/lib/publish/public-read.server";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () =>
+export const GET = route("public", async () =>
   Response.json(await listPublishedSites(), { headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" } }),
 );

@@ -2,7 +2,7 @@
 import { clientIp, readJsonLimited, route } from "@/lib/http/route.server";
 import { submitTip } from "@/lib/tips/tips.server";
 
-export const POST = route(async (request) => {
-  await submitTip(await readJsonLimited(request, 32 * 1024), clientIp(request));
+export const POST = route("public", async (request) => {
+  await submitTip({ input: await readJsonLimited({ request, maxBytes: 32 * 1024 }), address: clientIp(request) });
   return Response.json({ ok: true, message: "Thank you. Editors read every tip; nothing you sent is published." }, { status: 202 });
 });

@@ -1,7 +1,7 @@
 // /workspace/sites/:slug — the analyst viewer: scenes, imagery, drawing and the site's changes
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { listChangeViewsForSite } from "@/lib/annotations/annotations.server";
+import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.server";
 import { toSceneView } from "@/lib/annotations/change-view";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { config } from "@/lib/config.server";
@@ -23,7 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function WorkspaceSitePage({ params, searchParams }: Props) {
   const { slug } = await params;
   const { change } = await searchParams;
-  const user = await requirePageUser(`/workspace/sites/${slug}`);
+  const user = await requirePageUser({ returnTo: `/workspace/sites/${slug}` });
   const site = await db.site.findUnique({ where: { slug } });
   if (!site) notFound();
   const [scenes, changes, latestRelease, changeTypes, footprintBufferM] = await Promise.all([
@@ -42,7 +42,7 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
         scenes={scenes.map(toSceneView)}
         changes={changes}
         changeTypes={changeTypes}
-        allowedArea={growArea(footprint, footprintBufferM)}
+        allowedArea={growArea({ geometry: footprint, marginM: footprintBufferM })}
         footprintBufferM={footprintBufferM}
         initialChangeId={typeof change === "string" ? change : null}
         latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}

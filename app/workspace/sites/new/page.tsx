@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "New site" };
 export const dynamic = "force-dynamic";
 
 export default async function NewSitePage() {
-  await requirePageUser("/workspace/sites/new", "site:create");
+  await requirePageUser({ returnTo: "/workspace/sites/new", capability: "site:create" });
   return (
     <main>
       <h1>New site</h1>

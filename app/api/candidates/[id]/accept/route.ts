@@ -1,12 +1,10 @@
 // POST /api/candidates/:id/accept — { changeType?, confidence?, description? }: the candidate becomes a DRAFT change (201 with it)
-import { requireCapability } from "@/lib/auth/session.server";
-import { acceptCandidate } from "@/lib/detect/detect.server";
+import { acceptCandidate } from "@/lib/detect/accept-candidate.server";
 import { AcceptCandidateInput } from "@/lib/detect/detect.schema";
 import { DomainError } from "@/lib/errors";
-import { getRequestUser, route } from "@/lib/http/route.server";
+import { route } from "@/lib/http/route.server";
 
-export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const actor = requireCapability(await getRequestUser(), "annotation:create");
+export const POST = route<{ params: Promise<{ id: string }> }>("annotation:create", async (request, { params }, actor) => {
   // The body may be left out: the draft then gets the defaults (type "other", low confidence).
   const text = await request.text();
   let body: unknown = {};

@@ -1,16 +1,14 @@
 // GET|HEAD /api/scenes/:id/cog — the scene's Cloud-Optimised GeoTIFF with HTTP Range; signed-in only (raw imagery is never public)
-import { requireCapability } from "@/lib/auth/session.server";
 import { serveBlob } from "@/lib/http/serve-blob.server";
-import { getRequestUser, route } from "@/lib/http/route.server";
+import { route } from "@/lib/http/route.server";
 import { getSceneOrThrow } from "@/lib/scenes/ingest-scene.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = route<Ctx>(async (request, { params }) => {
-  requireCapability(await getRequestUser(), "workspace:read");
+export const GET = route<Ctx>("workspace:read", async (request, { params }) => {
   const scene = await getSceneOrThrow((await params).id);
   // Scenes ingested before conversion existed are served from their original.
-  return serveBlob(request, scene.cogSha256 ?? scene.sha256, { contentType: "image/tiff" });
+  return serveBlob({ request, sha256: scene.cogSha256 ?? scene.sha256, contentType: "image/tiff" });
 });
 
 export const HEAD = GET;

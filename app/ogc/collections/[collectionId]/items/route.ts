@@ -3,10 +3,10 @@ import { publicOrigin, route } from "@/lib/http/route.server";
 import { itemsPage, ItemsQuery } from "@/lib/publish/public-ogc";
 import { assertCollection, ogcChanges } from "@/lib/publish/public-ogc.server";
 
-export const GET = route<{ params: Promise<{ collectionId: string }> }>(async (request, { params }) => {
+export const GET = route<{ params: Promise<{ collectionId: string }> }>("public", async (request, { params }) => {
   assertCollection((await params).collectionId);
   const raw = new URL(request.url).searchParams;
   const query = ItemsQuery.parse(Object.fromEntries(raw));
   const origin = publicOrigin(request);
-  return Response.json(itemsPage(origin, await ogcChanges(origin), query, raw), { headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" } });
+  return Response.json(itemsPage({ origin, all: await ogcChanges(origin), query, rawQuery: raw }), { headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" } });
 });

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { config } from "@/lib/config.server";
 import { DomainError } from "@/lib/errors";
 import { pageOrigin } from "@/lib/http/route.server";
-import { getPublicSite, type PublicSiteView as View } from "@/lib/publish/public-read.server";
+import { getPublicSite } from "@/lib/publish/public-read.server";
+import type { PublicSiteView as View } from "@/lib/publish/public-views";
 import { siteMetadata } from "@/lib/publish/page-metadata";
 import { parseTimelineParams } from "@/lib/publish/timeline-params";
 import PublicReleaseView from "@/components/public/PublicReleaseView";
@@ -19,7 +20,7 @@ async function load(slug: string, n: string): Promise<View> {
   const number = z.coerce.number().int().positive().safeParse(n);
   if (!number.success) notFound();
   try {
-    return await getPublicSite(slug, number.data);
+    return await getPublicSite({ slug, releaseNumber: number.data });
   } catch (e) {
     if (e instanceof DomainError && e.code === "not_found") notFound();
     throw e;
@@ -28,7 +29,7 @@ async function load(slug: string, n: string): Promise<View> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, n } = await params;
-  return siteMetadata(await load(slug, n), await pageOrigin(), true);
+  return siteMetadata({ view: await load(slug, n), origin: await pageOrigin(), pinned: true });
 }
 
 export default async function PublicReleasePage({ params, searchParams }: Props) {

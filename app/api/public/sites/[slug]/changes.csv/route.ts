@@ -4,7 +4,7 @@ import { changesCsv } from "@/lib/publish/public-exports";
 import { getPublicSite } from "@/lib/publish/public-read.server";
 import { downloadHeaders, releaseQuery } from "@/lib/publish/public-query";
 
-export const GET = route<{ params: Promise<{ slug: string }> }>(async (request, { params }) => {
-  const { snapshot } = await getPublicSite((await params).slug, releaseQuery(request));
-  return new Response(changesCsv(snapshot, publicOrigin(request)), { headers: downloadHeaders(snapshot, "csv", "text/csv; charset=utf-8; header=present") });
+export const GET = route<{ params: Promise<{ slug: string }> }>("public", async (request, { params }) => {
+  const { snapshot } = await getPublicSite({ slug: (await params).slug, releaseNumber: releaseQuery(request) });
+  return new Response(changesCsv({ snapshot, origin: publicOrigin(request) }), { headers: downloadHeaders({ snapshot, ext: "csv", contentType: "text/csv; charset=utf-8; header=present" }) });
 });

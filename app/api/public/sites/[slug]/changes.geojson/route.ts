@@ -4,8 +4,8 @@ import { changesFeatureCollection } from "@/lib/publish/public-exports";
 import { getPublicSite } from "@/lib/publish/public-read.server";
 import { downloadHeaders, releaseQuery } from "@/lib/publish/public-query";
 
-export const GET = route<{ params: Promise<{ slug: string }> }>(async (request, { params }) => {
-  const { snapshot } = await getPublicSite((await params).slug, releaseQuery(request));
-  const body = JSON.stringify(changesFeatureCollection(snapshot, publicOrigin(request)));
-  return new Response(body, { headers: downloadHeaders(snapshot, "geojson", "application/geo+json") });
+export const GET = route<{ params: Promise<{ slug: string }> }>("public", async (request, { params }) => {
+  const { snapshot } = await getPublicSite({ slug: (await params).slug, releaseNumber: releaseQuery(request) });
+  const body = JSON.stringify(changesFeatureCollection({ snapshot, origin: publicOrigin(request) }));
+  return new Response(body, { headers: downloadHeaders({ snapshot, ext: "geojson", contentType: "application/geo+json" }) });
 });

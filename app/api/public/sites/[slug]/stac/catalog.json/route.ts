@@ -4,8 +4,8 @@ import { getPublicSite } from "@/lib/publish/public-read.server";
 import { releaseQuery } from "@/lib/publish/public-query";
 import { stacCatalog } from "@/lib/publish/public-stac";
 
-export const GET = route<{ params: Promise<{ slug: string }> }>(async (request, { params }) => {
+export const GET = route<{ params: Promise<{ slug: string }> }>("public", async (request, { params }) => {
   const release = releaseQuery(request);
-  const { snapshot } = await getPublicSite((await params).slug, release);
+  const { snapshot } = await getPublicSite({ slug: (await params).slug, releaseNumber: release });
   return Response.json(stacCatalog({ snapshot, origin: publicOrigin(request), pinned: release !== undefined }), { headers: { "Cache-Control": "public, max-age=60" } });
 });

@@ -5,11 +5,11 @@ import { getPublicSite } from "@/lib/publish/public-read.server";
 import { releaseQuery } from "@/lib/publish/public-query";
 import { stacItem } from "@/lib/publish/public-stac";
 
-export const GET = route<{ params: Promise<{ slug: string; item: string }> }>(async (request, { params }) => {
+export const GET = route<{ params: Promise<{ slug: string; item: string }> }>("public", async (request, { params }) => {
   const { slug, item } = await params;
   const release = releaseQuery(request);
-  const { snapshot } = await getPublicSite(slug, release);
-  const doc = stacItem({ snapshot, origin: publicOrigin(request), pinned: release !== undefined }, item.replace(/\.json$/, ""));
+  const { snapshot } = await getPublicSite({ slug, releaseNumber: release });
+  const doc = stacItem({ ctx: { snapshot, origin: publicOrigin(request), pinned: release !== undefined }, itemId: item.replace(/\.json$/, "") });
   if (!doc) throw new DomainError("not_found", `release ${snapshot.release.number} of "${slug}" has no item "${item}"`);
   return Response.json(doc, { headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" } });
 });

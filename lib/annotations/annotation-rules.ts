@@ -1,0 +1,41 @@
+// Rules about a change that the server enforces and the pages check while a
+// person works (the editor, the compare viewer, the detection panel, the
+// overlap warnings). Pure: one copy, read by both sides.
+import type { AnnotationStatus } from "@prisma/client";
+
+/** Statuses that close a change: it no longer counts as a record of anything (not compared, not flagged as overlapping). */
+export const CLOSED_STATUSES = ["REJECTED", "RETRACTED"] as const satisfies readonly AnnotationStatus[];
+
+/** A change that still stands: not rejected, not retracted. */
+export function isLiveChange(status: AnnotationStatus): boolean {
+  return !(CLOSED_STATUSES as readonly AnnotationStatus[]).includes(status);
+}
+
+/** The two scenes a change was drawn between (its detection window). */
+export interface DetectionWindow {
+  beforeSceneId: string;
+  afterSceneId: string;
+}
+
+/** A live change drawn on exactly this detection window: overlaps with it are worth a warning. */
+export function isLiveInWindow(args: { change: DetectionWindow & { status: AnnotationStatus }; window: DetectionWindow }): boolean {
+  return isLiveChange(args.change.status) && args.change.beforeSceneId === args.window.beforeSceneId && args.change.afterSceneId === args.window.afterSceneId;
+}
+
+/** A scene as the window rule needs it: acquisition time as a Date or ISO 8601 UTC string. */
+interface DatedScene {
+  id: string;
+  acquiredAt: string | Date;
+}
+
+/**
+ * Why two scenes cannot be a detection window, or null when they can: they are
+ * two different scenes and the before scene is acquired strictly earlier.
+ */
+export function windowProblem(args: { before: DatedScene; after: DatedScene }): string | null {
+  if (args.before.id === args.after.id) return "choose two different scenes to compare";
+  if (new Date(args.before.acquiredAt).getTime() >= new Date(args.after.acquiredAt).getTime()) {
+    return "the before scene must be acquired strictly earlier than the after scene";
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+// What the review queue returns (GET /api/review/queue and the queue page). Pure.
+import type { ChangeView, SceneView } from "../annotations/change-view";
+
+export interface ReviewQueueItem {
+  site: { id: string; slug: string; name: string };
+  change: ChangeView;
+  before: SceneView;
+  after: SceneView;
+}
+
+export interface ReviewQueue {
+  items: ReviewQueueItem[];
+  /** What the filters can choose from: everything waiting, whatever the current filters. */
+  options: {
+    sites: { slug: string; name: string }[];
+    types: { key: string; label: string }[];
+    analysts: { id: string; name: string }[];
+  };
+}

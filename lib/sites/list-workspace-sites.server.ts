@@ -1,0 +1,20 @@
+// The workspace's list of sites.
+import { db } from "../db.server";
+
+/** Sites for the workspace list, with counts of their work in each state. */
+export async function listWorkspaceSites() {
+  const sites = await db.site.findMany({
+    orderBy: { updatedAt: "desc" },
+    include: {
+      _count: { select: { scenes: true } },
+      annotations: { select: { status: true } },
+      releases: { select: { number: true, publishedAt: true }, orderBy: { number: "desc" }, take: 1 },
+    },
+  });
+  return sites.map(({ annotations, releases, _count, ...site }) => ({
+    ...site,
+    sceneCount: _count.scenes,
+    statusCounts: annotations.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.status]: (acc[a.status] ?? 0) + 1 }), {}),
+    latestRelease: releases[0] ?? null,
+  }));
+}
