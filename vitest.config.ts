@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "imagery/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "imagery/**/*.test.ts", "cli/**/*.test.ts", "tests/lint/**/*.test.ts"],
           environment: "node",
           // Imagery tests decode, convert and call GDAL: a second here is ten on a
           // busy 2-core machine. No test measures speed; this only catches hangs.

@@ -210,8 +210,7 @@ export default function SiteMap(props: SiteMapProps) {
       map.setTarget(undefined);
       mapRef.current = null;
     };
-    // The basemap is fixed for the page's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is made once: the basemap is fixed for the page's life, and callbacks read the latest props through refs
   }, []);
 
   // Footprint and changes.
@@ -249,7 +248,7 @@ export default function SiteMap(props: SiteMapProps) {
     map.getView().fit(extent, { padding: [40, 40, 40, 40], maxZoom: 16 });
     map.getView().set("fitted", true);
     fitted.current = true;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fitKey stands for fitBbox, footprint and changes, which are new objects every render
   }, [fitKey]);
 
   useEffect(() => {
@@ -297,7 +296,7 @@ export default function SiteMap(props: SiteMapProps) {
       map.getLayers().insertAt(basemapCount + index, layer);
       sceneLayers.current.push(layer);
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scenesKey stands for the scenes and their display; rebuilding the WebGL layers on every render would reload every tile
   }, [scenesKey]);
 
   useEffect(() => {

@@ -65,10 +65,22 @@ export function halveBlock(block: PixelBlock, method: OverviewResampling, nodata
         const d = data[row1 + x1 + s]!;
         let sum = 0;
         let n = 0;
-        if (a === a && a !== nodata) (sum += a), n++;
-        if (b === b && b !== nodata) (sum += b), n++;
-        if (c === c && c !== nodata) (sum += c), n++;
-        if (d === d && d !== nodata) (sum += d), n++;
+        if (a === a && a !== nodata) {
+          sum += a;
+          n++;
+        }
+        if (b === b && b !== nodata) {
+          sum += b;
+          n++;
+        }
+        if (c === c && c !== nodata) {
+          sum += c;
+          n++;
+        }
+        if (d === d && d !== nodata) {
+          sum += d;
+          n++;
+        }
         out[o + s] = n === 0 ? (nodata ?? Number.NaN) : round ? Math.round(sum / n) : sum / n;
       }
     }

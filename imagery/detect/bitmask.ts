@@ -119,10 +119,16 @@ export function close3x3(m: BitMask): void {
   const bottom = m.words.slice((m.height - 1) * wpr, m.height * wpr);
   const left = new Uint8Array(m.height);
   const right = new Uint8Array(m.height);
-  for (let r = 0; r < m.height; r++) (left[r] = getBit(m, 0, r)), (right[r] = getBit(m, m.width - 1, r));
+  for (let r = 0; r < m.height; r++) {
+    left[r] = getBit(m, 0, r);
+    right[r] = getBit(m, m.width - 1, r);
+  }
   dilateBits(m);
   erodeBits(m);
   m.words.set(top, 0);
   m.words.set(bottom, (m.height - 1) * wpr);
-  for (let r = 0; r < m.height; r++) setBit(m, 0, r, left[r]!), setBit(m, m.width - 1, r, right[r]!);
+  for (let r = 0; r < m.height; r++) {
+    setBit(m, 0, r, left[r]!);
+    setBit(m, m.width - 1, r, right[r]!);
+  }
 }

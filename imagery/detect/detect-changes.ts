@@ -117,7 +117,10 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
     for (const ring of rings) for (const [x, y] of ring) {
       if (!Number.isFinite(x) || !Number.isFinite(y)) throw new ImageryError("unsupported", "the area of interest cannot be projected onto the before scene");
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); // prettier-ignore
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
     }
     const wc0 = Math.max(0, Math.floor(minX));
     const wr0 = Math.max(0, Math.floor(minY));
@@ -179,7 +182,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       if (inArea === aoi.length) aoi = null;
       let nodes: Float64Array | null = null;
       let nodeCols = 0;
-      let ax0: number, ay0: number, ax1: number, ay1: number; // prettier-ignore
+      let ax0: number, ay0: number, ax1: number, ay1: number;
       if (aligned) {
         ax0 = Math.max(0, c0 + Math.round(shiftX));
         ay0 = Math.max(0, r0 + Math.round(shiftY));
@@ -196,7 +199,10 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
             nodes[(j * nodeCols + i) * 2] = u;
             nodes[(j * nodeCols + i) * 2 + 1] = v;
             if (Number.isFinite(u) && Number.isFinite(v)) {
-              uMin = Math.min(uMin, u); uMax = Math.max(uMax, u); vMin = Math.min(vMin, v); vMax = Math.max(vMax, v); // prettier-ignore
+              uMin = Math.min(uMin, u);
+              uMax = Math.max(uMax, u);
+              vMin = Math.min(vMin, v);
+              vMax = Math.max(vMax, v);
             }
           }
         }
@@ -276,7 +282,10 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const concat = (parts: Float32Array[]) => {
       const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
       let o = 0;
-      for (const p of parts) (out.set(p, o), (o += p.length));
+      for (const p of parts) {
+        out.set(p, o);
+        o += p.length;
+      }
       return out;
     };
     const sb = concat(pairsB);
@@ -290,7 +299,12 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     else {
       let lo = Infinity;
       let hi = -Infinity;
-      for (const a of [sb, sa]) for (let i = 0; i < a.length; i++) (lo = Math.min(lo, a[i]!)), (hi = Math.max(hi, a[i]!));
+      for (const a of [sb, sa]) {
+        for (let i = 0; i < a.length; i++) {
+          lo = Math.min(lo, a[i]!);
+          hi = Math.max(hi, a[i]!);
+        }
+      }
       maxMagnitude = Math.max(1e-6, (hi - lo) * 2 * Math.sqrt(nb));
     }
     const quant = quantiser(maxMagnitude);

@@ -93,13 +93,13 @@ describe("threshold", () => {
 
 describe("morphology", () => {
   it("opening removes specks and one-pixel lines, keeps a 3×3 block whole", () => {
-    const { m, w, h } = mask(["#.......", "........", "..###...", "..###..#", "..###..#", "........", "########", "........"]);
+    const { m } = mask(["#.......", "........", "..###...", "..###..#", "..###..#", "........", "########", "........"]);
     open3x3(m);
     expect(show(m)).toEqual(["........", "........", "..###...", "..###...", "..###...", "........", "........", "........"]);
   });
 
   it("closing fills a pinhole and a one-pixel gap", () => {
-    const { m, w, h } = mask([".......", ".#####.", ".##.##.", ".#####.", ".......", ".###.##", "......."]);
+    const { m } = mask([".......", ".#####.", ".##.##.", ".#####.", ".......", ".###.##", "......."]);
     close3x3(m);
     expect(show(m).slice(1, 4)).toEqual([".#####.", ".#####.", ".#####."]);
     expect(show(m)[5]).toBe(".######");
@@ -119,7 +119,7 @@ describe("morphology", () => {
   });
 
   it("a shape touching the image edge is not eaten away", () => {
-    const { m, w, h } = mask(["###..", "###..", "###.."]);
+    const { m } = mask(["###..", "###..", "###.."]);
     open3x3(m);
     expect(show(m)).toEqual(["###..", "###..", "###.."]);
   });
@@ -127,7 +127,7 @@ describe("morphology", () => {
 
 describe("components", () => {
   it("labels 4-connected components: corner contact does not join, a U shape is one", () => {
-    const { m, w, h } = mask(["##..#.", "##...#", "......", "#.#...", "#.#...", "###..."]);
+    const { m } = mask(["##..#.", "##...#", "......", "#.#...", "#.#...", "###..."]);
     const comps = labelComponents(m).sort((a, b) => a.bbox[1] - b.bbox[1] || a.bbox[0] - b.bbox[0]);
     expect(comps.map((c) => c.pixelCount)).toEqual([4, 1, 1, 7]);
     expect(comps[3]!.bbox).toEqual([0, 3, 3, 6]);
@@ -144,7 +144,7 @@ describe("components", () => {
 
 describe("tracing", () => {
   it("traces a square ring as an outer ring and one hole, clockwise and anticlockwise on screen", () => {
-    const { m, w, h } = mask(["#####", "#####", "##.##", "#####", "#####"]);
+    const { m } = mask(["#####", "#####", "##.##", "#####", "#####"]);
     const [c] = labelComponents(m);
     const t = traceComponent(c!);
     expect(t.outer).toEqual([[0, 0], [5, 0], [5, 5], [0, 5], [0, 0]]);
@@ -156,7 +156,7 @@ describe("tracing", () => {
   });
 
   it("traces an L shape with its six corners", () => {
-    const { m, w, h } = mask(["#..", "#..", "###"]);
+    const { m } = mask(["#..", "#..", "###"]);
     const t = traceComponent(labelComponents(m)[0]!);
     expect(t.outer).toHaveLength(7);
     expect(Math.abs(signedArea(t.outer))).toBe(5);
@@ -164,7 +164,7 @@ describe("tracing", () => {
 
   it("keeps pixels meeting at a corner inside one component as one closed ring (the enclosed gap opens to the outside)", () => {
     // The two arms meet only at a corner (row 1): the background there is 8-connected to the outside.
-    const { m, w, h } = mask(["###.", "#..#", "#.##", "####"]);
+    const { m } = mask(["###.", "#..#", "#.##", "####"]);
     const comps = labelComponents(m);
     expect(comps).toHaveLength(1);
     const t = traceComponent(comps[0]!);

@@ -35,19 +35,20 @@ export function traceComponent(component: Component): TracedPolygon {
   const vw = w + 1;
   const out1 = new Int8Array(vw * (h + 1)).fill(-1);
   const out2 = new Int8Array(vw * (h + 1)).fill(-1);
+  let edges = 0;
   const add = (vx: number, vy: number, dir: number) => {
     const v = vy * vw + vx;
     if (out1[v] === -1) out1[v] = dir;
     else out2[v] = dir;
+    edges++;
   };
-  let edges = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       if (!bits[y * w + x]) continue;
-      if (!bits[(y - 1) * w + x]) (add(x, y, 0), edges++); // top edge, heading east
-      if (!bits[y * w + x + 1]) (add(x + 1, y, 1), edges++); // right edge, heading south
-      if (!bits[(y + 1) * w + x]) (add(x + 1, y + 1, 2), edges++); // bottom edge, heading west
-      if (!bits[y * w + x - 1]) (add(x, y + 1, 3), edges++); // left edge, heading north
+      if (!bits[(y - 1) * w + x]) add(x, y, 0); // top edge, heading east
+      if (!bits[y * w + x + 1]) add(x + 1, y, 1); // right edge, heading south
+      if (!bits[(y + 1) * w + x]) add(x + 1, y + 1, 2); // bottom edge, heading west
+      if (!bits[y * w + x - 1]) add(x, y + 1, 3); // left edge, heading north
     }
   }
   const rings: Ring[] = [];

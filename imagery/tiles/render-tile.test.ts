@@ -111,7 +111,10 @@ describe("renderTile", () => {
     const rgba = await decode(tile!.webp);
     let transparent = 0;
     let opaque = 0;
-    for (let p = 0; p < 256 * 256; p++) (rgba[p * 4 + 3] === 0 ? transparent++ : opaque++);
+    for (let p = 0; p < 256 * 256; p++) {
+      if (rgba[p * 4 + 3] === 0) transparent++;
+      else opaque++;
+    }
     const theirs = gdalWarpTile(cogs.int16!, tileBounds(15, x, y), [1], path.join(work, "warp-int16.tif"));
     const gdalTransparent = theirs.alpha.filter((a) => a === 0).length;
     expect(transparent).toBeGreaterThan(1000);

@@ -165,7 +165,7 @@ function writeScene(scene: Scene, data: Uint8Array, file: string): void {
 
 /** A shape as a w × h 0/1 mask. */
 function makeShape(shape: Shape, rand: () => number): { w: number; h: number; m: Uint8Array } {
-  let w: number, h: number; // prettier-ignore
+  let w: number, h: number;
   let inside: (x: number, y: number) => boolean;
   switch (shape) {
     case "rect":
@@ -249,7 +249,14 @@ function paintObjects(scene: Scene, blend: [number, number] | null, seed: number
       const c0 = randInt(rand, MARGIN, W - MARGIN - w);
       const r0 = randInt(rand, MARGIN, H - MARGIN - h);
       let free = true;
-      for (let y = r0; y < r0 + h && free; y++) for (let x = c0; x < c0 + w; x++) if (occupied[y * W + x]) (free = false), rejected.overlap++; // prettier-ignore
+      for (let y = r0; y < r0 + h && free; y++) {
+        for (let x = c0; x < c0 + w; x++) {
+          if (occupied[y * W + x]) {
+            free = false;
+            rejected.overlap++;
+          }
+        }
+      }
       if (!free) continue;
       // Painted values: a per-object spectrum with slight per-pixel texture.
       const base = material === "roof" ? ROOF.map((v) => v + (rand() - 0.5) * 16) : BURN.map((v) => v + (rand() - 0.5) * 10);
@@ -320,9 +327,13 @@ function shiftAndNoise(data: Uint8Array, seed: number): { out: Uint8Array; clipp
   let clippedLow = 0;
   for (let i = 0; i < data.length; i++) {
     const v = Math.round(GAIN * data[i]! + OFFSET + NOISE_SIGMA * noise());
-    if (v > 255) (out[i] = 255), clippedHigh++;
-    else if (v < 0) (out[i] = 0), clippedLow++;
-    else out[i] = v;
+    if (v > 255) {
+      out[i] = 255;
+      clippedHigh++;
+    } else if (v < 0) {
+      out[i] = 0;
+      clippedLow++;
+    } else out[i] = v;
   }
   return { out, clippedHigh, clippedLow };
 }
@@ -340,7 +351,14 @@ function candidatePixels(result: DetectionResult, grid: Grid): Int32Array[] {
   return result.candidates.features.map((f) => {
     const rings: PixelRing[] = f.geometry.coordinates.map((ring) => ring.map((p) => grid.fromLonLat(p as [number, number])));
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
-    for (const ring of rings) for (const [x, y] of ring) (minX = Math.min(minX, x)), (maxX = Math.max(maxX, x)), (minY = Math.min(minY, y)), (maxY = Math.max(maxY, y)); // prettier-ignore
+    for (const ring of rings) {
+      for (const [x, y] of ring) {
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
     const c0 = Math.max(0, Math.floor(minX));
     const r0 = Math.max(0, Math.floor(minY));
     const c1 = Math.min(grid.width, Math.ceil(maxX));

@@ -1,7 +1,7 @@
 // Journey 4: signed out, nothing unpublished is reachable — not in pages, not
 // in /api/public/*, not the raw imagery, not by guessing ids. Also the
 // boundary defences: Origin checks on writes and sign-in throttling.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
 import { baseUrl, DEMO_PASSWORD, newPage, queryDb } from "./helpers";
 
