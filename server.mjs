@@ -33,7 +33,10 @@ await app.prepare();
 const server = http.createServer((req, res) => {
   let ip = req.socket.remoteAddress ?? "unknown";
   if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (forwarded.length) ip = forwarded[forwarded.length - 1];
   }
   req.headers["x-sitewatch-client-ip"] = ip;

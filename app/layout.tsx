@@ -17,7 +17,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <header className="site-header">
-          <Link href="/" className="brand">Sitewatch</Link>
+          <Link href="/" className="brand">
+            Sitewatch
+          </Link>
           <nav aria-label="Main">
             <Link href="/">Public map</Link>
             {user ? (
@@ -26,7 +28,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/review">Review queue</Link>}
                 {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/tips">Tips</Link>}
                 {hasCapability({ role: user.role, capability: "settings:manage" }) && <Link href="/workspace/settings">Settings</Link>}
-                <span className="who">{user.name} ({user.role.toLowerCase()})</span>
+                <span className="who">
+                  {user.name} ({user.role.toLowerCase()})
+                </span>
                 <SignOutButton />
               </>
             ) : (

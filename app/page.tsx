@@ -12,7 +12,11 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { absolute: "Sitewatch: published sites" },
   description: "Changes seen on dated satellite imagery at each published site, every one reviewed before publication, with sources, corrections and data to download.",
-  openGraph: { title: "Sitewatch: published sites", description: "Changes seen on dated satellite imagery, reviewed before publication, with sources and corrections.", type: "website" },
+  openGraph: {
+    title: "Sitewatch: published sites",
+    description: "Changes seen on dated satellite imagery, reviewed before publication, with sources and corrections.",
+    type: "website",
+  },
 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -23,7 +27,10 @@ export default async function HomePage({ searchParams }: Props) {
   const sites = filterSites({ sites: all, filters });
   const kinds = [...new Set(all.map((f) => f.properties.kind))].sort();
   const countries = [...new Set(all.flatMap((f) => [f.properties.country, f.properties.region].filter(Boolean)))].sort();
-  const asAt = all.map((f) => f.properties.releasedAt).sort().at(-1);
+  const asAt = all
+    .map((f) => f.properties.releasedAt)
+    .sort()
+    .at(-1);
   const changeCount = sites.reduce((n, f) => n + f.properties.changeCount, 0);
   return (
     <main>
@@ -86,9 +93,14 @@ export default async function HomePage({ searchParams }: Props) {
         {asAt ? `, as at ${formatDate(asAt)} (the latest release)` : ""}.
       </p>
       <div className="grid-2">
-        <PublicSitesMap sites={sites.map((f) => ({ slug: f.properties.slug, name: f.properties.name, center: f.properties.center }))} basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }} />
+        <PublicSitesMap
+          sites={sites.map((f) => ({ slug: f.properties.slug, name: f.properties.name, center: f.properties.center }))}
+          basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
+        />
         <section className="panel" aria-labelledby="site-list">
-          <h2 id="site-list">{sites.length === all.length ? `${all.length} site${all.length === 1 ? "" : "s"}` : `${sites.length} matching site${sites.length === 1 ? "" : "s"}`}</h2>
+          <h2 id="site-list">
+            {sites.length === all.length ? `${all.length} site${all.length === 1 ? "" : "s"}` : `${sites.length} matching site${sites.length === 1 ? "" : "s"}`}
+          </h2>
           {all.length === 0 && <p className="muted">Nothing has been published yet.</p>}
           {all.length > 0 && sites.length === 0 && <p className="muted">No published site matches these filters.</p>}
           <ul className="plain site-list">
@@ -113,7 +125,8 @@ export default async function HomePage({ searchParams }: Props) {
       </div>
       <p className="small muted">
         {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a GeoJSON download from a route handler, not a page: <Link> would try to navigate the app into it */}
-        Data: <a href="/api/public/sites">all sites as GeoJSON</a> · <a href="/ogc">OGC API – Features</a> (every published change) · <Link href="/about">methodology and glossary</Link>
+        Data: <a href="/api/public/sites">all sites as GeoJSON</a> · <a href="/ogc">OGC API – Features</a> (every published change) ·{" "}
+        <Link href="/about">methodology and glossary</Link>
       </p>
     </main>
   );

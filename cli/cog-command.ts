@@ -39,5 +39,8 @@ export async function runCog(args: string[]): Promise<void> {
     bandStats: result.bandStats,
   };
   if (values.json) console.log(JSON.stringify(summary));
-  else console.log(`${output}: ${summary.width}×${summary.height}, ${summary.bands} band(s) ${summary.dataType}, ${summary.overviews.length} overview(s), ${(summary.byteSize / 1024 ** 2).toFixed(1)} MiB`);
+  else
+    console.log(
+      `${output}: ${summary.width}×${summary.height}, ${summary.bands} band(s) ${summary.dataType}, ${summary.overviews.length} overview(s), ${(summary.byteSize / 1024 ** 2).toFixed(1)} MiB`,
+    );
 }

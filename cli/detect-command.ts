@@ -111,5 +111,8 @@ export async function runDetect(args: string[]): Promise<void> {
     pixels: result.pixels,
   };
   if (values.json) console.log(JSON.stringify(summary));
-  else console.log(`${values.out}: ${summary.candidates} candidate${summary.candidates === 1 ? "" : "s"} (threshold ${result.threshold.threshold.toFixed(2)}, ${result.pixels.usable} pixels compared)`);
+  else
+    console.log(
+      `${values.out}: ${summary.candidates} candidate${summary.candidates === 1 ? "" : "s"} (threshold ${result.threshold.threshold.toFixed(2)}, ${result.pixels.usable} pixels compared)`,
+    );
 }

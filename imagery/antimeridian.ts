@@ -60,14 +60,17 @@ function clipToBand(ring: Position[], lo: number, hi: number): Position[] {
     return out;
   };
   const open = ring.slice(0, -1);
-  const clipped = clipEdge(clipEdge(open, (p) => p[0]! >= lo, lo), (p) => p[0]! <= hi, hi);
+  const clipped = clipEdge(
+    clipEdge(open, (p) => p[0]! >= lo, lo),
+    (p) => p[0]! <= hi,
+    hi,
+  );
   return clipped.length >= 3 ? [...clipped, clipped[0]!] : [];
 }
 
 const round = (v: number) => Math.round(v * 1e9) / 1e9;
 /** Rounded to 1e-9° (0.1 mm), without repeated consecutive positions (a vertex can fall exactly on ±180°). */
-const roundRing = (ring: Position[]) =>
-  ring.map(([x, y]) => [round(x!), round(y!)]).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
+const roundRing = (ring: Position[]) => ring.map(([x, y]) => [round(x!), round(y!)]).filter((p, i, all) => i === 0 || p[0] !== all[i - 1]![0] || p[1] !== all[i - 1]![1]);
 
 export function normalizeFootprint(ring: Position[]): NormalizedFootprint {
   const n = crossings(ring);

@@ -42,7 +42,8 @@ export async function checkTiffStructure(file: string): Promise<TiffStructure> {
     while (offset !== 0) {
       if (seen.has(offset)) throw new ImageryError("unreadable", `the TIFF's directory chain loops back to byte ${offset}`);
       if (seen.size >= MAX_IFDS) throw new ImageryError("unreadable", `the TIFF has more than ${MAX_IFDS} directories`);
-      if (offset < 8 || offset >= size) throw new ImageryError("unreadable", `the file is truncated or corrupt: a TIFF directory is said to start at byte ${offset}, past the end (${size} bytes)`);
+      if (offset < 8 || offset >= size)
+        throw new ImageryError("unreadable", `the file is truncated or corrupt: a TIFF directory is said to start at byte ${offset}, past the end (${size} bytes)`);
       seen.add(offset);
       const countSize = bigTiff ? 8 : 2;
       const entrySize = bigTiff ? 20 : 12;

@@ -1,15 +1,7 @@
 // Domain errors. lib/ throws these; the HTTP layer maps `code` to a status and
 // the CLI maps it to exit 2 with the message on one line.
 
-export type ErrorCode =
-  | "bad_input"
-  | "not_signed_in"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "too_large"
-  | "unprocessable"
-  | "rate_limited";
+export type ErrorCode = "bad_input" | "not_signed_in" | "forbidden" | "not_found" | "conflict" | "too_large" | "unprocessable" | "rate_limited";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

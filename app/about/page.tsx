@@ -39,9 +39,9 @@ export default function AboutPage() {
       </ol>
       <h2 id="detection-window">Detection window</h2>
       <p>
-        A change is dated by the two images it was seen between: <em>detected between 2001-07-15 and 2003-08-02</em> means it was not visible on the first image and was visible on the
-        second. It happened at some point in that window; Sitewatch does not know when exactly. The timeline&apos;s slider moves through the image dates; a change appears from the date of
-        the image it was detected on.
+        A change is dated by the two images it was seen between: <em>detected between 2001-07-15 and 2003-08-02</em> means it was not visible on the first image and was visible on
+        the second. It happened at some point in that window; Sitewatch does not know when exactly. The timeline&apos;s slider moves through the image dates; a change appears from
+        the date of the image it was detected on.
       </p>
       <h2 id="damage-grades">Damage grades</h2>
       <p>Grades follow the Copernicus Emergency Management Service scale, used where the change type is damage.</p>
@@ -80,14 +80,14 @@ export default function AboutPage() {
       </dl>
       <h2 id="licences">Imagery and licences</h2>
       <p>
-        Each image keeps its provider&apos;s licence and attribution, shown beside the map. Images whose licence does not allow public display are not shown (only the changes drawn on
-        them are), and the zoom is limited to what each licence allows. Original image files are never published. Images marked <em>synthetic</em> were derived for demonstration and are
-        not real observations.
+        Each image keeps its provider&apos;s licence and attribution, shown beside the map. Images whose licence does not allow public display are not shown (only the changes drawn
+        on them are), and the zoom is limited to what each licence allows. Original image files are never published. Images marked <em>synthetic</em> were derived for demonstration
+        and are not real observations.
       </p>
       <h2 id="citing">Citing and reusing</h2>
       <p>
-        Cite a numbered release: its address (<code>/sites/SITE/releases/N</code>) always shows that release exactly as published. The data of every release can be downloaded as GeoJSON
-        and CSV, described in STAC, and read with any OGC API – Features client (QGIS, ArcGIS, GDAL) at <a href="/ogc">/ogc</a>.
+        Cite a numbered release: its address (<code>/sites/SITE/releases/N</code>) always shows that release exactly as published. The data of every release can be downloaded as
+        GeoJSON and CSV, described in STAC, and read with any OGC API – Features client (QGIS, ArcGIS, GDAL) at <a href="/ogc">/ogc</a>.
       </p>
       <h2 id="glossary">Glossary</h2>
       <dl className="glossary">

@@ -18,9 +18,15 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
     <main>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h1>Sites</h1>
-        <Link className="button" href="/workspace/sites/new">New site</Link>
+        <Link className="button" href="/workspace/sites/new">
+          New site
+        </Link>
       </div>
-      {denied && <p className="error" role="alert">Your role ({user.role.toLowerCase()}) cannot open that page.</p>}
+      {denied && (
+        <p className="error" role="alert">
+          Your role ({user.role.toLowerCase()}) cannot open that page.
+        </p>
+      )}
       <table className="list" data-testid="workspace-sites">
         <thead>
           <tr>
@@ -38,7 +44,9 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
                 <Link href={`/workspace/sites/${s.slug}`}>{s.name}</Link>
                 <div className="small muted">{s.country}</div>
               </td>
-              <td>{humanizeKind(s.kind)} <span className="badge">{s.qualifier}</span></td>
+              <td>
+                {humanizeKind(s.kind)} <span className="badge">{s.qualifier}</span>
+              </td>
               <td>{s.sceneCount}</td>
               <td className="small">
                 {Object.entries(s.statusCounts).map(([status, n]) => (

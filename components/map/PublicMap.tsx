@@ -98,7 +98,11 @@ function clusterStyle(f: FeatureLike, selected: string | null): Style {
   const n = members.length;
   const isSel = n === 1 && members[0]!.get("id") === selected;
   return new Style({
-    image: new CircleStyle({ radius: n > 1 ? 10 + Math.min(14, Math.log2(n) * 3) : 7, fill: new Fill({ color: isSel ? "#7f1d1d" : "#dc2626" }), stroke: new Stroke({ color: "#fff", width: 2 }) }),
+    image: new CircleStyle({
+      radius: n > 1 ? 10 + Math.min(14, Math.log2(n) * 3) : 7,
+      fill: new Fill({ color: isSel ? "#7f1d1d" : "#dc2626" }),
+      stroke: new Stroke({ color: "#fff", width: 2 }),
+    }),
     text: n > 1 ? new Text({ text: String(n), fill: new Fill({ color: "#fff" }), font: "bold 12px system-ui, sans-serif" }) : undefined,
   });
 }
@@ -113,7 +117,13 @@ function tileLayer(img: PublicImagery, name: string): TileLayer<XYZ> {
 export default function PublicMap(props: PublicMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<OlMap | null>(null);
-  const layers = useRef<{ changes: VectorLayer<VectorSource>; footprint: VectorLayer<VectorSource>; points: VectorLayer<Cluster> | null; imagery: TileLayer<XYZ> | null; compare: TileLayer<XYZ> | null } | null>(null);
+  const layers = useRef<{
+    changes: VectorLayer<VectorSource>;
+    footprint: VectorLayer<VectorSource>;
+    points: VectorLayer<Cluster> | null;
+    imagery: TileLayer<XYZ> | null;
+    compare: TileLayer<XYZ> | null;
+  } | null>(null);
   /** Fits the view to the data the first time there is any (unless a view was given). */
   const fitOnce = useRef<() => void>(() => undefined);
   const latest = useRef(props);
@@ -124,7 +134,11 @@ export default function PublicMap(props: PublicMapProps) {
     const footprint = new VectorLayer({ source: new VectorSource(), style: footprintStyle, properties: { name: "footprint" } });
     const changes = new VectorLayer({ source: new VectorSource(), style: (f) => changeStyle(f, f.get("id") === latest.current.selectedId), properties: { name: "changes" } });
     const points = latest.current.points
-      ? new VectorLayer({ source: new Cluster({ distance: 36, minDistance: 12, source: new VectorSource() }), style: (f) => clusterStyle(f, latest.current.selectedId ?? null), properties: { name: "points" } })
+      ? new VectorLayer({
+          source: new Cluster({ distance: 36, minDistance: 12, source: new VectorSource() }),
+          style: (f) => clusterStyle(f, latest.current.selectedId ?? null),
+          properties: { name: "points" },
+        })
       : null;
     const v = latest.current.initialView;
     const map = new OlMap({
@@ -277,7 +291,10 @@ export default function PublicMap(props: PublicMapProps) {
   // Zoom to the selected change when asked.
   useEffect(() => {
     if (!props.focusKey || !props.selectedId) return;
-    const f = layers.current!.changes.getSource()!.getFeatures().find((x) => x.get("id") === props.selectedId);
+    const f = layers
+      .current!.changes.getSource()!
+      .getFeatures()
+      .find((x) => x.get("id") === props.selectedId);
     const g = f?.getGeometry();
     if (g) mapRef.current!.getView().fit(g.getExtent(), { padding: [80, 80, 80, 80], maxZoom: Math.min(16, props.imagery?.maxZoom ?? 16), duration: 250 });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- zooms only when asked (focusKey); selecting alone must not move the map

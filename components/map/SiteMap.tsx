@@ -85,7 +85,6 @@ export interface Readout {
 
 const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EPSG:3857" });
 
-
 function changeStyle(feature: FeatureLike, selected: boolean): Style {
   const color = changeColor(String(feature.get("kind")));
   return new Style({
@@ -173,7 +172,13 @@ export default function SiteMap(props: SiteMapProps) {
       view: props.view ?? new View({ center: [0, 0], zoom: 2, maxZoom: 20 }),
     });
     map.on("singleclick", (e) => {
-      if (map.getInteractions().getArray().some((i) => i instanceof Draw && i.getActive())) return;
+      if (
+        map
+          .getInteractions()
+          .getArray()
+          .some((i) => i instanceof Draw && i.getActive())
+      )
+        return;
       if (sketch.current?.onSelectPart && Date.now() - lastDrawEnd.current > 600) {
         const part = map.forEachFeatureAtPixel(e.pixel, (f) => f, { layerFilter: (l) => l.get("name") === "drawing" });
         if (part) return sketch.current.onSelectPart(Number(part.get("part")));
@@ -268,7 +273,10 @@ export default function SiteMap(props: SiteMapProps) {
     target.current?.removeAttribute("data-scene-loaded");
     target.current?.setAttribute("data-scenes-loaded", "");
     // Imagery goes above the basemap, under the footprint and changes.
-    const basemapCount = map.getLayers().getArray().filter((l) => String(l.get("name") ?? "").startsWith("basemap")).length;
+    const basemapCount = map
+      .getLayers()
+      .getArray()
+      .filter((l) => String(l.get("name") ?? "").startsWith("basemap")).length;
     scenes.forEach((scene, index) => {
       if (!getProjection(scene.crs)) {
         proj4.defs(scene.crs, scene.proj4);
@@ -304,7 +312,15 @@ export default function SiteMap(props: SiteMapProps) {
     mapRef.current?.render();
   }, [props.swipe]);
 
-  useSketch({ mapRef, target, sketch: props.sketch ?? null, sketchRef: sketch, lastEmitted, lastDrawEnd, sources: { footprint: footprintSource.current, changes: changesSource.current, draw: drawSource.current, markers: markerSource.current } });
+  useSketch({
+    mapRef,
+    target,
+    sketch: props.sketch ?? null,
+    sketchRef: sketch,
+    lastEmitted,
+    lastDrawEnd,
+    sources: { footprint: footprintSource.current, changes: changesSource.current, draw: drawSource.current, markers: markerSource.current },
+  });
 
   return <div ref={target} className="map" style={{ height: props.height ?? "480px" }} role="region" aria-label={props.label} data-testid="map" />;
 }

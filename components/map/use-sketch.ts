@@ -76,9 +76,10 @@ export function isTyping(e: KeyboardEvent): boolean {
 /** Enter on a focused button or link activates it; it is not for the map. */
 function isActivating(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
-  return !!t && (t.tagName === "BUTTON" || t.tagName === "A" || (t.tagName === "INPUT" && ["checkbox", "radio", "file", "button", "submit"].includes((t as HTMLInputElement).type)));
+  return (
+    !!t && (t.tagName === "BUTTON" || t.tagName === "A" || (t.tagName === "INPUT" && ["checkbox", "radio", "file", "button", "submit"].includes((t as HTMLInputElement).type)))
+  );
 }
-
 
 /**
  * Keeps the map's sketch in step with `config`: call it once in the map
@@ -199,5 +200,4 @@ export function useSketch(args: {
       snaps.current = [];
     };
   }, [sketchActive, snapOn, mapRef, sources.footprint, sources.changes, sources.draw]);
-
 }

@@ -26,7 +26,17 @@ export default function AreaPlot({ series, currentDate }: { series: AreaSeries; 
           title: undefined,
           scales: { x: { time: true }, y: { range: (_u: unknown, min: number, max: number) => [0, Math.max(max * 1.1, 0.01)] as [number, number] } },
           axes: [{}, { label: "hectares (cumulative)", size: 60 }],
-          series: [{ label: "date", value: (_u: unknown, v: number) => (v == null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) }, ...series.types.map((t) => ({ label: t.label, stroke: changeColor(t.key), width: 2, paths: UPlot.paths.stepped!({ align: 1 }), points: { show: true, size: 6 }, value: (_u: unknown, v: number) => (v == null ? "" : `${v} ha`) }))],
+          series: [
+            { label: "date", value: (_u: unknown, v: number) => (v == null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) },
+            ...series.types.map((t) => ({
+              label: t.label,
+              stroke: changeColor(t.key),
+              width: 2,
+              paths: UPlot.paths.stepped!({ align: 1 }),
+              points: { show: true, size: 6 },
+              value: (_u: unknown, v: number) => (v == null ? "" : `${v} ha`),
+            })),
+          ],
           hooks: {
             draw: [
               (u: { ctx: CanvasRenderingContext2D; bbox: { top: number; height: number }; valToPos(v: number, s: string, c?: boolean): number }) => {

@@ -74,7 +74,10 @@ export default function PublicReleaseView({
         {site.region ? `, ${site.region}` : ""}
       </p>
       <h1>
-        {site.name} <span className="badge" title="How sure the publishers are of what this site is">{site.qualifier}</span>
+        {site.name}{" "}
+        <span className="badge" title="How sure the publishers are of what this site is">
+          {site.qualifier}
+        </span>
       </h1>
       {site.publicSummary && <p>{site.publicSummary}</p>}
       <p className="small muted">
@@ -106,8 +109,8 @@ export default function PublicReleaseView({
             </span>
           </p>
           <p className="small muted">
-            This address always shows release {release.number} exactly as published. Snapshot sha256 <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>. Each change has its
-            own anchor (<code>#change-ID</code>) and revision number.
+            This address always shows release {release.number} exactly as published. Snapshot sha256 <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>. Each change
+            has its own anchor (<code>#change-ID</code>) and revision number.
           </p>
           <h3>Take the data</h3>
           <ul className="small" data-testid="downloads">

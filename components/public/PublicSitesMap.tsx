@@ -19,7 +19,10 @@ export default function PublicSitesMap({ sites, basemap }: { sites: SitePoint[];
   const [picked, setPicked] = useState<string[]>([]);
   const names = useMemo(() => new Map(sites.map((s) => [s.slug, s.name])), [sites]);
   const points = useMemo<FeatureCollection>(
-    () => ({ type: "FeatureCollection", features: sites.map((s) => ({ type: "Feature", geometry: { type: "Point", coordinates: s.center }, properties: { id: s.slug, name: s.name } })) }),
+    () => ({
+      type: "FeatureCollection",
+      features: sites.map((s) => ({ type: "Feature", geometry: { type: "Point", coordinates: s.center }, properties: { id: s.slug, name: s.name } })),
+    }),
     [sites],
   );
   return (

@@ -20,11 +20,14 @@ import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
 
-
 function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
   if (!d || !d.scene.publicDisplay) return null;
   const s = d.scene;
-  return { template: publicTileTemplate({ sceneId: s.id, render: s.render }), maxZoom: s.publicMaxZoom, attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}` };
+  return {
+    template: publicTileTemplate({ sceneId: s.id, render: s.render }),
+    maxZoom: s.publicMaxZoom,
+    attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}`,
+  };
 }
 
 export default function SiteTimeline({
@@ -163,7 +166,15 @@ export default function SiteTimeline({
           {compareDate && (
             <label className="inline">
               Swipe: {compareDate.date} on the left, {date} on the right
-              <input type="range" min={0} max={100} value={Math.round(swipe * 100)} onChange={(e) => setSwipe(Number(e.target.value) / 100)} aria-label="Swipe position between the two dates" data-testid="swipe" />
+              <input
+                type="range"
+                min={0}
+                max={100}
+                value={Math.round(swipe * 100)}
+                onChange={(e) => setSwipe(Number(e.target.value) / 100)}
+                aria-label="Swipe position between the two dates"
+                data-testid="swipe"
+              />
             </label>
           )}
         </div>
@@ -233,7 +244,16 @@ export default function SiteTimeline({
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
               {sorted.map((c) => (
-                <EventItem key={c.id} change={c} state={states[c.id]!} date={states[c.id] === "later" ? date : ""} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
+                <EventItem
+                  key={c.id}
+                  change={c}
+                  state={states[c.id]!}
+                  date={states[c.id] === "later" ? date : ""}
+                  selected={selected === c.id}
+                  scenes={scenes}
+                  notes={laterNotes[c.id]}
+                  onShow={showOnMap}
+                />
               ))}
             </ol>
           </section>

@@ -25,7 +25,10 @@ export default function TipForm({ site, siteName }: { site: string; siteName: st
       <h2 id="tip-heading" style={{ marginTop: 0 }}>
         Know something about {siteName}?
       </h2>
-      <p className="small muted">Send the editors a tip: a correction, a source, something we missed. Tips are read by editors only and never published. Leave a contact only if you want a reply, and only if it is safe for you.</p>
+      <p className="small muted">
+        Send the editors a tip: a correction, a source, something we missed. Tips are read by editors only and never published. Leave a contact only if you want a reply, and only
+        if it is safe for you.
+      </p>
       {state === "sent" ? (
         <p className="notice" role="status" data-testid="tip-sent">
           Thank you. Editors read every tip; nothing you sent is published.{" "}

@@ -7,7 +7,10 @@ import { formatDate } from "@/lib/format";
 function Ref({ c }: { c: ChangelogChangeRef }) {
   return (
     <>
-      <strong>{c.changeTypeLabel}</strong> detected between {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)} <span className="muted">(change {c.id.slice(-8)}, revision {c.revision})</span>
+      <strong>{c.changeTypeLabel}</strong> detected between {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)}{" "}
+      <span className="muted">
+        (change {c.id.slice(-8)}, revision {c.revision})
+      </span>
     </>
   );
 }
@@ -17,7 +20,14 @@ export default function ChangelogList({ changelog, linkChange }: { changelog: Re
   if (added.length + revised.length + retracted.length + siteFields.length === 0) {
     return <p className="muted">{changelog.previousRelease === null ? "The first release." : `Nothing has changed since release ${changelog.previousRelease}.`}</p>;
   }
-  const link = (c: ChangelogChangeRef) => (linkChange ? <a href={linkChange(c.id)}><Ref c={c} /></a> : <Ref c={c} />);
+  const link = (c: ChangelogChangeRef) =>
+    linkChange ? (
+      <a href={linkChange(c.id)}>
+        <Ref c={c} />
+      </a>
+    ) : (
+      <Ref c={c} />
+    );
   return (
     <ul className="changelog" data-testid="changelog">
       {added.map((c) => (

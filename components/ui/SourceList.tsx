@@ -16,10 +16,17 @@ export default function SourceList({ sources }: { sources: SourceItem[] }) {
     <ul className="small">
       {sources.map((s) => (
         <li key={s.url}>
-          <a href={s.url} rel="noopener noreferrer">{s.title}</a>
+          <a href={s.url} rel="noopener noreferrer">
+            {s.title}
+          </a>
           {s.archiveUrl && (
             <>
-              {" "}(<a href={s.archiveUrl} rel="noopener noreferrer">archived</a>)
+              {" "}
+              (
+              <a href={s.archiveUrl} rel="noopener noreferrer">
+                archived
+              </a>
+              )
             </>
           )}
           {s.accessedAt && <span className="muted"> — accessed {formatDate(s.accessedAt)}</span>}

@@ -131,7 +131,8 @@ export default function ChangeCard(props: {
         <dt>By</dt>
         <dd>
           {change.authorName}
-          {change.revisionAuthorName !== change.authorName ? `; revision ${change.revision} by ${change.revisionAuthorName}` : `, revision ${change.revision}`}, {formatDateTime(change.updatedAt)}
+          {change.revisionAuthorName !== change.authorName ? `; revision ${change.revision} by ${change.revisionAuthorName}` : `, revision ${change.revision}`},{" "}
+          {formatDateTime(change.updatedAt)}
         </dd>
         {change.tags.length > 0 && (
           <>

@@ -92,7 +92,11 @@ export default function ChangeComments({ annotationId }: { annotationId: string 
   return (
     <section className="stack comments-panel" aria-label="Comments" data-testid="comments">
       <ErrorAlert message={error} />
-      {comments === null ? <p className="small muted">Loading comments…</p> : comments.length === 0 ? <p className="small muted">No comments yet. Only signed-in people see them.</p> : null}
+      {comments === null ? (
+        <p className="small muted">Loading comments…</p>
+      ) : comments.length === 0 ? (
+        <p className="small muted">No comments yet. Only signed-in people see them.</p>
+      ) : null}
       {comments && <Thread comments={comments} parentId={null} annotationId={annotationId} onPosted={load} />}
       <CommentForm annotationId={annotationId} onPosted={load} label="Add a comment (signed-in people only)" />
     </section>

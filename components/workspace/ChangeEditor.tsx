@@ -60,7 +60,13 @@ function sourcesOf(drafts: SourceDraft[]) {
 
 /** The same sources as a ChangeView holds them, to compare with the version loaded. */
 function sourceViewsOf(drafts: SourceDraft[]): SourceView[] {
-  return sourcesOf(drafts).map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl || null, accessedAt: s.accessedAt ? `${s.accessedAt}T00:00:00.000Z` : null, withheld: s.withheld }));
+  return sourcesOf(drafts).map((s) => ({
+    url: s.url,
+    title: s.title,
+    archiveUrl: s.archiveUrl || null,
+    accessedAt: s.accessedAt ? `${s.accessedAt}T00:00:00.000Z` : null,
+    withheld: s.withheld,
+  }));
 }
 
 interface Conflict {
@@ -133,7 +139,10 @@ export default function ChangeEditor(props: ChangeEditorProps) {
         saved = await callApi(`/api/sites/${props.siteId}/annotations`, { body: { ...bodyFor(null, mine), sources: sourcesOf(fields.sources) } });
       } else {
         const patch = args.patchOverride ? bodyFor(null, args.patchOverride) : bodyFor(contentOf(base), mine);
-        saved = await callApi(`/api/annotations/${base.id}`, { method: "PATCH", body: { ...patch, version: args.version ?? base.version, comment: fields.comment.trim() || undefined } });
+        saved = await callApi(`/api/annotations/${base.id}`, {
+          method: "PATCH",
+          body: { ...patch, version: args.version ?? base.version, comment: fields.comment.trim() || undefined },
+        });
       }
       let final = saved.annotation;
       // Submitting (or resubmitting) is the author's move out of the saved status, as the move table says.
@@ -258,7 +267,13 @@ export default function ChangeEditor(props: ChangeEditorProps) {
       })()}
       <label>
         Description
-        <textarea name="description" required value={fields.description} onChange={(e) => set("description", e.target.value)} placeholder="What changed, and what in the imagery shows it" />
+        <textarea
+          name="description"
+          required
+          value={fields.description}
+          onChange={(e) => set("description", e.target.value)}
+          placeholder="What changed, and what in the imagery shows it"
+        />
       </label>
       <label>
         Tags (comma-separated; internal, never published)
@@ -271,29 +286,83 @@ export default function ChangeEditor(props: ChangeEditorProps) {
             <div className="field-row">
               <label>
                 URL
-                <input type="url" value={s.url} placeholder="https://…" onChange={(e) => set("sources", fields.sources.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)))} />
+                <input
+                  type="url"
+                  value={s.url}
+                  placeholder="https://…"
+                  onChange={(e) =>
+                    set(
+                      "sources",
+                      fields.sources.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)),
+                    )
+                  }
+                />
               </label>
               <label>
                 Title
-                <input value={s.title} onChange={(e) => set("sources", fields.sources.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+                <input
+                  value={s.title}
+                  onChange={(e) =>
+                    set(
+                      "sources",
+                      fields.sources.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)),
+                    )
+                  }
+                />
               </label>
             </div>
             <div className="field-row">
               <label>
                 Archived copy URL
-                <input type="url" value={s.archiveUrl} onChange={(e) => set("sources", fields.sources.map((x, j) => (j === i ? { ...x, archiveUrl: e.target.value } : x)))} />
+                <input
+                  type="url"
+                  value={s.archiveUrl}
+                  onChange={(e) =>
+                    set(
+                      "sources",
+                      fields.sources.map((x, j) => (j === i ? { ...x, archiveUrl: e.target.value } : x)),
+                    )
+                  }
+                />
               </label>
               <label>
                 Accessed
-                <input type="date" value={s.accessedAt} onChange={(e) => set("sources", fields.sources.map((x, j) => (j === i ? { ...x, accessedAt: e.target.value } : x)))} />
+                <input
+                  type="date"
+                  value={s.accessedAt}
+                  onChange={(e) =>
+                    set(
+                      "sources",
+                      fields.sources.map((x, j) => (j === i ? { ...x, accessedAt: e.target.value } : x)),
+                    )
+                  }
+                />
               </label>
             </div>
             <div className="row">
               <label className="inline">
-                <input type="checkbox" checked={s.withheld} onChange={(e) => set("sources", fields.sources.map((x, j) => (j === i ? { ...x, withheld: e.target.checked } : x)))} /> Withhold from
-                the public (reviewers only)
+                <input
+                  type="checkbox"
+                  checked={s.withheld}
+                  onChange={(e) =>
+                    set(
+                      "sources",
+                      fields.sources.map((x, j) => (j === i ? { ...x, withheld: e.target.checked } : x)),
+                    )
+                  }
+                />{" "}
+                Withhold from the public (reviewers only)
               </label>
-              <button type="button" className="link" onClick={() => set("sources", fields.sources.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() =>
+                  set(
+                    "sources",
+                    fields.sources.filter((_, j) => j !== i),
+                  )
+                }
+              >
                 Remove source {i + 1}
               </button>
             </div>
@@ -327,7 +396,15 @@ export default function ChangeEditor(props: ChangeEditorProps) {
   );
 }
 
-function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: ChangeContent; busy: boolean; user: { id: string; role: Role }; onReapply: () => void; onTakeTheirs: () => void }) {
+function ConflictPanel(props: {
+  conflict: Conflict;
+  base: ChangeView;
+  mine: ChangeContent;
+  busy: boolean;
+  user: { id: string; role: Role };
+  onReapply: () => void;
+  onTakeTheirs: () => void;
+}) {
   const { conflict, base } = props;
   // Offer to reapply only what the server would take: the change as it is now may be with the editors, or someone else's draft.
   const editable = decideEdit({
@@ -352,22 +429,21 @@ function ConflictPanel(props: { conflict: Conflict; base: ChangeView; mine: Chan
           {theirs.map((f) => (
             <div key={f} style={{ display: "contents" }}>
               <dt>{FIELD_NAMES[f]}</dt>
-              <dd>
-                {f === "geometry" ? "outline redrawn" : `${show(contentOf(base)[f])} → ${show(contentOf(conflict.current)[f])}`}
-              </dd>
+              <dd>{f === "geometry" ? "outline redrawn" : `${show(contentOf(base)[f])} → ${show(contentOf(conflict.current)[f])}`}</dd>
             </div>
           ))}
         </dl>
       )}
       <p className="small">
-        Your edits: {Object.keys(patch).length ? Object.keys(patch).map((f) => FIELD_NAMES[f as keyof typeof FIELD_NAMES]).join(", ") : "none"}.
-        {overlapping.length > 0 && ` Both of you changed ${overlapping.map((f) => FIELD_NAMES[f]).join(", ")}: reapplying keeps yours there.`}
+        Your edits:{" "}
+        {Object.keys(patch).length
+          ? Object.keys(patch)
+              .map((f) => FIELD_NAMES[f as keyof typeof FIELD_NAMES])
+              .join(", ")
+          : "none"}
+        .{overlapping.length > 0 && ` Both of you changed ${overlapping.map((f) => FIELD_NAMES[f]).join(", ")}: reapplying keeps yours there.`}
       </p>
-      {!editable.ok && (
-        <p className="small">
-          You cannot edit it now: {editable.refusal.message}. Copy what you need, then load theirs; you can leave a comment on the change.
-        </p>
-      )}
+      {!editable.ok && <p className="small">You cannot edit it now: {editable.refusal.message}. Copy what you need, then load theirs; you can leave a comment on the change.</p>}
       <div className="row">
         {editable.ok && (
           <button type="button" onClick={props.onReapply} disabled={props.busy || Object.keys(patch).length === 0}>

@@ -200,8 +200,8 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       </h2>
       {pairOk ? (
         <p className="small">
-          Compares <strong>{formatDate(before!.acquiredAt)}</strong> → <strong>{formatDate(after!.acquiredAt)}</strong> inside the site footprint and proposes
-          candidates. None reaches anyone else until you accept it as a draft change and it passes review.
+          Compares <strong>{formatDate(before!.acquiredAt)}</strong> → <strong>{formatDate(after!.acquiredAt)}</strong> inside the site footprint and proposes candidates. None
+          reaches anyone else until you accept it as a draft change and it passes review.
         </p>
       ) : (
         <p className="small muted">Choose an earlier before scene and a later after scene (Swipe or Side by side, above) to search between them.</p>
@@ -209,7 +209,15 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       <div className="row small">
         <label className="inline">
           Sensitivity
-          <input type="range" min={0} max={1} step={0.05} value={sensitivity} onChange={(e) => setSensitivity(Number(e.target.value))} aria-valuetext={`${sensitivity.toFixed(2)} (0.5 is the automatic threshold; higher finds more)`} />
+          <input
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={sensitivity}
+            onChange={(e) => setSensitivity(Number(e.target.value))}
+            aria-valuetext={`${sensitivity.toFixed(2)} (0.5 is the automatic threshold; higher finds more)`}
+          />
           <span>{sensitivity.toFixed(2)}</span>
         </label>
         <button type="button" onClick={start} disabled={!pairOk || Boolean(running)}>
@@ -299,7 +307,14 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
                         ))}
                       </select>
                     </label>
-                    <input type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder={reason === "other" ? "say why (needed)" : "note (optional)"} aria-label="Note" maxLength={1000} />
+                    <input
+                      type="text"
+                      value={note}
+                      onChange={(e) => setNote(e.target.value)}
+                      placeholder={reason === "other" ? "say why (needed)" : "note (optional)"}
+                      aria-label="Note"
+                      maxLength={1000}
+                    />
                     <button type="submit" disabled={busy}>
                       Dismiss
                     </button>
@@ -317,7 +332,9 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
             {decided.map((c) => (
               <li key={c.id}>
                 score {c.score.toFixed(1)} · {formatArea(c.areaM2)}:{" "}
-                {c.status === "ACCEPTED" ? `accepted as a draft change by ${c.decidedBy ?? "someone"}` : `dismissed by ${c.decidedBy ?? "someone"} (${describeDismissReason(c.dismissReason)})`}
+                {c.status === "ACCEPTED"
+                  ? `accepted as a draft change by ${c.decidedBy ?? "someone"}`
+                  : `dismissed by ${c.decidedBy ?? "someone"} (${describeDismissReason(c.dismissReason)})`}
               </li>
             ))}
           </ul>

@@ -48,7 +48,8 @@ function ReadoutLine({ readout, scenes }: { readout: Readout | null; scenes: Sce
         return (
           <span key={r.id}>
             {" · "}
-            {scene ? formatDate(scene.acquiredAt) : r.id}: {r.values ? r.bands.map((b, i) => `b${b} ${Number.isInteger(r.values![i]) ? r.values![i] : r.values![i]!.toFixed(3)}`).join(", ") : "no data"}
+            {scene ? formatDate(scene.acquiredAt) : r.id}:{" "}
+            {r.values ? r.bands.map((b, i) => `b${b} ${Number.isInteger(r.values![i]) ? r.values![i] : r.values![i]!.toFixed(3)}`).join(", ") : "no data"}
           </span>
         );
       })}
@@ -84,7 +85,10 @@ export default function ImageryViewer(props: Props) {
   // Side by side, the before map shows the outline being drawn too, so both dates can be checked against it.
   const sketchGeometry = props.sketch?.geometry ?? null;
   const withSketch = useMemo<FeatureCollection>(
-    () => (sketchGeometry ? { ...props.changes, features: [...props.changes.features, { type: "Feature", geometry: sketchGeometry, properties: { id: "sketch", kind: "sketch" } }] } : props.changes),
+    () =>
+      sketchGeometry
+        ? { ...props.changes, features: [...props.changes.features, { type: "Feature", geometry: sketchGeometry, properties: { id: "sketch", kind: "sketch" } }] }
+        : props.changes,
     [props.changes, sketchGeometry],
   );
   const pairProblem = before && after ? windowProblem({ before, after }) : null;
@@ -128,10 +132,17 @@ export default function ImageryViewer(props: Props) {
           </>
         )}
       </div>
-      {[before && ["Before", before] as const, after && ["After", after] as const].map(
+      {[before && (["Before", before] as const), after && (["After", after] as const)].map(
         (entry) =>
           entry && (
-            <SceneDisplayControls key={entry[0]} role={mode === "single" ? "Shown" : entry[0]} scene={entry[1]} value={settingsOf(entry[1])} onChange={(d) => setDisplay((all) => ({ ...all, [entry[1].id]: d }))} canSetPublic={props.canSetPublic} />
+            <SceneDisplayControls
+              key={entry[0]}
+              role={mode === "single" ? "Shown" : entry[0]}
+              scene={entry[1]}
+              value={settingsOf(entry[1])}
+              onChange={(d) => setDisplay((all) => ({ ...all, [entry[1].id]: d }))}
+              canSetPublic={props.canSetPublic}
+            />
           ),
       )}
 
@@ -153,10 +164,16 @@ export default function ImageryViewer(props: Props) {
             <>
               <div className="swipe-line" style={{ left: `${swipe}%` }} aria-hidden="true" />
               <label className="row small">
-                <span>
-                  ◀ before {before ? formatDate(before.acquiredAt) : "—"}
-                </span>
-                <input type="range" min={0} max={100} value={swipe} aria-label="Swipe between the before and after scenes" style={{ flex: 1 }} onChange={(e) => setSwipe(Number(e.target.value))} />
+                <span>◀ before {before ? formatDate(before.acquiredAt) : "—"}</span>
+                <input
+                  type="range"
+                  min={0}
+                  max={100}
+                  value={swipe}
+                  aria-label="Swipe between the before and after scenes"
+                  style={{ flex: 1 }}
+                  onChange={(e) => setSwipe(Number(e.target.value))}
+                />
                 <span>after {after ? formatDate(after.acquiredAt) : "—"} ▶</span>
               </label>
             </>

@@ -40,7 +40,9 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
             Go to lon, lat
             <input name="lonlat" placeholder="-34.87, -7.99" />
           </label>
-          <button type="submit" className="secondary">Go</button>
+          <button type="submit" className="secondary">
+            Go
+          </button>
         </form>
         <SiteMap
           basemap={basemap}
@@ -57,7 +59,8 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
           height="520px"
         />
         <p className="small muted">
-          Click to add corners; double-click, Enter or a click on the first corner finishes. Then drag a corner to move it, drag an edge to add one, Alt+click a corner to delete it.{" "}
+          Click to add corners; double-click, Enter or a click on the first corner finishes. Then drag a corner to move it, drag an edge to add one, Alt+click a corner to delete
+          it.{" "}
           {tool === "edit" && (
             <button type="button" className="link" onClick={() => setTool("draw")}>
               Draw it again
@@ -105,7 +108,9 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
             Kind
             <select name="kind" required defaultValue="settlement">
               {SITE_KINDS.map((k) => (
-                <option key={k} value={k}>{humanizeKind(k)}</option>
+                <option key={k} value={k}>
+                  {humanizeKind(k)}
+                </option>
               ))}
             </select>
           </label>
@@ -113,7 +118,9 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
             Public qualifier
             <select name="qualifier" required defaultValue="suspected">
               {SITE_QUALIFIERS.map((q) => (
-                <option key={q} value={q}>{q}</option>
+                <option key={q} value={q}>
+                  {q}
+                </option>
               ))}
             </select>
           </label>
@@ -138,12 +145,7 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
         </label>
         <label>
           Or paste the footprint as GeoJSON (Polygon, MultiPolygon or a Feature)
-          <textarea
-            name="geojson"
-            value={pasted}
-            onChange={(e) => setPasted(e.target.value)}
-            placeholder='{"type":"Polygon","coordinates":[[[lon,lat],…]]}'
-          />
+          <textarea name="geojson" value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder='{"type":"Polygon","coordinates":[[[lon,lat],…]]}' />
         </label>
         <div className="row">
           <button

@@ -33,7 +33,9 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         setError(null);
         try {
           // Publish exactly what was shown: the server refuses if the release would now contain anything else.
-          const { release } = await callApi<{ release: { number: number } }>(`/api/sites/${siteId}/releases`, { body: { note, expectedChangelogSha256: preview?.changelogSha256 } });
+          const { release } = await callApi<{ release: { number: number } }>(`/api/sites/${siteId}/releases`, {
+            body: { note, expectedChangelogSha256: preview?.changelogSha256 },
+          });
           setNote("");
           onPublished(release.number);
         } catch (err) {

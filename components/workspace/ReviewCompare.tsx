@@ -14,7 +14,10 @@ import { sceneLayerConfig } from "./scene-display";
 export default function ReviewCompare({ change, before, after, basemap }: { change: ChangeView; before: SceneView; after: SceneView; basemap: BasemapConfig }) {
   const view = useRef<View | null>(null);
   if (!view.current && typeof window !== "undefined") view.current = new View({ center: [0, 0], zoom: 2, maxZoom: 20 });
-  const changes = useMemo<FeatureCollection>(() => ({ type: "FeatureCollection", features: [{ type: "Feature", geometry: change.geometry, properties: { id: change.id, kind: change.status } }] }), [change]);
+  const changes = useMemo<FeatureCollection>(
+    () => ({ type: "FeatureCollection", features: [{ type: "Feature", geometry: change.geometry, properties: { id: change.id, kind: change.status } }] }),
+    [change],
+  );
   // The change with a margin of half its size around it, so its surroundings can be judged too.
   const fit = useMemo(() => {
     const [w, s, e, n] = bbox(change.geometry);

@@ -7,7 +7,19 @@ import { callApi } from "@/components/ui/api-client";
 import { resolvePublicRender } from "@/lib/scenes/public-render";
 import { defaultDisplay, sceneLayerConfig, type DisplaySettings, type StretchMode } from "./scene-display";
 
-export default function SceneDisplayControls({ role, scene, value, onChange, canSetPublic = false }: { role: string; scene: SceneView; value: DisplaySettings; onChange: (d: DisplaySettings) => void; canSetPublic?: boolean }) {
+export default function SceneDisplayControls({
+  role,
+  scene,
+  value,
+  onChange,
+  canSetPublic = false,
+}: {
+  role: string;
+  scene: SceneView;
+  value: DisplaySettings;
+  onChange: (d: DisplaySettings) => void;
+  canSetPublic?: boolean;
+}) {
   const label = `${role} (${formatDate(scene.acquiredAt)})`;
   const [publicRender, setPublicRender] = useState(scene.publicRender);
   const [publicStatus, setPublicStatus] = useState<string | null>(null);
@@ -58,11 +70,25 @@ export default function SceneDisplayControls({ role, scene, value, onChange, can
         <>
           <label className="inline">
             from
-            <input type="number" aria-label={`${role}: stretch from`} value={value.min} step="any" style={{ width: "6em" }} onChange={(e) => onChange({ ...value, min: Number(e.target.value) })} />
+            <input
+              type="number"
+              aria-label={`${role}: stretch from`}
+              value={value.min}
+              step="any"
+              style={{ width: "6em" }}
+              onChange={(e) => onChange({ ...value, min: Number(e.target.value) })}
+            />
           </label>
           <label className="inline">
             to
-            <input type="number" aria-label={`${role}: stretch to`} value={value.max} step="any" style={{ width: "6em" }} onChange={(e) => onChange({ ...value, max: Number(e.target.value) })} />
+            <input
+              type="number"
+              aria-label={`${role}: stretch to`}
+              value={value.max}
+              step="any"
+              style={{ width: "6em" }}
+              onChange={(e) => onChange({ ...value, max: Number(e.target.value) })}
+            />
           </label>
         </>
       )}
@@ -71,7 +97,8 @@ export default function SceneDisplayControls({ role, scene, value, onChange, can
       </button>
       {canSetPublic && (
         <span className="small" data-testid="public-render">
-          {" · "}Public tiles{scene.publicDisplay ? ` (to zoom ${scene.publicMaxZoom})` : " (licence: not shown publicly)"}: bands {current.bands.join(",")}, {current.stretch.map((s) => `${+s.min.toFixed(2)}–${+s.max.toFixed(2)}`)[0]}
+          {" · "}Public tiles{scene.publicDisplay ? ` (to zoom ${scene.publicMaxZoom})` : " (licence: not shown publicly)"}: bands {current.bands.join(",")},{" "}
+          {current.stretch.map((s) => `${+s.min.toFixed(2)}–${+s.max.toFixed(2)}`)[0]}
           {publicRender ? "" : " (default)"}{" "}
           <button type="button" className="link" onClick={() => applyPublicDisplay(false)}>
             use this display for the public

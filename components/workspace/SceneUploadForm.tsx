@@ -137,8 +137,8 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
         )}
         {phase.kind === "converting" && (
           <span data-stage="converting">
-            {phase.pct === null ? <progress aria-label="Conversion progress" /> : <progress max={100} value={phase.pct} aria-label="Conversion progress" />} Uploaded. Converting to a
-            cloud-optimised GeoTIFF{phase.pct === null ? "" : `: ${phase.pct}%`} ({phase.message})…
+            {phase.pct === null ? <progress aria-label="Conversion progress" /> : <progress max={100} value={phase.pct} aria-label="Conversion progress" />} Uploaded. Converting to
+            a cloud-optimised GeoTIFF{phase.pct === null ? "" : `: ${phase.pct}%`} ({phase.message})…
           </span>
         )}
         {phase.kind === "done" && (

@@ -35,8 +35,7 @@ function TypeRow({ type }: { type: ChangeTypeView }) {
   const [description, setDescription] = useState(type.description);
   const [grade, setGrade] = useState(type.damageGradeApplies);
   const { error, done, busy, run } = useAction();
-  const save = (body: Record<string, unknown>, message: string) =>
-    run(() => callApi(`/api/settings/change-types/${type.key}`, { method: "PATCH", body }), message);
+  const save = (body: Record<string, unknown>, message: string) => run(() => callApi(`/api/settings/change-types/${type.key}`, { method: "PATCH", body }), message);
   return (
     <tr data-type-key={type.key} className={type.active ? undefined : "muted"}>
       <td>
@@ -58,7 +57,11 @@ function TypeRow({ type }: { type: ChangeTypeView }) {
         <button type="button" className="secondary small" disabled={busy} onClick={() => save({ active: !type.active }, type.active ? "Retired." : "Back in use.")}>
           {type.active ? "Retire" : "Restore"}
         </button>
-        {done && <span className="small" role="status">{done}</span>}
+        {done && (
+          <span className="small" role="status">
+            {done}
+          </span>
+        )}
         <ErrorAlert message={error} />
       </td>
     </tr>
@@ -79,8 +82,8 @@ export default function SettingsEditor({ changeTypes, footprintBufferM }: { chan
           Change types
         </h2>
         <p className="small muted">
-          Keys never change (changes and releases refer to them); labels can. A retired type stays on the changes that use it but is no longer offered. Where a damage grade is required, analysts must
-          grade the damage (destroyed, damaged, possibly damaged, no visible damage); elsewhere it cannot be set.
+          Keys never change (changes and releases refer to them); labels can. A retired type stays on the changes that use it but is no longer offered. Where a damage grade is
+          required, analysts must grade the damage (destroyed, damaged, possibly damaged, no visible damage); elsewhere it cannot be set.
         </p>
         <table className="list" data-testid="change-types">
           <thead>

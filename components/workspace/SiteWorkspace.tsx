@@ -122,14 +122,17 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
   const editingId = editing?.base?.id ?? null;
   const check = useMemo(() => {
     if (!editing || !sketch.present) return null;
-    return checkChangeGeometry({ input: sketch.present, ctx: {
-      allowedArea,
-      footprintBufferM,
-      minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
-      sameWindow: changes
-        .filter((c) => c.id !== editingId && isLiveInWindow({ change: c, window: { beforeSceneId: windowPair.before ?? "", afterSceneId: windowPair.after ?? "" } }))
-        .map((c) => ({ id: c.id, label: describeOtherChange({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
-    } });
+    return checkChangeGeometry({
+      input: sketch.present,
+      ctx: {
+        allowedArea,
+        footprintBufferM,
+        minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
+        sameWindow: changes
+          .filter((c) => c.id !== editingId && isLiveInWindow({ change: c, window: { beforeSceneId: windowPair.before ?? "", afterSceneId: windowPair.after ?? "" } }))
+          .map((c) => ({ id: c.id, label: describeOtherChange({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
+      },
+    });
   }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, windowPair]);
 
   const changeFeatures = useMemo<FeatureCollection>(
@@ -139,7 +142,9 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
       features: [
         ...changes.filter((c) => c.id !== editingId).map((c) => ({ type: "Feature" as const, geometry: c.geometry, properties: { id: c.id, kind: c.status } })),
         // Undecided detection candidates of the compared pair, dotted.
-        ...candidates.filter((c) => c.status === "UNDECIDED").map((c) => ({ type: "Feature" as const, geometry: c.geometry, properties: { id: `candidate:${c.id}`, kind: "CANDIDATE" } })),
+        ...candidates
+          .filter((c) => c.status === "UNDECIDED")
+          .map((c) => ({ type: "Feature" as const, geometry: c.geometry, properties: { id: `candidate:${c.id}`, kind: "CANDIDATE" } })),
       ],
     }),
     [changes, editingId, candidates],
@@ -233,8 +238,11 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             }
           />
           <p className="small muted">
-            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published); detection candidates dotted teal; the outline you are drawing in amber.
-            {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && <strong> A scene shown is synthetic, derived for demonstration.</strong>}
+            Footprint dashed; changes coloured by status (grey draft, orange submitted, green approved, red published); detection candidates dotted teal; the outline you are
+            drawing in amber.
+            {scenes.some((s) => s.synthetic && (s.id === sceneId || (mode !== "single" && s.id === beforeId))) && (
+              <strong> A scene shown is synthetic, derived for demonstration.</strong>
+            )}
           </p>
         </section>
 

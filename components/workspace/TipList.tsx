@@ -29,7 +29,8 @@ export default function TipList({ tips }: { tips: TipView[] }) {
         {tips.map((t) => (
           <li key={t.id} className="change-item">
             <p className="small muted">
-              {formatDateTime(t.createdAt)} · {t.siteSlug ? <Link href={`/workspace/sites/${t.siteSlug}`}>{t.siteSlug}</Link> : "no site named"} · <span className="badge">{LABELS[status[t.id] ?? t.status]}</span>
+              {formatDateTime(t.createdAt)} · {t.siteSlug ? <Link href={`/workspace/sites/${t.siteSlug}`}>{t.siteSlug}</Link> : "no site named"} ·{" "}
+              <span className="badge">{LABELS[status[t.id] ?? t.status]}</span>
               {t.fromSameSender > 1 && <> · {t.fromSameSender} tips from the same address</>}
             </p>
             <p style={{ whiteSpace: "pre-wrap" }}>{t.body}</p>

@@ -151,12 +151,7 @@ export function encodeHeader(firstIfd: number, { bigTiff }: IfdLayout): Buffer {
  */
 export function encodeGhostArea(): Buffer {
   const body =
-    "LAYOUT=IFDS_BEFORE_DATA\n" +
-    "BLOCK_ORDER=ROW_MAJOR\n" +
-    "BLOCK_LEADER=SIZE_AS_UINT4\n" +
-    "BLOCK_TRAILER=LAST_4_BYTES_REPEATED\n" +
-    "KNOWN_INCOMPATIBLE_EDITION=NO\n" +
-    " ";
+    "LAYOUT=IFDS_BEFORE_DATA\n" + "BLOCK_ORDER=ROW_MAJOR\n" + "BLOCK_LEADER=SIZE_AS_UINT4\n" + "BLOCK_TRAILER=LAST_4_BYTES_REPEATED\n" + "KNOWN_INCOMPATIBLE_EDITION=NO\n" + " ";
   const head = `GDAL_STRUCTURAL_METADATA_SIZE=${String(body.length).padStart(6, "0")} bytes\n`;
   return Buffer.from(head + body, "latin1");
 }

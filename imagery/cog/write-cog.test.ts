@@ -19,7 +19,10 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "sitewatch-cog-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const inputs = [
-  ...fs.readdirSync(IMAGERY).filter((f) => f.endsWith(".tif")).map((f) => path.join(IMAGERY, f)),
+  ...fs
+    .readdirSync(IMAGERY)
+    .filter((f) => f.endsWith(".tif"))
+    .map((f) => path.join(IMAGERY, f)),
   ...fs.readdirSync(path.join(IMAGERY, "generated")).map((f) => path.join(IMAGERY, "generated", f)),
 ];
 /** geotiff.js and libjpeg decode JPEG slightly differently; every other format is lossless. */
@@ -83,7 +86,9 @@ describe("writeCog, checked by GDAL", CONVERTS, () => {
   it("band statistics match GDAL's exact statistics where the image is small enough to take them at full resolution", { timeout: 120_000 }, async () => {
     for (const name of ["L7_ETMs.tif", "generated/l7-int16-nodata.tif", "generated/float-nodata.tif", "generated/l7-multilevel-int16-nodata.tif", "olinda_dem_utm25s.tif"]) {
       const input = path.join(IMAGERY, name);
-      const golden = JSON.parse(fs.readFileSync(path.join(EXPECTED, path.basename(name).replace(".tif", ".gdalinfo.json")), "utf8")) as { bands: { minimum: number; maximum: number; mean: number; stdDev: number }[] };
+      const golden = JSON.parse(fs.readFileSync(path.join(EXPECTED, path.basename(name).replace(".tif", ".gdalinfo.json")), "utf8")) as {
+        bands: { minimum: number; maximum: number; mean: number; stdDev: number }[];
+      };
       const { bandStats } = await writeCog(input, path.join(work, `stats-${path.basename(name)}`));
       expect(bandStats).toHaveLength(golden.bands.length);
       bandStats.forEach((s, i) => {

@@ -196,7 +196,18 @@ export async function writeCog(input: string, output: string, options: WriteCogO
     const sizes = levelSizes(width, height);
     for (const [i, s] of sizes.entries()) {
       const tempPath = `${output}.level${i}-${token}`;
-      levels.push({ ...s, tilesX: Math.ceil(s.width / COG_TILE_SIZE), buffer: null, rowsFilled: 0, rowsDone: 0, tempPath, file: await fs.open(tempPath, "w+"), written: 0, offsets: [], counts: [] });
+      levels.push({
+        ...s,
+        tilesX: Math.ceil(s.width / COG_TILE_SIZE),
+        buffer: null,
+        rowsFilled: 0,
+        rowsDone: 0,
+        tempPath,
+        file: await fs.open(tempPath, "w+"),
+        written: 0,
+        offsets: [],
+        counts: [],
+      });
     }
     const statsLevel = sizes.findIndex((s) => s.width * s.height <= STATS_LEVEL_PIXELS);
     const fill = description.nodata !== null && Number.isFinite(description.nodata) ? description.nodata : 0;
@@ -357,7 +368,7 @@ async function assemble(out: string, src: SourceLayout, levels: Level[], predict
     const chunk = Buffer.allocUnsafe(4 << 20);
     for (let i = levels.length - 1; i >= 0; i--) {
       const level = levels[i]!;
-      for (let from = 0; from < level.written; ) {
+      for (let from = 0; from < level.written;) {
         const { bytesRead } = await level.file.read(chunk, 0, Math.min(chunk.length, level.written - from), from);
         if (bytesRead === 0) throw new Error(`short read from ${level.tempPath}`);
         await write(chunk.subarray(0, bytesRead));

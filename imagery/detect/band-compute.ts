@@ -161,8 +161,25 @@ export function computeBand(t: BandTask): BandResult {
         for (let b = 0; b < 3; b++) adj[b * 256 + v] = lut(b, v);
         cens[v] = v >= aHi || v <= aLo || v >= bHi || v <= bLo ? 1 : 0;
       }
-      magnitudeKernel3(A, B, out, hist, adj, cens, fineTable, coarseTable, aoiMask ?? new Uint8Array(0), w, h, aw, ah, dx, dy, t.beforeStride, t.beforeCol0, (a0, p0, a1, p1, a2, p2) =>
-        codeOf(bandSq(0, a0, p0) + bandSq(1, a1, p1) + bandSq(2, a2, p2)),
+      magnitudeKernel3(
+        A,
+        B,
+        out,
+        hist,
+        adj,
+        cens,
+        fineTable,
+        coarseTable,
+        aoiMask ?? new Uint8Array(0),
+        w,
+        h,
+        aw,
+        ah,
+        dx,
+        dy,
+        t.beforeStride,
+        t.beforeCol0,
+        (a0, p0, a1, p1, a2, p2) => codeOf(bandSq(0, a0, p0) + bandSq(1, a1, p1) + bandSq(2, a2, p2)),
       );
       return { codes, histogram, pairsBefore: null, pairsAfter: null };
     }
@@ -230,10 +247,8 @@ export function computeBand(t: BandTask): BandResult {
         const n01 = n00 + 2;
         const n10 = n00 + nc * 2;
         const n11 = n10 + 2;
-        const u =
-          (nodes![n00]! * (1 - tx) + nodes![n01]! * tx) * (1 - ty) + (nodes![n10]! * (1 - tx) + nodes![n11]! * tx) * ty;
-        const v =
-          (nodes![n00 + 1]! * (1 - tx) + nodes![n01 + 1]! * tx) * (1 - ty) + (nodes![n10 + 1]! * (1 - tx) + nodes![n11 + 1]! * tx) * ty;
+        const u = (nodes![n00]! * (1 - tx) + nodes![n01]! * tx) * (1 - ty) + (nodes![n10]! * (1 - tx) + nodes![n11]! * tx) * ty;
+        const v = (nodes![n00 + 1]! * (1 - tx) + nodes![n01 + 1]! * tx) * (1 - ty) + (nodes![n10 + 1]! * (1 - tx) + nodes![n11 + 1]! * tx) * ty;
         if (!(u >= 0 && v >= 0 && u <= aw && v <= ah)) continue;
         // Bilinear between the four nearest pixel centres (clamped at the window's edges).
         let fx = u - 0.5;

@@ -101,7 +101,12 @@ export class BandPool {
    * (decoded in the worker); their buffers are transferred (unusable afterwards).
    * With `codes`, the worker writes the codes into that shared memory.
    */
-  run(task: Omit<BandTask, "before" | "after" | "codesOut">, before: PixelArray | RawWindow, after: PixelArray | RawWindow, codes?: { buffer: SharedArrayBuffer; offset: number }): Promise<BandResult> {
+  run(
+    task: Omit<BandTask, "before" | "after" | "codesOut">,
+    before: PixelArray | RawWindow,
+    after: PixelArray | RawWindow,
+    codes?: { buffer: SharedArrayBuffer; offset: number },
+  ): Promise<BandResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     let w = 0;

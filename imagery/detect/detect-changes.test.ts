@@ -41,7 +41,9 @@ beforeAll(async () => {
   // A U of 4-pixel cells whose arms meet only at a corner: "###." / "#..#" / "#.##" / "####".
   const cells = ["###.", "#..#", "#.##", "####"];
   const corner: PaintedChange[] = cells.flatMap((row, r) =>
-    [...row].flatMap((ch, c) => (ch === "#" ? [{ rect: [60 + c * 4, 60 + r * 4, 64 + c * 4, 64 + r * 4] as [number, number, number, number], values: [250, 250, 250, 250, 250, 250] }] : [])),
+    [...row].flatMap((ch, c) =>
+      ch === "#" ? [{ rect: [60 + c * 4, 60 + r * 4, 64 + c * 4, 64 + r * 4] as [number, number, number, number], values: [250, 250, 250, 250, 250, 250] }] : [],
+    ),
   );
   await deriveSyntheticScene({ input: L7, output: file("corner.tif"), changes: corner, epsg: 31985 });
 });
@@ -184,7 +186,11 @@ describe("reading blocks for the workers", () => {
       const layout = await blockLayoutOf(image, true);
       expect(layout, f).not.toBeNull();
       const handle = await open(f, "r");
-      for (const [x0, y0, x1, y1] of [[0, 0, 349, 352], [37, 101, 300, 260], [348, 351, 349, 352]] as const) {
+      for (const [x0, y0, x1, y1] of [
+        [0, 0, 349, 352],
+        [37, 101, 300, 260],
+        [348, 351, 349, 352],
+      ] as const) {
         const ours = decodeRawWindow(await readRawWindow(handle, layout!, x0, y0, x1, y1), inflateSync);
         const theirs = await image.readRasters({ window: [x0, y0, x1, y1], interleave: true });
         expect(Buffer.from(ours.buffer).equals(Buffer.from((theirs as unknown as Uint8Array).buffer)), `${f} ${[x0, y0, x1, y1]}`).toBe(true);

@@ -113,15 +113,24 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     // The working window: the area's pixel bounding box on the before grid.
     const rings: PixelRing[] = opts.aoi
       ? toBeforePixelRings(opts.aoi, before)
-      : [[[0, 0], [before.width, 0], [before.width, before.height], [0, before.height], [0, 0]]];
+      : [
+          [
+            [0, 0],
+            [before.width, 0],
+            [before.width, before.height],
+            [0, before.height],
+            [0, 0],
+          ],
+        ];
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // prettier-ignore
-    for (const ring of rings) for (const [x, y] of ring) {
-      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new ImageryError("unsupported", "the area of interest cannot be projected onto the before scene");
-      minX = Math.min(minX, x);
-      maxX = Math.max(maxX, x);
-      minY = Math.min(minY, y);
-      maxY = Math.max(maxY, y);
-    }
+    for (const ring of rings)
+      for (const [x, y] of ring) {
+        if (!Number.isFinite(x) || !Number.isFinite(y)) throw new ImageryError("unsupported", "the area of interest cannot be projected onto the before scene");
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
     const wc0 = Math.max(0, Math.floor(minX));
     const wr0 = Math.max(0, Math.floor(minY));
     const wc1 = Math.min(before.width, Math.ceil(maxX));
@@ -269,7 +278,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     await Promise.all(
       Array.from({ length: windows }, async (_, i) => {
         const r0 = wr0 + Math.floor(((i + 0.5) / windows) * (H - sampleRows));
-        const c0 = wc0 + Math.floor((((i * 0.618034) % 1) * (w - sampleCols)));
+        const c0 = wc0 + Math.floor(((i * 0.618034) % 1) * (w - sampleCols));
         const t = await buildTask(c0, r0, c0 + sampleCols, r0 + sampleRows, "pairs", { sampleStep });
         if (!t) return;
         checkCancel();
@@ -295,8 +304,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     let maxMagnitude: number;
     if (before.integerRange && after.integerRange) {
       maxMagnitude = Math.max(before.integerRange[1] - before.integerRange[0], after.integerRange[1] - after.integerRange[0]) * Math.sqrt(nb);
-    }
-    else {
+    } else {
       let lo = Infinity;
       let hi = -Infinity;
       for (const a of [sb, sa]) {
@@ -372,7 +380,12 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const minPixels = Math.max(1, opts.minPixels ?? DEFAULT_MIN_PIXELS);
     const components = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
     const toLonLat =
-      before.crs.crs === "EPSG:4326" ? (xy: [number, number]) => xy : ((c) => (xy: [number, number]) => c.forward(xy) as [number, number])(proj4(before.crs.proj4, "EPSG:4326"));
+      before.crs.crs === "EPSG:4326"
+        ? (xy: [number, number]) => xy
+        : (
+            (c) => (xy: [number, number]) =>
+              c.forward(xy) as [number, number]
+          )(proj4(before.crs.proj4, "EPSG:4326"));
     const project = (ring: Ring): Position[] =>
       ring.map(([x, y]) => {
         const [lon, lat] = toLonLat(pixelToCrs(before.gt, x + wc0, y + wr0));

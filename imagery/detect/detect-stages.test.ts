@@ -30,11 +30,12 @@ function plain(a: Uint8Array, w: number, h: number, erode: boolean): Uint8Array 
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
       let v = erode ? 1 : 0;
-      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-        const rr = r + dr, cc = c + dc; // prettier-ignore
-        if (rr < 0 || cc < 0 || rr >= h || cc >= w) continue;
-        v = erode ? v & a[rr * w + cc]! : v | a[rr * w + cc]!;
-      }
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr, cc = c + dc; // prettier-ignore
+          if (rr < 0 || cc < 0 || rr >= h || cc >= w) continue;
+          v = erode ? v & a[rr * w + cc]! : v | a[rr * w + cc]!;
+        }
       out[r * w + c] = v;
     }
   }
@@ -56,7 +57,7 @@ describe("threshold", () => {
     const hist = new Float64Array(256);
     // Magnitudes of 3-band Gaussian noise (σ = 3): a chi distribution with 3 degrees of freedom.
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
     let max = 0;
     for (let i = 0; i < 200_000; i++) {
@@ -107,7 +108,7 @@ describe("morphology", () => {
 
   it("works 32 pixels at a time and gives what a plain pixel-by-pixel opening gives, across word boundaries", () => {
     let seed = 11;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (const w of [31, 32, 33, 70, 97]) {
       const h = 9;
       const m = createBitMask(w, h);
@@ -147,7 +148,13 @@ describe("tracing", () => {
     const { m } = mask(["#####", "#####", "##.##", "#####", "#####"]);
     const [c] = labelComponents(m);
     const t = traceComponent(c!);
-    expect(t.outer).toEqual([[0, 0], [5, 0], [5, 5], [0, 5], [0, 0]]);
+    expect(t.outer).toEqual([
+      [0, 0],
+      [5, 0],
+      [5, 5],
+      [0, 5],
+      [0, 0],
+    ]);
     expect(t.holes).toHaveLength(1);
     expect(Math.abs(signedArea(t.holes[0]!))).toBe(1);
     expect(Math.sign(signedArea(t.holes[0]!))).toBe(-Math.sign(signedArea(t.outer)));
@@ -180,16 +187,33 @@ describe("tracing", () => {
     // Each visit cuts a sliver of about an eighth of a pixel.
     expect(Math.abs(Math.abs(signedArea(fixed)) - Math.abs(signedArea(t.outer)))).toBeLessThan(0.2);
     // A ring without such a vertex is left as it is.
-    const square: [number, number][] = [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]];
+    const square: [number, number][] = [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+      [0, 0],
+    ];
     expect(detouchRing(square)).toBe(square);
     expect(ringsCross([square])).toBe(false);
     // A hole crossing its outline is caught.
-    expect(ringsCross([square, [[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]])).toBe(true);
+    expect(
+      ringsCross([
+        square,
+        [
+          [1, 1],
+          [3, 1],
+          [3, 3],
+          [1, 3],
+          [1, 1],
+        ],
+      ]),
+    ).toBe(true);
   });
 
   it("after moving touching vertices apart, random masks give simple rings whose areas still add up", () => {
     let seed = 5;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let trial = 0; trial < 30; trial++) {
       const m = createBitMask(40, 12);
       for (let i = 0; i < 480; i++) setBit(m, i % 40, Math.floor(i / 40), rand() < 0.6 ? 1 : 0);
@@ -208,7 +232,7 @@ describe("tracing", () => {
 
   it("areas of outer minus holes equal pixel counts on random masks", () => {
     let seed = 3;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let trial = 0; trial < 30; trial++) {
       const w = 45;
       const h = 10;
@@ -228,7 +252,13 @@ describe("tracing", () => {
     stairs.push([0, 10], [0, 0]);
     const s = simplifyRing(stairs, 1);
     expect(s.length).toBeLessThanOrEqual(5);
-    const rect: [number, number][] = [[0, 0], [4, 0], [4, 3], [0, 3], [0, 0]];
+    const rect: [number, number][] = [
+      [0, 0],
+      [4, 0],
+      [4, 3],
+      [0, 3],
+      [0, 0],
+    ];
     expect(simplifyRing(rect, 1)).toEqual(rect);
   });
 });
@@ -261,8 +291,20 @@ describe("normalisation", () => {
 
 describe("area of interest and per-pixel magnitude", () => {
   it("rasterises a polygon with a hole at pixel centres", () => {
-    const outer: [number, number][] = [[1, 1], [7, 1], [7, 7], [1, 7], [1, 1]];
-    const hole: [number, number][] = [[3, 3], [5, 3], [5, 5], [3, 5], [3, 3]];
+    const outer: [number, number][] = [
+      [1, 1],
+      [7, 1],
+      [7, 7],
+      [1, 7],
+      [1, 1],
+    ];
+    const hole: [number, number][] = [
+      [3, 3],
+      [5, 3],
+      [5, 5],
+      [3, 5],
+      [3, 3],
+    ];
     const m = rasteriseRings([outer, hole], 0, 0, 8, 8);
     const rows = Array.from({ length: 8 }, (_, r) => [...m.subarray(r * 8, r * 8 + 8)].map((v) => (v ? "#" : ".")).join(""));
     expect(rows).toEqual(["........", ".######.", ".######.", ".##..##.", ".##..##.", ".######.", ".######.", "........"]);
@@ -287,19 +329,52 @@ describe("area of interest and per-pixel magnitude", () => {
     const outside = computeBand(task({ aoi: Uint8Array.from([1, 0]) }));
     expect(outside.codes![1]).toBe(0);
     // Normalisation first: after' = after − 3 (band 1) and − 4 (band 2) is no change.
-    const normalised = computeBand(task({ luts: [{ x0: 0, step: 1, values: [-3, -2] }, { x0: 0, step: 1, values: [-4, -3] }] }));
+    const normalised = computeBand(
+      task({
+        luts: [
+          { x0: 0, step: 1, values: [-3, -2] },
+          { x0: 0, step: 1, values: [-4, -3] },
+        ],
+      }),
+    );
     expect(normalised.codes![0]).toBe(1);
   });
 
   it("counts a saturated value only by how far it must at least have changed", () => {
     const range: [number, number] = [0, 255];
     // Both at the ceiling: no change seen. Before at the ceiling, after darker: the full difference.
-    const both = computeBand(task({ bands: 1, sampleIndex: [0], beforeSamples: 1, afterSamples: 1, width: 2, before: Uint8Array.from([255, 255]), after: Uint8Array.from([255, 200]), beforeRange: range, afterRange: range, luts: [{ x0: 0, step: 1, values: [-20, -19] }] }));
+    const both = computeBand(
+      task({
+        bands: 1,
+        sampleIndex: [0],
+        beforeSamples: 1,
+        afterSamples: 1,
+        width: 2,
+        before: Uint8Array.from([255, 255]),
+        after: Uint8Array.from([255, 200]),
+        beforeRange: range,
+        afterRange: range,
+        luts: [{ x0: 0, step: 1, values: [-20, -19] }],
+      }),
+    );
     expect(both.codes![0]).toBe(1);
     // Large magnitudes are coded through a table in steps under 1 % of the magnitude: within one code.
     expect(Math.abs(both.codes![1]! - (1 + Math.round(32 * Math.log2(1 + 75))))).toBeLessThanOrEqual(1);
     // After clipped at the ceiling and normalised to 235: a before of 240 may be the same.
-    const clipped = computeBand(task({ bands: 1, sampleIndex: [0], beforeSamples: 1, afterSamples: 1, width: 2, before: Uint8Array.from([240, 200]), after: Uint8Array.from([255, 255]), beforeRange: range, afterRange: range, luts: [{ x0: 0, step: 1, values: [-20, -19] }] }));
+    const clipped = computeBand(
+      task({
+        bands: 1,
+        sampleIndex: [0],
+        beforeSamples: 1,
+        afterSamples: 1,
+        width: 2,
+        before: Uint8Array.from([240, 200]),
+        after: Uint8Array.from([255, 255]),
+        beforeRange: range,
+        afterRange: range,
+        luts: [{ x0: 0, step: 1, values: [-20, -19] }],
+      }),
+    );
     expect(clipped.codes![0]).toBe(1);
     expect(Math.abs(clipped.codes![1]! - (1 + Math.round(32 * Math.log2(1 + 35))))).toBeLessThanOrEqual(1);
   });
@@ -307,7 +382,20 @@ describe("area of interest and per-pixel magnitude", () => {
   it("samples the after scene bilinearly between pixel centres", () => {
     // The before pixel's centre falls halfway between two after pixels (10 and 20): 15.
     const r = computeBand(
-      task({ width: 1, bands: 1, sampleIndex: [0], beforeSamples: 1, afterSamples: 1, before: Uint8Array.from([15]), after: Uint8Array.from([10, 20]), offset: null, nodes: Float64Array.from([1, 0.5, 1, 0.5, 1, 0.5, 1, 0.5]), nodeCols: 2, luts: [{ x0: 0, step: 1, values: [0, 1] }], mode: "pairs" }),
+      task({
+        width: 1,
+        bands: 1,
+        sampleIndex: [0],
+        beforeSamples: 1,
+        afterSamples: 1,
+        before: Uint8Array.from([15]),
+        after: Uint8Array.from([10, 20]),
+        offset: null,
+        nodes: Float64Array.from([1, 0.5, 1, 0.5, 1, 0.5, 1, 0.5]),
+        nodeCols: 2,
+        luts: [{ x0: 0, step: 1, values: [0, 1] }],
+        mode: "pairs",
+      }),
     );
     expect(r.pairsAfter![0]).toBeCloseTo(15, 6);
   });

@@ -26,7 +26,16 @@ export interface BlockLayout {
   byteCounts: ArrayLike<number>;
 }
 
-const TYPES: Record<string, string> = { "1:8": "Uint8Array", "2:8": "Int8Array", "1:16": "Uint16Array", "2:16": "Int16Array", "1:32": "Uint32Array", "2:32": "Int32Array", "3:32": "Float32Array", "3:64": "Float64Array" };
+const TYPES: Record<string, string> = {
+  "1:8": "Uint8Array",
+  "2:8": "Int8Array",
+  "1:16": "Uint16Array",
+  "2:16": "Int16Array",
+  "1:32": "Uint32Array",
+  "2:32": "Int32Array",
+  "3:32": "Float32Array",
+  "3:64": "Float64Array",
+};
 
 /** The block layout of an image if its blocks can be decoded in a worker, else null. */
 export async function blockLayoutOf(image: GeoTIFFImage, littleEndian: boolean): Promise<BlockLayout | null> {
@@ -136,7 +145,8 @@ export function decodeRawWindow(
         block = inflateSync(raw, { maxOutputLength: Math.max(1, blockBytes) });
       } catch (e) {
         const err = e as { code?: string };
-        if (err.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) throw new Error(`a compressed block inflates past the ${blockBytes} bytes its image declares (decompression bomb)`);
+        if (err.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)
+          throw new Error(`a compressed block inflates past the ${blockBytes} bytes its image declares (decompression bomb)`);
         throw e;
       }
     }

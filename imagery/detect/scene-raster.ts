@@ -107,9 +107,9 @@ export function stripCache(r: Raster) {
 }
 
 export function toBeforePixelRings(aoi: Polygon | MultiPolygon, before: Raster): PixelRing[] {
-  const toCrs = before.crs.crs === "EPSG:4326" ? (p: Position) => p as [number, number] : (p: Position) => proj4("EPSG:4326", before.crs.proj4, p as [number, number]) as [number, number];
+  const toCrs =
+    before.crs.crs === "EPSG:4326" ? (p: Position) => p as [number, number] : (p: Position) => proj4("EPSG:4326", before.crs.proj4, p as [number, number]) as [number, number];
   const inv = invertGt(before.gt);
   const polygons = aoi.type === "Polygon" ? [aoi.coordinates] : aoi.coordinates;
   return polygons.flatMap((rings) => rings.map((ring) => ring.map((p) => inv(...toCrs(p)))));
 }
-

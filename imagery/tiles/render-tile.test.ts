@@ -28,7 +28,11 @@ beforeAll(async () => {
 });
 
 const OLINDA: [number, number, number, number] = [-34.9166, -8.0409, -34.8257, -7.9498];
-const identity = [{ min: 0, max: 255 }, { min: 0, max: 255 }, { min: 0, max: 255 }];
+const identity = [
+  { min: 0, max: 255 },
+  { min: 0, max: 255 },
+  { min: 0, max: 255 },
+];
 
 async function decode(webp: Buffer): Promise<Buffer> {
   const { data, info } = await sharp(webp).ensureAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -245,7 +245,9 @@ function sampleBilinear(win: SampleArray, col: Float64Array, row: Float64Array, 
   const k0 = 255 / (stretch[0]!.max - m0 || 1);
   const k1 = grey ? k0 : 255 / (stretch[1]!.max - m1 || 1);
   const k2 = grey ? k0 : 255 / (stretch[2]!.max - m2 || 1);
-  const hasNodata = nodata !== null || !(win instanceof Uint8Array || win instanceof Uint16Array || win instanceof Int16Array || win instanceof Int8Array || win instanceof Uint32Array || win instanceof Int32Array);
+  const hasNodata =
+    nodata !== null ||
+    !(win instanceof Uint8Array || win instanceof Uint16Array || win instanceof Int16Array || win instanceof Int8Array || win instanceof Uint32Array || win instanceof Int32Array);
   const lastX = Math.max(0, ww - 2);
   const lastY = Math.max(0, wh - 2);
   const dx = ww > 1 ? spp : 0;
@@ -349,7 +351,15 @@ export async function renderTile(opts: RenderTileOptions): Promise<RenderedTile 
   const rgba = Buffer.alloc(N * N * 4);
   const drawn = palette
     ? samplePalette(win, col, row, { x0, y0, ww: x1 - x0, width: level.width, height: level.height, spp: src.samples, nodata: src.nodata }, palette, rgba)
-    : sampleBilinear(win, col, row, { x0, y0, ww: x1 - x0, wh: y1 - y0, width: level.width, height: level.height, spp: src.samples, nodata: src.nodata }, bands, opts.stretch, rgba);
+    : sampleBilinear(
+        win,
+        col,
+        row,
+        { x0, y0, ww: x1 - x0, wh: y1 - y0, width: level.width, height: level.height, spp: src.samples, nodata: src.nodata },
+        bands,
+        opts.stretch,
+        rgba,
+      );
   if (drawn === 0) return null;
   const webp = await sharp(rgba, { raw: { width: N, height: N, channels: 4 } })
     .webp(opts.lossless ? { lossless: true, effort: 0 } : { quality: opts.quality ?? 82, alphaQuality: 100, effort: 0 })

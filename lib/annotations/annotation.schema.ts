@@ -45,7 +45,10 @@ const annotationFields = {
   geometry: z.unknown(),
   /** A key of the taxonomy (ChangeTypeDef); checked against it on the server. */
   changeType: z.string({ message: "choose a change type" }).trim().min(1, "choose a change type").max(60),
-  damageGrade: z.enum(DAMAGE_GRADES, { message: `damage grade must be one of ${DAMAGE_GRADES.join(", ")}` }).nullable().optional(),
+  damageGrade: z
+    .enum(DAMAGE_GRADES, { message: `damage grade must be one of ${DAMAGE_GRADES.join(", ")}` })
+    .nullable()
+    .optional(),
   confidence: z.enum(CONFIDENCE_LEVELS, { message: "choose a confidence level" }),
   beforeSceneId: z.string().min(1, "choose the before scene"),
   afterSceneId: z.string().min(1, "choose the after scene"),
@@ -58,11 +61,14 @@ export const CreateAnnotationInput = z.object({ ...annotationFields, sources: an
 export type CreateAnnotationInput = z.input<typeof CreateAnnotationInput>;
 
 /** A partial edit: fields left out (sources included) stay as they are. */
-export const UpdateAnnotationInput = z.object(annotationFields).partial().extend({
-  version: z.number({ message: "say which version of the change you edited (version)" }).int().positive(),
-  /** Why this revision: kept with its history (the edit event's comment). */
-  comment: z.string().trim().max(5_000).optional(),
-});
+export const UpdateAnnotationInput = z
+  .object(annotationFields)
+  .partial()
+  .extend({
+    version: z.number({ message: "say which version of the change you edited (version)" }).int().positive(),
+    /** Why this revision: kept with its history (the edit event's comment). */
+    comment: z.string().trim().max(5_000).optional(),
+  });
 export type UpdateAnnotationInput = z.input<typeof UpdateAnnotationInput>;
 
 export const TransitionInput = z.object({

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { changedFields, reapplyEdits, type ChangeContent } from "./change-compare";
 
 const base: ChangeContent = {
-  geometry: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] },
+  geometry: {
+    type: "Polygon",
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  },
   changeType: "construction",
   damageGrade: null,
   confidence: "medium",

@@ -50,14 +50,29 @@ describe("change geometry golden files", () => {
         // Stored rewound: exterior rings counter-clockwise, holes clockwise.
         for (const rings of polygonsOf(check.geometry!)) rings.forEach((ring, i) => expect(booleanClockwise(ring as [number, number][])).toBe(i > 0));
       }
-      for (const at of expectedAt) expect(issues.flatMap((i) => i.at).some((p) => near(p, at)), `a marker near ${at}`).toBe(true);
+      for (const at of expectedAt)
+        expect(
+          issues.flatMap((i) => i.at).some((p) => near(p, at)),
+          `a marker near ${at}`,
+        ).toBe(true);
       for (const i of issues) expect(i.message.length).toBeGreaterThan(15);
     });
   }
 });
 
 describe("checkChangeGeometry", () => {
-  const inside = { type: "Polygon", coordinates: [[[-34.86, -8.0], [-34.858, -8.0], [-34.858, -7.998], [-34.86, -7.998], [-34.86, -8.0]]] } as AreaGeometry;
+  const inside = {
+    type: "Polygon",
+    coordinates: [
+      [
+        [-34.86, -8.0],
+        [-34.858, -8.0],
+        [-34.858, -7.998],
+        [-34.86, -7.998],
+        [-34.86, -8.0],
+      ],
+    ],
+  } as AreaGeometry;
 
   it("gives the geodesic area in square metres (0.002° square at 8° S: about 48,500 m²)", () => {
     const check = checkChangeGeometry({ input: inside, ctx: context });
@@ -67,7 +82,20 @@ describe("checkChangeGeometry", () => {
 
   it("marks every crossing of a twice-crossed outline and still gives no area as valid", () => {
     // A zig-zag: the top and bottom edges are crossed twice by the middle one.
-    const zigzag = { type: "Polygon", coordinates: [[[-34.86, -8.0], [-34.85, -8.0], [-34.86, -7.995], [-34.85, -7.99], [-34.86, -7.99], [-34.85, -7.995], [-34.86, -8.0]]] };
+    const zigzag = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-34.86, -8.0],
+          [-34.85, -8.0],
+          [-34.86, -7.995],
+          [-34.85, -7.99],
+          [-34.86, -7.99],
+          [-34.85, -7.995],
+          [-34.86, -8.0],
+        ],
+      ],
+    };
     const check = checkChangeGeometry({ input: zigzag, ctx: context });
     expect(check.ok).toBe(false);
     expect(check.errors[0]!.code).toBe("self-intersection");
@@ -99,7 +127,12 @@ describe("checkChangeGeometry", () => {
   });
 
   it("summarises several problems in one sentence", () => {
-    expect(summariseIssues([{ code: "ring-too-small", severity: "error", message: "a", at: [] }, { code: "outside-footprint", severity: "error", message: "b", at: [] }])).toBe("a (and 1 more problem)");
+    expect(
+      summariseIssues([
+        { code: "ring-too-small", severity: "error", message: "a", at: [] },
+        { code: "outside-footprint", severity: "error", message: "b", at: [] },
+      ]),
+    ).toBe("a (and 1 more problem)");
   });
 });
 
@@ -107,7 +140,18 @@ describe("the smallest ring is one pixel of the after scene", () => {
   it("a Landsat 7 pixel of 28.5 m covers about 812 m², measured from the scene's footprint", () => {
     // 100 × 100 pixels of 28.5 m near the equator: a 2,850 m square.
     const d = 2850 / 111_320;
-    const footprint = { type: "Polygon", coordinates: [[[0, 0], [d, 0], [d, d], [0, d], [0, 0]]] } as AreaGeometry;
+    const footprint = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [d, 0],
+          [d, d],
+          [0, d],
+          [0, 0],
+        ],
+      ],
+    } as AreaGeometry;
     const pixel = scenePixelAreaM2({ footprint, width: 100, height: 100 });
     expect(pixel).toBeGreaterThan(800);
     expect(pixel).toBeLessThan(825);

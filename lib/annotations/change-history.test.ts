@@ -5,7 +5,19 @@ const lookups = { sceneLabel: (id: string) => ({ s1: "2001-07-15 (Landsat 7)", s
 
 describe("describeDiff", () => {
   it("names fields for people: scenes as dates, types as labels, outlines with their areas", () => {
-    const sq = (d: number) => JSON.stringify({ type: "Polygon", coordinates: [[[0, 0], [d, 0], [d, d], [0, d], [0, 0]]] });
+    const sq = (d: number) =>
+      JSON.stringify({
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [d, 0],
+            [d, d],
+            [0, d],
+            [0, 0],
+          ],
+        ],
+      });
     const changes = describeDiff({
       diff: {
         description: { from: "a", to: "b" },

@@ -9,8 +9,7 @@ import { labelOf } from "./taxonomy";
 import type { EventView } from "./change-view";
 
 export type FieldChange =
-  | { field: "geometry"; label: string; from: AreaGeometry | null; to: AreaGeometry | null; summary: string }
-  | { field: string; label: string; from: string; to: string };
+  { field: "geometry"; label: string; from: AreaGeometry | null; to: AreaGeometry | null; summary: string } | { field: string; label: string; from: string; to: string };
 
 const FIELD_LABELS: Record<string, string> = FIELD_NAMES;
 const ORDER: string[] = [...EDITABLE_FIELDS];

@@ -104,7 +104,9 @@ export async function checkGeometryOrThrow(args: { tx: Tx; siteId: string; befor
   const context = await loadGeometryContext({ ...args, bbox: structure.ok ? (turfBbox(structure.geometry) as Bbox) : null });
   const check = checkChangeGeometry({ input: args.geometry, ctx: context });
   if (!check.ok || !check.geometry || !check.bbox || check.areaM2 === null) {
-    throw new DomainError("unprocessable", `change geometry: ${summariseIssues(check.errors)}`, { details: { problem: check.errors[0]?.code, problems: check.errors, warnings: check.warnings } });
+    throw new DomainError("unprocessable", `change geometry: ${summariseIssues(check.errors)}`, {
+      details: { problem: check.errors[0]?.code, problems: check.errors, warnings: check.warnings },
+    });
   }
   return { geometry: check.geometry, bbox: check.bbox, areaM2: check.areaM2, warnings: check.warnings };
 }

@@ -13,7 +13,12 @@ import { writeRevision } from "./write-revision.server";
 export type SavedAnnotation = AnnotationWithRevision & { warnings: ChangeGeometryIssue[] };
 
 /** Creates a DRAFT change inside a transaction the caller holds (e.g. accepting a detection candidate). */
-export async function createAnnotationInTx(args: { tx: Tx; siteId: string; input: CreateAnnotationInput; actor: SessionUser }): Promise<{ id: string; warnings: ChangeGeometryIssue[] }> {
+export async function createAnnotationInTx(args: {
+  tx: Tx;
+  siteId: string;
+  input: CreateAnnotationInput;
+  actor: SessionUser;
+}): Promise<{ id: string; warnings: ChangeGeometryIssue[] }> {
   const { tx } = args;
   const input = CreateAnnotationInput.parse(args.input);
   const site = await tx.site.findUnique({ where: { id: args.siteId } });

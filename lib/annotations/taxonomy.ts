@@ -1,16 +1,7 @@
 // The change vocabulary. Damage grades follow Copernicus EMS. Pure.
 // Change types live in the database (ChangeTypeDef, editable by admins); this is
 // the starting list the first migration inserts, for tests and fallbacks.
-export const CHANGE_TYPES = [
-  "construction",
-  "demolition",
-  "expansion",
-  "burned_structures",
-  "fencing_walls_watchtowers",
-  "vegetation_clearance",
-  "earthworks",
-  "other",
-] as const;
+export const CHANGE_TYPES = ["construction", "demolition", "expansion", "burned_structures", "fencing_walls_watchtowers", "vegetation_clearance", "earthworks", "other"] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 export const DAMAGE_GRADES = ["destroyed", "damaged", "possibly_damaged", "no_visible_damage"] as const;

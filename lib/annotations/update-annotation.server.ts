@@ -15,7 +15,13 @@ import { writeRevision, type RevisionContent } from "./write-revision.server";
 const DIFFED_FIELDS = ["geometry", "changeType", "damageGrade", "confidence", "beforeSceneId", "afterSceneId", "description", "tags"] as const;
 
 function sourcesForDiff(sources: { url: string; title: string; archiveUrl?: string | null; accessedAt?: Date | null; withheld: boolean }[]) {
-  return sources.map(({ url, title, archiveUrl, accessedAt, withheld }) => ({ url, title, archiveUrl: archiveUrl ?? null, accessedAt: accessedAt?.toISOString() ?? null, withheld }));
+  return sources.map(({ url, title, archiveUrl, accessedAt, withheld }) => ({
+    url,
+    title,
+    archiveUrl: archiveUrl ?? null,
+    accessedAt: accessedAt?.toISOString() ?? null,
+    withheld,
+  }));
 }
 
 /**
@@ -32,9 +38,16 @@ export async function updateAnnotation(args: { annotationId: string; input: Upda
     if (!current || !current.currentRevision) throw new DomainError("not_found", "no such change");
     if (current.version !== version) throw await staleVersionError({ tx, annotationId: current.id, heldVersion: version, what: "edited or moved" });
     const view = toChangeView({ row: current });
-    const decision = decideEdit({ from: current.status, role: args.actor.role, isAuthor: isAuthorOf({ annotation: current, userId: args.actor.id }), hasPublicRevision: hasPublicRevision(current) });
+    const decision = decideEdit({
+      from: current.status,
+      role: args.actor.role,
+      isAuthor: isAuthorOf({ annotation: current, userId: args.actor.id }),
+      hasPublicRevision: hasPublicRevision(current),
+    });
     if (!decision.ok) {
-      throw new DomainError(decision.refusal.reason === "not-editable" ? "conflict" : "forbidden", decision.refusal.message, { details: { reason: decision.refusal.reason, current: view } });
+      throw new DomainError(decision.refusal.reason === "not-editable" ? "conflict" : "forbidden", decision.refusal.message, {
+        details: { reason: decision.refusal.reason, current: view },
+      });
     }
     const rev = current.currentRevision;
     const content: RevisionContent = {
@@ -67,9 +80,10 @@ export async function updateAnnotation(args: { annotationId: string; input: Upda
     const revision = await writeRevision({ tx, annotationId: current.id, number, content, geometry, actorId: args.actor.id });
     await tx.annotation.update({ where: { id: current.id }, data: { currentRevisionId: revision.id } });
     const diff: Record<string, { from: unknown; to: unknown }> = Object.fromEntries(
-      DIFFED_FIELDS.filter((f) => JSON.stringify((revision as Record<string, unknown>)[f]) !== JSON.stringify((rev as Record<string, unknown>)[f])).map(
-        (f) => [f, { from: (rev as Record<string, unknown>)[f], to: (revision as Record<string, unknown>)[f] }],
-      ),
+      DIFFED_FIELDS.filter((f) => JSON.stringify((revision as Record<string, unknown>)[f]) !== JSON.stringify((rev as Record<string, unknown>)[f])).map((f) => [
+        f,
+        { from: (rev as Record<string, unknown>)[f], to: (revision as Record<string, unknown>)[f] },
+      ]),
     );
     const sourcesBefore = sourcesForDiff(rev.sources);
     const sourcesAfter = sourcesForDiff(content.sources);

@@ -8,7 +8,10 @@ import { ROLES } from "./roles";
 export const CreateUserInput = z.object({
   email: z.string().trim().toLowerCase().email("not an email address"),
   name: z.string().trim().min(1).max(200).optional(),
-  role: z.string().transform((r) => r.toUpperCase()).pipe(z.enum(ROLES, { message: "role must be analyst, editor or admin" })),
+  role: z
+    .string()
+    .transform((r) => r.toUpperCase())
+    .pipe(z.enum(ROLES, { message: "role must be analyst, editor or admin" })),
   password: z.string().min(MIN_PASSWORD_LENGTH, `a password needs at least ${MIN_PASSWORD_LENGTH} characters`).max(1024).optional(),
 });
 export type CreateUserInput = z.input<typeof CreateUserInput>;

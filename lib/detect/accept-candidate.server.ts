@@ -21,7 +21,10 @@ export async function acceptCandidate(args: { candidateId: string; input: Accept
   if (c.status !== "UNDECIDED") throw alreadyDecidedError(c);
   const { before, after } = await loadDetectionPair({ siteId: c.siteId, beforeSceneId: c.beforeSceneId, afterSceneId: c.afterSceneId });
   const { annotationId, warnings } = await db.$transaction(async (tx) => {
-    const claimed = await tx.changeCandidate.updateMany({ where: { id: c.id, status: "UNDECIDED" }, data: { status: "ACCEPTED", decidedById: args.actor.id, decidedAt: new Date() } });
+    const claimed = await tx.changeCandidate.updateMany({
+      where: { id: c.id, status: "UNDECIDED" },
+      data: { status: "ACCEPTED", decidedById: args.actor.id, decidedAt: new Date() },
+    });
     if (claimed.count === 0) throw alreadyDecidedError((await tx.changeCandidate.findUnique({ where: { id: c.id } })) ?? c);
     const created = await createAnnotationInTx({
       tx,

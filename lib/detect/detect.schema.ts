@@ -5,7 +5,11 @@ import { CONFIDENCE_LEVELS } from "../annotations/taxonomy";
 export const StartDetectionInput = z.object({
   beforeSceneId: z.string({ message: "choose the before scene" }).min(1, "choose the before scene"),
   afterSceneId: z.string({ message: "choose the after scene" }).min(1, "choose the after scene"),
-  sensitivity: z.number({ message: "sensitivity must be a number between 0 and 1" }).min(0, "sensitivity must be between 0 and 1").max(1, "sensitivity must be between 0 and 1").default(0.5),
+  sensitivity: z
+    .number({ message: "sensitivity must be a number between 0 and 1" })
+    .min(0, "sensitivity must be between 0 and 1")
+    .max(1, "sensitivity must be between 0 and 1")
+    .default(0.5),
   /** A UUID the browser chose, so it can watch the job from the first moment. */
   jobId: z.uuid({ message: "a job id must be a UUID" }).optional(),
 });

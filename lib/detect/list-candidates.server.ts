@@ -22,7 +22,13 @@ export async function listCandidates(args: { siteId: string; beforeSceneId?: str
   if (undecided.length) {
     const changes = await db.annotation.findMany({
       where: { siteId, status: { notIn: [...CLOSED_STATUSES] } },
-      select: { id: true, status: true, currentRevision: { select: { geometry: true, beforeSceneId: true, afterSceneId: true, changeType: true, bboxMinLon: true, bboxMinLat: true, bboxMaxLon: true, bboxMaxLat: true } } },
+      select: {
+        id: true,
+        status: true,
+        currentRevision: {
+          select: { geometry: true, beforeSceneId: true, afterSceneId: true, changeType: true, bboxMinLon: true, bboxMinLat: true, bboxMaxLon: true, bboxMaxLat: true },
+        },
+      },
     });
     for (const view of candidates) {
       if (view.status !== "UNDECIDED") continue;
@@ -33,7 +39,9 @@ export async function listCandidates(args: { siteId: string; beforeSceneId?: str
         if (!bboxesMeet({ bbox: [rev.bboxMinLon, rev.bboxMinLat, rev.bboxMaxLon, rev.bboxMaxLat], row })) continue;
         const geometry = JSON.parse(rev.geometry) as Polygon | MultiPolygon;
         const value =
-          geometry.type === "Polygon" ? iou({ a: view.geometry, b: geometry }) : Math.max(...geometry.coordinates.map((p) => iou({ a: view.geometry, b: { type: "Polygon", coordinates: p } })));
+          geometry.type === "Polygon"
+            ? iou({ a: view.geometry, b: geometry })
+            : Math.max(...geometry.coordinates.map((p) => iou({ a: view.geometry, b: { type: "Polygon", coordinates: p } })));
         if (value > 0) view.overlaps.push({ annotationId: ch.id, status: ch.status, changeType: rev.changeType, iou: Math.round(value * 100) / 100 });
       }
     }

@@ -7,7 +7,13 @@ import { bboxesMeet, iou, SAME_CANDIDATE_IOU } from "./candidate-overlap";
 import type { StoredCandidates } from "./detect-views";
 
 /** Stores a run's candidates: undecided ones of the pair are replaced; decided ones stay and are not proposed again. */
-export async function storeCandidates(args: { siteId: string; beforeSceneId: string; afterSceneId: string; jobId: string | null; features: CandidateFeature[] }): Promise<StoredCandidates> {
+export async function storeCandidates(args: {
+  siteId: string;
+  beforeSceneId: string;
+  afterSceneId: string;
+  jobId: string | null;
+  features: CandidateFeature[];
+}): Promise<StoredCandidates> {
   return db.$transaction(async (tx) => {
     const where = { siteId: args.siteId, beforeSceneId: args.beforeSceneId, afterSceneId: args.afterSceneId };
     const replaced = await tx.changeCandidate.deleteMany({ where: { ...where, status: "UNDECIDED" } });

@@ -49,7 +49,18 @@ describe("geometry golden files", () => {
 
 describe("validateAreaGeometry", () => {
   it("measures area geodesically: a 0.01° square at the equator is about 1.23 km²", () => {
-    const r = validateAreaGeometry({ type: "Polygon", coordinates: [[[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]]] });
+    const r = validateAreaGeometry({
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [0.01, 0],
+          [0.01, 0.01],
+          [0, 0.01],
+          [0, 0],
+        ],
+      ],
+    });
     expect(r.ok && r.areaM2).toBeGreaterThan(1.22e6);
     expect(r.ok && r.areaM2).toBeLessThan(1.25e6);
   });

@@ -21,15 +21,7 @@ export type AreaGeometry = Polygon | MultiPolygon;
 export type Bbox = [number, number, number, number];
 
 export type GeometryProblem =
-  | "not-geometry"
-  | "wrong-type"
-  | "bad-position"
-  | "out-of-range"
-  | "too-few-positions"
-  | "unclosed-ring"
-  | "self-intersection"
-  | "zero-area"
-  | "hole-outside-outline";
+  "not-geometry" | "wrong-type" | "bad-position" | "out-of-range" | "too-few-positions" | "unclosed-ring" | "self-intersection" | "zero-area" | "hole-outside-outline";
 
 /** [lon, lat] in degrees, EPSG:4326: where on the map a problem is. */
 export type LonLat = [number, number];
@@ -47,20 +39,12 @@ function fail(problem: GeometryProblem, message: string, extra?: { at?: LonLat[]
 function checkRing(ring: unknown, where: string): AreaGeometryFailure | null {
   if (!Array.isArray(ring)) return fail("not-geometry", `${where} is not an array of positions`);
   for (const [i, pos] of ring.entries()) {
-    if (
-      !Array.isArray(pos) ||
-      pos.length < 2 ||
-      pos.length > 3 ||
-      !pos.every((n) => typeof n === "number" && Number.isFinite(n))
-    ) {
+    if (!Array.isArray(pos) || pos.length < 2 || pos.length > 3 || !pos.every((n) => typeof n === "number" && Number.isFinite(n))) {
       return fail("bad-position", `${where}, position ${i} is not [lon, lat] in numbers`);
     }
     const [lon, lat] = pos as number[];
     if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
-      return fail(
-        "out-of-range",
-        `${where}, position ${i} [${lon}, ${lat}] is outside lon -180..180 / lat -90..90 (are longitude and latitude swapped, or is it not EPSG:4326?)`,
-      );
+      return fail("out-of-range", `${where}, position ${i} [${lon}, ${lat}] is outside lon -180..180 / lat -90..90 (are longitude and latitude swapped, or is it not EPSG:4326?)`);
     }
   }
   if (ring.length < 4) {

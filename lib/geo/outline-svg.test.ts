@@ -3,8 +3,30 @@ import { outlinePaths } from "./outline-svg";
 
 describe("outlinePaths", () => {
   it("draws both outlines in one frame, the larger one filling the box and the smaller inside it", () => {
-    const big = { type: "Polygon" as const, coordinates: [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]] };
-    const small = { type: "Polygon" as const, coordinates: [[[0.5, 0.5], [1, 0.5], [1, 1], [0.5, 1], [0.5, 0.5]]] };
+    const big = {
+      type: "Polygon" as const,
+      coordinates: [
+        [
+          [0, 0],
+          [2, 0],
+          [2, 2],
+          [0, 2],
+          [0, 0],
+        ],
+      ],
+    };
+    const small = {
+      type: "Polygon" as const,
+      coordinates: [
+        [
+          [0.5, 0.5],
+          [1, 0.5],
+          [1, 1],
+          [0.5, 1],
+          [0.5, 0.5],
+        ],
+      ],
+    };
     const [a, b] = outlinePaths({ geometries: [big, small], size: { width: 100, height: 100, pad: 0 } });
     const numbers = (p: string) => p.match(/-?\d+(\.\d+)?/g)!.map(Number);
     expect(Math.min(...numbers(a!))).toBe(0);

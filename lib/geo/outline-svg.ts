@@ -10,7 +10,10 @@ export function outlinePaths({ geometries, size }: { geometries: (AreaGeometry |
   const pad = size.pad ?? 6;
   const all = geometries.flatMap((g) => (g ? polygonsOf(g).flat(3) : [])) as unknown as number[];
   if (all.length === 0) return geometries.map(() => "");
-  let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    maxLon = -Infinity,
+    minLat = Infinity,
+    maxLat = -Infinity;
   for (let i = 0; i < all.length; i += 2) {
     minLon = Math.min(minLon, all[i]!);
     maxLon = Math.max(maxLon, all[i]!);

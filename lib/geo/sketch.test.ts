@@ -1,8 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { addPart, fromParts, MAX_IMPORTED_PARTS, partsOf, polygonsFromGeoJson, recordSketch, redoSketch, removePart, SKETCH_HISTORY_LIMIT, startSketch, undoSketch } from "./sketch";
+import {
+  addPart,
+  fromParts,
+  MAX_IMPORTED_PARTS,
+  partsOf,
+  polygonsFromGeoJson,
+  recordSketch,
+  redoSketch,
+  removePart,
+  SKETCH_HISTORY_LIMIT,
+  startSketch,
+  undoSketch,
+} from "./sketch";
 import type { AreaGeometry } from "./area-geometry";
 
-const square = (lon: number) => [[[lon, 0], [lon + 1, 0], [lon + 1, 1], [lon, 1], [lon, 0]]];
+const square = (lon: number) => [
+  [
+    [lon, 0],
+    [lon + 1, 0],
+    [lon + 1, 1],
+    [lon, 1],
+    [lon, 0],
+  ],
+];
 const poly = (lon: number): AreaGeometry => ({ type: "Polygon", coordinates: square(lon) });
 
 describe("parts of a sketch", () => {
@@ -62,9 +82,29 @@ describe("importing polygons from a GeoJSON file", () => {
   });
 
   it("refuses files without polygons, with another CRS, not GeoJSON, or with too many parts, saying why", () => {
-    expect(polygonsFromGeoJson({ type: "Feature", geometry: { type: "LineString", coordinates: [[0, 0], [1, 1]] } })).toMatchObject({ ok: false, message: expect.stringMatching(/no polygons \(1 other feature skipped\)/) });
-    expect(polygonsFromGeoJson({ type: "FeatureCollection", crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::31985" } }, features: [] })).toMatchObject({ ok: false, message: expect.stringMatching(/EPSG::31985.*WGS 84/) });
-    expect(polygonsFromGeoJson({ type: "FeatureCollection", crs: { type: "name", properties: { name: "urn:ogc:def:crs:OGC:1.3:CRS84" } }, features: [{ type: "Feature", geometry: poly(0) }] })).toMatchObject({ ok: true });
+    expect(
+      polygonsFromGeoJson({
+        type: "Feature",
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+      }),
+    ).toMatchObject({ ok: false, message: expect.stringMatching(/no polygons \(1 other feature skipped\)/) });
+    expect(polygonsFromGeoJson({ type: "FeatureCollection", crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::31985" } }, features: [] })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/EPSG::31985.*WGS 84/),
+    });
+    expect(
+      polygonsFromGeoJson({
+        type: "FeatureCollection",
+        crs: { type: "name", properties: { name: "urn:ogc:def:crs:OGC:1.3:CRS84" } },
+        features: [{ type: "Feature", geometry: poly(0) }],
+      }),
+    ).toMatchObject({ ok: true });
     expect(polygonsFromGeoJson({ hello: "world" })).toMatchObject({ ok: false, message: expect.stringMatching(/not GeoJSON/) });
     expect(polygonsFromGeoJson("text")).toMatchObject({ ok: false });
     const many = { type: "MultiPolygon", coordinates: Array.from({ length: MAX_IMPORTED_PARTS + 1 }, (_, i) => square(i)) };
@@ -72,10 +112,42 @@ describe("importing polygons from a GeoJSON file", () => {
   });
 
   it("refuses polygons that cannot be drawn at all, saying which and why", () => {
-    const open = { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
+    const open = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ],
+    };
     expect(polygonsFromGeoJson(open)).toMatchObject({ ok: false, message: expect.stringMatching(/cannot be read: exterior ring is not closed/) });
-    const mercator = { type: "Polygon", coordinates: [[[-3882000, -894000], [-3881000, -894000], [-3881000, -893000], [-3882000, -894000]]] };
+    const mercator = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-3882000, -894000],
+          [-3881000, -894000],
+          [-3881000, -893000],
+          [-3882000, -894000],
+        ],
+      ],
+    };
     expect(polygonsFromGeoJson(mercator)).toMatchObject({ ok: false, message: expect.stringMatching(/outside lon -180\.\.180.*not EPSG:4326/) });
-    expect(polygonsFromGeoJson({ type: "Polygon", coordinates: [[["a", "b"], [1, 0], [1, 1], ["a", "b"]]] })).toMatchObject({ ok: false, message: expect.stringMatching(/not \[lon, lat\] in numbers/) });
+    expect(
+      polygonsFromGeoJson({
+        type: "Polygon",
+        coordinates: [
+          [
+            ["a", "b"],
+            [1, 0],
+            [1, 1],
+            ["a", "b"],
+          ],
+        ],
+      }),
+    ).toMatchObject({ ok: false, message: expect.stringMatching(/not \[lon, lat\] in numbers/) });
   });
 });

@@ -50,10 +50,7 @@ export function errorResponse(e: unknown): Response {
     if (e.retryAfterS !== undefined) headers["Retry-After"] = String(e.retryAfterS);
     // A too-large body was not read to its end: the connection cannot be reused.
     if (e.code === "too_large") headers.Connection = "close";
-    return Response.json(
-      { error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } },
-      { status: HTTP_STATUS[e.code], headers },
-    );
+    return Response.json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } }, { status: HTTP_STATUS[e.code], headers });
   }
   if (e instanceof ZodError) {
     const first = e.issues[0];

@@ -13,7 +13,17 @@ function lengthHeaders(length: number) {
 }
 
 /** The stored blob `sha256` as the response to `request`, with `contentType`; `downloadName` makes it an attachment of that (sanitised) file name. */
-export async function serveBlob({ request, sha256, contentType, downloadName }: { request: Request; sha256: string; contentType: string; downloadName?: string }): Promise<Response> {
+export async function serveBlob({
+  request,
+  sha256,
+  contentType,
+  downloadName,
+}: {
+  request: Request;
+  sha256: string;
+  contentType: string;
+  downloadName?: string;
+}): Promise<Response> {
   const store = getBlobStore();
   const size = await store.size(sha256);
   const etag = `"${sha256}"`;

@@ -8,7 +8,8 @@ import { releasePath } from "./public-exports";
 export function siteMetadata({ view, origin, pinned }: { view: PublicSiteView; origin: string; pinned: boolean }): Metadata {
   const { site, release, changes } = view.snapshot;
   const title = pinned ? `${site.name}, release ${release.number}` : site.name;
-  const description = `${site.publicSummary ? `${site.publicSummary} ` : ""}${changes.length} published change${changes.length === 1 ? "" : "s"} (${site.qualifier}); release ${release.number} of ${release.publishedAt.slice(0, 10)}.`.trim();
+  const description =
+    `${site.publicSummary ? `${site.publicSummary} ` : ""}${changes.length} published change${changes.length === 1 ? "" : "s"} (${site.qualifier}); release ${release.number} of ${release.publishedAt.slice(0, 10)}.`.trim();
   const url = pinned ? `${origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}` : `${origin}/sites/${site.slug}`;
   return {
     title,

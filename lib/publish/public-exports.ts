@@ -5,11 +5,25 @@
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
 import type { PublicChange, ReleaseSnapshot } from "../releases/release-snapshot";
 
-export interface ChangeProperties
-  extends Pick<
-    PublicChange,
-    "id" | "revision" | "changeType" | "changeTypeLabel" | "damageGrade" | "confidence" | "description" | "areaM2" | "detectedAfter" | "detectedBy" | "beforeSceneId" | "afterSceneId" | "analyst" | "firstPublishedIn" | "revisedIn" | "sources"
-  > {
+export interface ChangeProperties extends Pick<
+  PublicChange,
+  | "id"
+  | "revision"
+  | "changeType"
+  | "changeTypeLabel"
+  | "damageGrade"
+  | "confidence"
+  | "description"
+  | "areaM2"
+  | "detectedAfter"
+  | "detectedBy"
+  | "beforeSceneId"
+  | "afterSceneId"
+  | "analyst"
+  | "firstPublishedIn"
+  | "revisedIn"
+  | "sources"
+> {
   site: string;
   siteName: string;
   release: number;
@@ -60,13 +74,24 @@ export function changeProperties({ snapshot, change: c, origin }: { snapshot: Re
     firstPublishedIn: c.firstPublishedIn,
     revisedIn: c.revisedIn,
     sourceUrls: c.sources.map((s) => s.url).join(" "),
-    sourceArchiveUrls: c.sources.map((s) => s.archiveUrl ?? "").filter(Boolean).join(" "),
+    sourceArchiveUrls: c.sources
+      .map((s) => s.archiveUrl ?? "")
+      .filter(Boolean)
+      .join(" "),
     sources: c.sources,
     citation: `${origin}${releasePath({ slug: snapshot.site.slug, releaseNumber: snapshot.release.number })}#change-${c.id}`,
   };
 }
 
-export function changeFeature({ snapshot, change, origin }: { snapshot: ReleaseSnapshot; change: PublicChange; origin: string }): Feature<Polygon | MultiPolygon, ChangeProperties> {
+export function changeFeature({
+  snapshot,
+  change,
+  origin,
+}: {
+  snapshot: ReleaseSnapshot;
+  change: PublicChange;
+  origin: string;
+}): Feature<Polygon | MultiPolygon, ChangeProperties> {
   return { type: "Feature", id: change.id, geometry: change.geometry, properties: changeProperties({ snapshot, change, origin }) };
 }
 

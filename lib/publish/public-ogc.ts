@@ -49,7 +49,12 @@ const instant = (s: string, bound: "start" | "end"): number => {
 
 export const ItemsQuery = z
   .object({
-    limit: z.coerce.number({ message: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").max(MAX_LIMIT, `limit can be at most ${MAX_LIMIT}`).default(DEFAULT_LIMIT),
+    limit: z.coerce
+      .number({ message: "limit must be a number" })
+      .int("limit must be a whole number")
+      .min(1, "limit must be at least 1")
+      .max(MAX_LIMIT, `limit can be at most ${MAX_LIMIT}`)
+      .default(DEFAULT_LIMIT),
     offset: z.coerce.number({ message: "offset must be a number" }).int("offset must be a whole number").min(0, "offset cannot be negative").default(0),
     bbox: z
       .string()
@@ -89,7 +94,13 @@ export type ItemsQuery = z.output<typeof ItemsQuery>;
 
 function matchesBbox(item: IndexedChange, bbox: [number, number, number, number]): boolean {
   // A bbox with west > east crosses the antimeridian: two boxes.
-  const boxes: [number, number, number, number][] = bbox[0] <= bbox[2] ? [bbox] : [[bbox[0], bbox[1], 180, bbox[3]], [-180, bbox[1], bbox[2], bbox[3]]];
+  const boxes: [number, number, number, number][] =
+    bbox[0] <= bbox[2]
+      ? [bbox]
+      : [
+          [bbox[0], bbox[1], 180, bbox[3]],
+          [-180, bbox[1], bbox[2], bbox[3]],
+        ];
   return boxes.some((b) => item.bbox[0] <= b[2] && b[0] <= item.bbox[2] && item.bbox[1] <= b[3] && b[1] <= item.bbox[3] && booleanIntersects(bboxPolygon(b), item.feature));
 }
 
@@ -104,7 +115,8 @@ export function landingPage(origin: string): Record<string, unknown> {
   const o = `${origin}/ogc`;
   return {
     title: "Sitewatch: published changes",
-    description: "Changes seen on dated satellite imagery, each reviewed before publication; the latest release of every published site. Dates are detection windows: the change happened between the two image dates.",
+    description:
+      "Changes seen on dated satellite imagery, each reviewed before publication; the latest release of every published site. Dates are detection windows: the change happened between the two image dates.",
     links: [
       { href: o, rel: "self", type: "application/json", title: "This document" },
       { href: `${o}/api`, rel: "service-desc", type: "application/vnd.oai.openapi+json;version=3.0", title: "The API definition" },
@@ -117,13 +129,16 @@ export function landingPage(origin: string): Record<string, unknown> {
 
 export function collectionDoc({ origin, items }: { origin: string; items: IndexedChange[] }): Record<string, unknown> {
   const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
-  const bbox = items.length ? items.reduce<number[]>((b, i) => [Math.min(b[0]!, i.bbox[0]), Math.min(b[1]!, i.bbox[1]), Math.max(b[2]!, i.bbox[2]), Math.max(b[3]!, i.bbox[3])], [180, 90, -180, -90]) : [-180, -90, 180, 90];
+  const bbox = items.length
+    ? items.reduce<number[]>((b, i) => [Math.min(b[0]!, i.bbox[0]), Math.min(b[1]!, i.bbox[1]), Math.max(b[2]!, i.bbox[2]), Math.max(b[3]!, i.bbox[3])], [180, 90, -180, -90])
+    : [-180, -90, 180, 90];
   const start = items.length ? new Date(Math.min(...items.map((i) => i.start))).toISOString() : null;
   const end = items.length ? new Date(Math.max(...items.map((i) => i.end))).toISOString() : null;
   return {
     id: COLLECTION_ID,
     title: "Published changes",
-    description: "One feature per published change (latest release of each site): type, damage grade, confidence, detection window, geodesic area, imagery, analyst and reviewers, public sources and a citable URL.",
+    description:
+      "One feature per published change (latest release of each site): type, damage grade, confidence, detection window, geodesic area, imagery, analyst and reviewers, public sources and a citable URL.",
     extent: { spatial: { bbox: [bbox], crs: CRS84 }, temporal: { interval: [[start, end]], trs: "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian" } },
     itemType: "feature",
     crs: [CRS84],
@@ -184,7 +199,15 @@ export function itemDoc({ origin, item }: { origin: string; item: IndexedChange 
 export function openApi(origin: string): Record<string, unknown> {
   const json = { "application/json": { schema: { type: "object" } } };
   const geo = { "application/geo+json": { schema: { type: "object" } } };
-  const param = (name: string, description: string, schema: Record<string, unknown>) => ({ name, in: "query", required: false, description, schema, style: "form", explode: false });
+  const param = (name: string, description: string, schema: Record<string, unknown>) => ({
+    name,
+    in: "query",
+    required: false,
+    description,
+    schema,
+    style: "form",
+    explode: false,
+  });
   return {
     openapi: "3.0.3",
     info: { title: "Sitewatch OGC API – Features", version: "1.0.0", description: "Published changes of every site's latest release." },
@@ -207,7 +230,11 @@ export function openApi(origin: string): Record<string, unknown> {
         },
       },
       [`/collections/${COLLECTION_ID}/items/{featureId}`]: {
-        get: { summary: "One change", parameters: [{ name: "featureId", in: "path", required: true, schema: { type: "string" } }], responses: { 200: { description: "The change", content: geo }, 404: { description: "No such published change", content: json } } },
+        get: {
+          summary: "One change",
+          parameters: [{ name: "featureId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: { description: "The change", content: geo }, 404: { description: "No such published change", content: json } },
+        },
       },
     },
   };

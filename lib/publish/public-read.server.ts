@@ -16,43 +16,53 @@ import type { PublicSiteView, PublishedSiteProperties } from "./public-views";
 
 /** The latest release of every site that has one, parsed (cached until the next release). */
 export function latestSnapshots(): Promise<ReleaseSnapshot[]> {
-  return memoPublic({ key: "latest-snapshots", build: async () => {
-    const releases = await db.release.findMany({ orderBy: [{ siteId: "asc" }, { number: "desc" }], select: { siteId: true, snapshot: true } });
-    const latest = new Map<string, string>();
-    for (const r of releases) if (!latest.has(r.siteId)) latest.set(r.siteId, r.snapshot);
-    return [...latest.values()].map((text) => JSON.parse(text) as ReleaseSnapshot).sort((a, b) => a.site.name.localeCompare(b.site.name));
-  } });
+  return memoPublic({
+    key: "latest-snapshots",
+    build: async () => {
+      const releases = await db.release.findMany({ orderBy: [{ siteId: "asc" }, { number: "desc" }], select: { siteId: true, snapshot: true } });
+      const latest = new Map<string, string>();
+      for (const r of releases) if (!latest.has(r.siteId)) latest.set(r.siteId, r.snapshot);
+      return [...latest.values()].map((text) => JSON.parse(text) as ReleaseSnapshot).sort((a, b) => a.site.name.localeCompare(b.site.name));
+    },
+  });
 }
 
 export function listPublishedSites(): Promise<FeatureCollection<AreaGeometry, PublishedSiteProperties>> {
-  return memoPublic({ key: "site-list", build: async () => {
-    const features = (await latestSnapshots()).map((s) => {
-      const from = s.changes.map((c) => c.detectedAfter).sort()[0] ?? null;
-      const to = s.changes.map((c) => c.detectedBy).sort().at(-1) ?? null;
-      return {
-        type: "Feature" as const,
-        id: s.site.slug,
-        geometry: s.site.footprint,
-        properties: {
-          slug: s.site.slug,
-          name: s.site.name,
-          kind: s.site.kind,
-          qualifier: s.site.qualifier,
-          country: s.site.country,
-          region: s.site.region,
-          publicSummary: s.site.publicSummary,
-          release: s.release.number,
-          releasedAt: s.release.publishedAt,
-          changeCount: s.changes.length,
-          changeTypes: [...new Set(s.changes.map((c) => c.changeType))].sort(),
-          changesFrom: from,
-          changesTo: to,
-          center: centreOf(s.site.footprint),
-        },
-      };
-    });
-    return { type: "FeatureCollection" as const, features };
-  } });
+  return memoPublic({
+    key: "site-list",
+    build: async () => {
+      const features = (await latestSnapshots()).map((s) => {
+        const from = s.changes.map((c) => c.detectedAfter).sort()[0] ?? null;
+        const to =
+          s.changes
+            .map((c) => c.detectedBy)
+            .sort()
+            .at(-1) ?? null;
+        return {
+          type: "Feature" as const,
+          id: s.site.slug,
+          geometry: s.site.footprint,
+          properties: {
+            slug: s.site.slug,
+            name: s.site.name,
+            kind: s.site.kind,
+            qualifier: s.site.qualifier,
+            country: s.site.country,
+            region: s.site.region,
+            publicSummary: s.site.publicSummary,
+            release: s.release.number,
+            releasedAt: s.release.publishedAt,
+            changeCount: s.changes.length,
+            changeTypes: [...new Set(s.changes.map((c) => c.changeType))].sort(),
+            changesFrom: from,
+            changesTo: to,
+            center: centreOf(s.site.footprint),
+          },
+        };
+      });
+      return { type: "FeatureCollection" as const, features };
+    },
+  });
 }
 
 /** The published site `slug` at release `releaseNumber`, or at its latest release when omitted. */
@@ -67,9 +77,7 @@ export function getPublicSiteJson({ slug, releaseNumber }: { slug: string; relea
 
 async function readPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
   const site = await db.site.findUnique({ where: { slug }, select: { id: true } });
-  const releases = site
-    ? await db.release.findMany({ where: { siteId: site.id }, orderBy: { number: "desc" } })
-    : [];
+  const releases = site ? await db.release.findMany({ where: { siteId: site.id }, orderBy: { number: "desc" } }) : [];
   // An unpublished site and a missing one look the same from outside.
   const chosen = releaseNumber === undefined ? releases[0] : releases.find((r) => r.number === releaseNumber);
   if (!chosen) throw new DomainError("not_found", releaseNumber === undefined ? `no published site "${slug}"` : `no release ${releaseNumber} of "${slug}"`);

@@ -52,9 +52,24 @@ export function stacCatalog(ctx: StacContext): Record<string, unknown> {
   const links: Link[] = [
     { rel: "self", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
     { rel: "root", href: `${base(ctx)}/catalog.json${q(ctx)}`, type: "application/json" },
-    { rel: "alternate", href: `${ctx.origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`, type: "text/html", title: `${site.name}, release ${release.number}` },
-    ...ctx.snapshot.scenes.map((s) => ({ rel: "item", href: `${base(ctx)}/items/${sceneItemId(s.id)}.json${q(ctx)}`, type: "application/geo+json", title: `Scene of ${s.acquiredAt.slice(0, 10)}` })),
-    ...ctx.snapshot.changes.map((c) => ({ rel: "item", href: `${base(ctx)}/items/${changeItemId(c.id)}.json${q(ctx)}`, type: "application/geo+json", title: `${c.changeTypeLabel}, ${c.detectedAfter.slice(0, 10)} – ${c.detectedBy.slice(0, 10)}` })),
+    {
+      rel: "alternate",
+      href: `${ctx.origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`,
+      type: "text/html",
+      title: `${site.name}, release ${release.number}`,
+    },
+    ...ctx.snapshot.scenes.map((s) => ({
+      rel: "item",
+      href: `${base(ctx)}/items/${sceneItemId(s.id)}.json${q(ctx)}`,
+      type: "application/geo+json",
+      title: `Scene of ${s.acquiredAt.slice(0, 10)}`,
+    })),
+    ...ctx.snapshot.changes.map((c) => ({
+      rel: "item",
+      href: `${base(ctx)}/items/${changeItemId(c.id)}.json${q(ctx)}`,
+      type: "application/geo+json",
+      title: `${c.changeTypeLabel}, ${c.detectedAfter.slice(0, 10)} – ${c.detectedBy.slice(0, 10)}`,
+    })),
   ];
   return {
     type: "Catalog",
@@ -81,7 +96,12 @@ export function sceneItem({ ctx, scene: s }: { ctx: StacContext; scene: PublicSc
   if (s.publicDisplay) {
     const template = `${ctx.origin}${publicTileTemplate({ sceneId: s.id, render: s.render })}`;
     const [z, x, y] = thumbnailTile(bbox, s.publicMaxZoom);
-    assets.thumbnail = { href: template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y)), type: "image/webp", roles: ["thumbnail"], title: "One 256-pixel tile covering the scene" };
+    assets.thumbnail = {
+      href: template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y)),
+      type: "image/webp",
+      roles: ["thumbnail"],
+      title: "One 256-pixel tile covering the scene",
+    };
     assets.tiles = {
       href: template,
       type: "image/webp",
@@ -157,7 +177,12 @@ export function changeItem({ ctx, change: c }: { ctx: StacContext; change: Publi
       { rel: "cite-as", href: `${ctx.origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}#change-${c.id}`, type: "text/html" },
     ],
     assets: {
-      labels: { href: `${ctx.origin}/api/public/sites/${site.slug}/changes.geojson?release=${release.number}`, type: "application/geo+json", roles: ["labels", "labels-vector"], title: `The published changes of release ${release.number} (this one has id ${c.id})` },
+      labels: {
+        href: `${ctx.origin}/api/public/sites/${site.slug}/changes.geojson?release=${release.number}`,
+        type: "application/geo+json",
+        roles: ["labels", "labels-vector"],
+        title: `The published changes of release ${release.number} (this one has id ${c.id})`,
+      },
     },
   };
 }

@@ -130,10 +130,7 @@ class RenderLimiter {
   }
 }
 
-const limiter = new RenderLimiter(
-  Number(process.env.SITEWATCH_TILE_RENDERS ?? Math.max(2, os.availableParallelism())),
-  Number(process.env.SITEWATCH_TILE_QUEUE ?? 64),
-);
+const limiter = new RenderLimiter(Number(process.env.SITEWATCH_TILE_RENDERS ?? Math.max(2, os.availableParallelism())), Number(process.env.SITEWATCH_TILE_QUEUE ?? 64));
 
 // --- caches ------------------------------------------------------------------
 
@@ -154,7 +151,11 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-const notFound = (message: string): TileResponse => ({ status: 404, body: JSON.stringify({ error: { code: "not_found", message } }), headers: { "content-type": "application/json", "cache-control": "public, max-age=60" } });
+const notFound = (message: string): TileResponse => ({
+  status: 404,
+  body: JSON.stringify({ error: { code: "not_found", message } }),
+  headers: { "content-type": "application/json", "cache-control": "public, max-age=60" },
+});
 
 const TILE_PATH = /^(\d{1,2})$/;
 
@@ -210,7 +211,12 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
       try {
         webp = await pending;
       } catch (e) {
-        if (e instanceof BusyError) return { status: 503, body: JSON.stringify({ error: { code: "busy", message: "too many tiles are being drawn; try again in a moment" } }), headers: { "content-type": "application/json", "retry-after": "1", "cache-control": "no-store" } };
+        if (e instanceof BusyError)
+          return {
+            status: 503,
+            body: JSON.stringify({ error: { code: "busy", message: "too many tiles are being drawn; try again in a moment" } }),
+            headers: { "content-type": "application/json", "retry-after": "1", "cache-control": "no-store" },
+          };
         throw e;
       }
       if (!webp) {

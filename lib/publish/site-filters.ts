@@ -4,8 +4,19 @@
 import { z } from "zod";
 import type { PublishedSiteProperties } from "./public-views";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
-const text = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((s) => s || undefined);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .catch(undefined)
+    .transform((s) => s || undefined);
 
 export const SiteFilters = z.object({
   q: text(200),
@@ -21,7 +32,11 @@ export function parseSiteFilters(raw: Record<string, string | string[] | undefin
   return SiteFilters.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
 }
 
-const fold = (s: string) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+const fold = (s: string) =>
+  s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 
 /** "country" matches the country or the region; the date range keeps sites with a change whose detection window overlaps it. */
 export function filterSites<T extends { properties: PublishedSiteProperties }>({ sites, filters: f }: { sites: T[]; filters: SiteFilters }): T[] {

@@ -5,7 +5,8 @@ import { filterSites, parseSiteFilters } from "./site-filters";
 import { parseTimelineParams } from "./timeline-params";
 
 const scene = (id: string, acquiredAt: string, publicDisplay = true) => ({ id, acquiredAt, publicDisplay }) as PublicScene;
-const change = (changeType: string, detectedAfter: string, detectedBy: string, areaM2: number) => ({ changeType, changeTypeLabel: changeType, detectedAfter, detectedBy, areaM2 }) as PublicChange;
+const change = (changeType: string, detectedAfter: string, detectedBy: string, areaM2: number) =>
+  ({ changeType, changeTypeLabel: changeType, detectedAfter, detectedBy, areaM2 }) as PublicChange;
 
 describe("the timeline of a release", () => {
   const scenes = [scene("c", "2005-03-01T10:00:00Z"), scene("a", "2001-07-15T12:30:00Z"), scene("b1", "2003-08-02T09:00:00Z", false), scene("b2", "2003-08-02T13:00:00Z")];
@@ -20,10 +21,17 @@ describe("the timeline of a release", () => {
   });
   it("shows a change from the image it was detected on: bold that day, earlier after, hidden before", () => {
     const c = change("demolition", "2001-07-15T12:30:00Z", "2003-08-02T13:00:00Z", 100);
-    expect([changeStateAt({ change: c, date: "2001-07-15" }), changeStateAt({ change: c, date: "2003-08-02" }), changeStateAt({ change: c, date: "2005-03-01" })]).toEqual(["later", "now", "earlier"]);
+    expect([changeStateAt({ change: c, date: "2001-07-15" }), changeStateAt({ change: c, date: "2003-08-02" }), changeStateAt({ change: c, date: "2005-03-01" })]).toEqual([
+      "later",
+      "now",
+      "earlier",
+    ]);
   });
   it("sums changed area by type, cumulatively, at each date", () => {
-    const s = areaOverTime({ scenes, changes: [change("demolition", "2001-07-15", "2003-08-02", 100), change("demolition", "2003-08-02", "2005-03-01", 50), change("construction", "2001-07-15", "2005-03-01", 7)] });
+    const s = areaOverTime({
+      scenes,
+      changes: [change("demolition", "2001-07-15", "2003-08-02", 100), change("demolition", "2003-08-02", "2005-03-01", 50), change("construction", "2001-07-15", "2005-03-01", 7)],
+    });
     expect(s.types.map((t) => t.key)).toEqual(["construction", "demolition"]);
     expect(s.cumulativeM2).toEqual({ construction: [0, 0, 7], demolition: [0, 100, 150] });
   });
@@ -38,8 +46,26 @@ describe("view and filter parameters", () => {
     expect(parseTimelineParams({ date: "yesterday", lon: "999", lat: "1", z: "3" })).toEqual({ initial: { date: null, compare: null, view: null }, embed: false });
   });
   it("filters sites by text (accents folded), kind, country or region, status and a change date range", () => {
-    const site = (slug: string, p: Record<string, unknown>) => ({ properties: { slug, name: slug, kind: "settlement", qualifier: "confirmed", country: "Myanmar", region: "Rakhine", publicSummary: "", changesFrom: "2017-08-01T00:00:00Z", changesTo: "2017-09-30T00:00:00Z", ...p } }) as never;
-    const sites = [site("a", { name: "Tula Toli" }), site("b", { kind: "camp", country: "Bangladesh", region: "Cox's Bazar", changesFrom: "2018-01-01T00:00:00Z", changesTo: "2019-01-01T00:00:00Z" }), site("c", { name: "Olinda", country: "Brazil", region: "", qualifier: "potential", changesFrom: null, changesTo: null })];
+    const site = (slug: string, p: Record<string, unknown>) =>
+      ({
+        properties: {
+          slug,
+          name: slug,
+          kind: "settlement",
+          qualifier: "confirmed",
+          country: "Myanmar",
+          region: "Rakhine",
+          publicSummary: "",
+          changesFrom: "2017-08-01T00:00:00Z",
+          changesTo: "2017-09-30T00:00:00Z",
+          ...p,
+        },
+      }) as never;
+    const sites = [
+      site("a", { name: "Tula Toli" }),
+      site("b", { kind: "camp", country: "Bangladesh", region: "Cox's Bazar", changesFrom: "2018-01-01T00:00:00Z", changesTo: "2019-01-01T00:00:00Z" }),
+      site("c", { name: "Olinda", country: "Brazil", region: "", qualifier: "potential", changesFrom: null, changesTo: null }),
+    ];
     const slugs = (raw: Record<string, string>) => filterSites({ sites, filters: parseSiteFilters(raw) }).map((s: { properties: { slug: string } }) => s.properties.slug);
     expect(slugs({ q: "tulá" })).toEqual(["a"]);
     expect(slugs({ kind: "camp" })).toEqual(["b"]);

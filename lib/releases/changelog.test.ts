@@ -11,7 +11,17 @@ const site: ReleaseSnapshot["site"] = {
   region: "",
   publicSummary: "summary",
   methodologyNote: "",
-  footprint: { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] },
+  footprint: {
+    type: "Polygon",
+    coordinates: [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ],
+  },
   areaM2: 1,
 };
 
@@ -25,7 +35,17 @@ function change(id: string, revision: number, over: Partial<DraftPublicChange> =
     confidence: "medium",
     description: `change ${id}`,
     areaM2: 10,
-    geometry: { type: "Polygon", coordinates: [[[0, 0], [0.1, 0], [0.1, 0.1], [0, 0]]] },
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [0.1, 0],
+          [0.1, 0.1],
+          [0, 0],
+        ],
+      ],
+    },
     beforeSceneId: "b",
     afterSceneId: "a",
     detectedAfter: "2001-01-01T00:00:00.000Z",
@@ -67,13 +87,25 @@ describe("buildChangelog", () => {
 
   it("a change that leaves the record without a retraction note is still listed, so nothing disappears silently", () => {
     const first = buildChangelog({ number: 1, previous: null, site, changes: [change("a", 1)], retractions: new Map() });
-    const next = buildChangelog({ number: 2, previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes }, site, changes: [], retractions: new Map() });
+    const next = buildChangelog({
+      number: 2,
+      previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes },
+      site,
+      changes: [],
+      retractions: new Map(),
+    });
     expect(next.changelog.retracted).toEqual([expect.objectContaining({ id: "a", note: null })]);
   });
 
   it("a release with nothing new says so", () => {
     const first = buildChangelog({ number: 1, previous: null, site, changes: [change("a", 1)], retractions: new Map() });
-    const next = buildChangelog({ number: 2, previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes }, site, changes: [change("a", 1)], retractions: new Map() });
+    const next = buildChangelog({
+      number: 2,
+      previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes },
+      site,
+      changes: [change("a", 1)],
+      retractions: new Map(),
+    });
     expect(isEmptyChangelog(next.changelog)).toBe(true);
   });
 });
@@ -92,14 +124,34 @@ describe("comparing with a previous snapshot read back from canonical JSON", () 
 describe("what does not count as a public correction", () => {
   it("a new revision that changed only internal things is not listed as revised", () => {
     const first = buildChangelog({ number: 1, previous: null, site, changes: [change("a", 1)], retractions: new Map() });
-    const next = buildChangelog({ number: 2, previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes }, site, changes: [change("a", 2)], retractions: new Map() });
+    const next = buildChangelog({
+      number: 2,
+      previous: { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: first.changes },
+      site,
+      changes: [change("a", 2)],
+      retractions: new Map(),
+    });
     expect(next.changelog.revised).toEqual([]);
     expect(next.changes[0]).toMatchObject({ revision: 2, revisedIn: 1 });
     expect(isEmptyChangelog(next.changelog)).toBe(true);
   });
 
   it("changed credits of a scene already shown are listed", () => {
-    const scene = { id: "s1", acquiredAt: "2001-01-01T00:00:00.000Z", sensor: "L7", gsdM: 30, cloudCoverPct: null, provider: "", license: "CC-BY-4.0", attribution: "USGS", publicDisplay: true, publicMaxZoom: 14, synthetic: false, footprint: site.footprint, crs: "EPSG:4326" };
+    const scene = {
+      id: "s1",
+      acquiredAt: "2001-01-01T00:00:00.000Z",
+      sensor: "L7",
+      gsdM: 30,
+      cloudCoverPct: null,
+      provider: "",
+      license: "CC-BY-4.0",
+      attribution: "USGS",
+      publicDisplay: true,
+      publicMaxZoom: 14,
+      synthetic: false,
+      footprint: site.footprint,
+      crs: "EPSG:4326",
+    };
     const previous = { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: [], scenes: [scene] };
     const next = buildChangelog({ number: 2, previous, site, changes: [], scenes: [{ ...scene, attribution: "USGS / NASA" }], retractions: new Map() });
     expect(next.changelog.siteFields).toEqual(["imagery credits"]);

@@ -70,7 +70,8 @@ export function buildChangelog(args: {
   const scenesBefore = new Map((args.previous?.scenes ?? []).map((s) => [s.id, s]));
   const credits = (s: PublicScene) => ({ ...s, render: undefined });
   if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && !same(credits(scenesBefore.get(s.id)!), credits(s)))) changelog.siteFields.push("imagery credits");
-  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && scenesBefore.get(s.id)!.render && s.render && scenesBefore.get(s.id)!.render!.key !== s.render.key)) changelog.siteFields.push("imagery display");
+  if ((args.scenes ?? []).some((s) => scenesBefore.has(s.id) && scenesBefore.get(s.id)!.render && s.render && scenesBefore.get(s.id)!.render!.key !== s.render.key))
+    changelog.siteFields.push("imagery display");
   const changes = args.changes.map((c): PublicChange => {
     const prev = before.get(c.id);
     if (!prev) {

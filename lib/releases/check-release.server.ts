@@ -54,9 +54,7 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
       detectedAfter: rev.beforeScene.acquiredAt.toISOString(),
       detectedBy: rev.afterScene.acquiredAt.toISOString(),
       // Withheld sources stay with the reviewers.
-      sources: rev.sources
-        .filter((s) => !s.withheld)
-        .map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl, accessedAt: s.accessedAt?.toISOString() ?? null })),
+      sources: rev.sources.filter((s) => !s.withheld).map((s) => ({ url: s.url, title: s.title, archiveUrl: s.archiveUrl, accessedAt: s.accessedAt?.toISOString() ?? null })),
       analyst: a.author.name,
       // A correction written by someone else says so.
       ...(rev.createdBy.name !== a.author.name ? { revisedBy: rev.createdBy.name } : {}),

@@ -11,6 +11,13 @@ export async function previewRelease(args: { siteId: string; actor: SessionUser 
   return db.$transaction(async (tx) => {
     const checks = await checkRelease({ tx, siteId: args.siteId, actor: args.actor, release: { note: "", publishedAt: new Date().toISOString(), publishedBy: args.actor.name } });
     const changelog = checks.snapshot.changelog!;
-    return { number: checks.number, changelog, changelogSha256: changelogSha256(changelog), empty: checks.empty, ownApproved: checks.ownApproved, ownSiteEdits: checks.ownSiteEdits };
+    return {
+      number: checks.number,
+      changelog,
+      changelogSha256: changelogSha256(changelog),
+      empty: checks.empty,
+      ownApproved: checks.ownApproved,
+      ownSiteEdits: checks.ownSiteEdits,
+    };
   });
 }

@@ -121,13 +121,34 @@ export interface ReleasePreview {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }
 
 /** What a release freezes of a scene row: public metadata and the rendering of its public tiles. */
-export function toPublicScene(s: { id: string; acquiredAt: Date; sensor: string; gsdM: number | null; cloudCoverPct: number | null; provider: string; license: string; attribution: string; publicDisplay: boolean; publicMaxZoom: number; publicRender: string; bandCount: number; bandStats: string; synthetic: boolean; footprint: string; crs: string }): PublicScene {
+export function toPublicScene(s: {
+  id: string;
+  acquiredAt: Date;
+  sensor: string;
+  gsdM: number | null;
+  cloudCoverPct: number | null;
+  provider: string;
+  license: string;
+  attribution: string;
+  publicDisplay: boolean;
+  publicMaxZoom: number;
+  publicRender: string;
+  bandCount: number;
+  bandStats: string;
+  synthetic: boolean;
+  footprint: string;
+  crs: string;
+}): PublicScene {
   return {
     id: s.id,
     acquiredAt: s.acquiredAt.toISOString(),

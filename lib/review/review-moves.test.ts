@@ -51,7 +51,11 @@ describe("review move refusals say why", () => {
     expect(!d.ok && d.refusal.reason).toBe("role");
   });
   it("requesting changes, rejecting and retracting need a comment", () => {
-    for (const [from, to] of [["SUBMITTED", "CHANGES_REQUESTED"], ["SUBMITTED", "REJECTED"], ["PUBLISHED", "RETRACTED"]] as const) {
+    for (const [from, to] of [
+      ["SUBMITTED", "CHANGES_REQUESTED"],
+      ["SUBMITTED", "REJECTED"],
+      ["PUBLISHED", "RETRACTED"],
+    ] as const) {
       for (const comment of [undefined, "", "   "]) {
         const d = decideMove({ from, to, role: "EDITOR", isAuthor: false, comment });
         expect(!d.ok && d.refusal.reason).toBe("comment-required");
@@ -82,7 +86,12 @@ describe("movesFrom (the buttons a person sees)", () => {
     expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: false }).map((m) => m.action)).toEqual(["approve", "request_changes", "reject"]);
   });
   it("adds retract while an earlier revision is public", () => {
-    expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: false, hasPublicRevision: true }).map((m) => m.action)).toEqual(["approve", "request_changes", "reject", "retract"]);
+    expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: false, hasPublicRevision: true }).map((m) => m.action)).toEqual([
+      "approve",
+      "request_changes",
+      "reject",
+      "retract",
+    ]);
   });
   it("offers an editor nothing on their own submitted change", () => {
     expect(movesFrom({ from: "SUBMITTED", role: "EDITOR", isAuthor: true })).toEqual([]);

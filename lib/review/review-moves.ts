@@ -35,9 +35,16 @@ export const REVIEW_MOVES: readonly ReviewMove[] = [
   { action: "publish", from: "APPROVED", to: "PUBLISHED", roles: REVIEWERS, byAuthor: false, commentRequired: false, viaReleaseOnly: true },
   { action: "retract", from: "PUBLISHED", to: "RETRACTED", roles: REVIEWERS, byAuthor: null, commentRequired: true, viaReleaseOnly: false },
   // A published change being revised is still public: it can be retracted whatever its working revision's state.
-  ...(["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED"] as const).map(
-    (from): ReviewMove => ({ action: "retract", from, to: "RETRACTED", roles: REVIEWERS, byAuthor: null, commentRequired: true, viaReleaseOnly: false, needsPublicRevision: true }),
-  ),
+  ...(["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED"] as const).map((from): ReviewMove => ({
+    action: "retract",
+    from,
+    to: "RETRACTED",
+    roles: REVIEWERS,
+    byAuthor: null,
+    commentRequired: true,
+    viaReleaseOnly: false,
+    needsPublicRevision: true,
+  })),
 ];
 
 export type MoveRefusal =
@@ -158,9 +165,7 @@ export const EDIT_RULES: readonly EditRule[] = [
   { from: "REJECTED", to: "DRAFT", byAuthor: null, needsPublicRevision: true },
 ];
 
-export type EditDecision =
-  | { ok: true; to: AnnotationStatus }
-  | { ok: false; refusal: { reason: "not-editable" | "author-only" | "role"; message: string } };
+export type EditDecision = { ok: true; to: AnnotationStatus } | { ok: false; refusal: { reason: "not-editable" | "author-only" | "role"; message: string } };
 
 function findEditRule(args: { from: AnnotationStatus; hasPublicRevision?: boolean }): EditRule | undefined {
   return EDIT_RULES.find((r) => r.from === args.from && (!r.needsPublicRevision || args.hasPublicRevision));
@@ -208,7 +213,9 @@ export function isAuthorOf(args: {
   userId: string;
 }): boolean {
   const { annotation } = args;
-  return authorIdsOf({ authorId: annotation.authorId, revisions: annotation.revisions, publishedRevisionNumber: annotation.publishedRevision?.number ?? null }).includes(args.userId);
+  return authorIdsOf({ authorId: annotation.authorId, revisions: annotation.revisions, publishedRevisionNumber: annotation.publishedRevision?.number ?? null }).includes(
+    args.userId,
+  );
 }
 
 /** True while an earlier revision of the change is what the public sees (published and not retracted). */

@@ -31,7 +31,7 @@ export async function listReviewQueue({ filters = {}, now = new Date() }: { filt
     }),
     loadTypeLabels(),
   ]);
-  const unique = <T,>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).values()];
+  const unique = <T>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).values()];
   return {
     items: rows.map((a) => ({
       site: a.site,
@@ -40,9 +40,20 @@ export async function listReviewQueue({ filters = {}, now = new Date() }: { filt
       after: toSceneView(a.currentRevision!.afterScene),
     })),
     options: {
-      sites: unique(all.map((a) => a.site), (s) => s.slug).sort((a, b) => a.name.localeCompare(b.name)),
-      types: unique(all.map((a) => a.currentRevision!.changeType), (t) => t).map((key) => ({ key, label: labels.get(key) ?? key })).sort((a, b) => a.label.localeCompare(b.label)),
-      analysts: unique(all.map((a) => a.author), (u) => u.id).sort((a, b) => a.name.localeCompare(b.name)),
+      sites: unique(
+        all.map((a) => a.site),
+        (s) => s.slug,
+      ).sort((a, b) => a.name.localeCompare(b.name)),
+      types: unique(
+        all.map((a) => a.currentRevision!.changeType),
+        (t) => t,
+      )
+        .map((key) => ({ key, label: labels.get(key) ?? key }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+      analysts: unique(
+        all.map((a) => a.author),
+        (u) => u.id,
+      ).sort((a, b) => a.name.localeCompare(b.name)),
     },
   };
 }

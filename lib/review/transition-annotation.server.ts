@@ -13,11 +13,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { decideMove, hasPublicRevision, isAuthorOf } from "./review-moves";
 
-export async function transitionAnnotation(args: {
-  annotationId: string;
-  input: TransitionInput;
-  actor: SessionUser;
-}): Promise<AnnotationWithRevision> {
+export async function transitionAnnotation(args: { annotationId: string; input: TransitionInput; actor: SessionUser }): Promise<AnnotationWithRevision> {
   const input = TransitionInput.parse(args.input);
   await db.$transaction(async (tx) => {
     const current = await tx.annotation.findUnique({ where: { id: args.annotationId }, include: annotationInclude });

@@ -204,7 +204,13 @@ export async function ingestWithJob(args: Parameters<typeof ingestStagedScene>[0
     const outcome = await ingestStagedScene({
       ...rest,
       onStarted: async () => {
-        await startJob({ id: jobId, kind: "ingest", actor: rest.actor, message: "converting to a cloud-optimised GeoTIFF", payload: { siteId: rest.siteId, filename: rest.staged.originalFilename } });
+        await startJob({
+          id: jobId,
+          kind: "ingest",
+          actor: rest.actor,
+          message: "converting to a cloud-optimised GeoTIFF",
+          payload: { siteId: rest.siteId, filename: rest.staged.originalFilename },
+        });
         writer = jobProgressWriter(jobId);
         await rest.onStarted?.();
       },

@@ -3,14 +3,7 @@ import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
 import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
-import {
-  changeTypeKeyOf,
-  CreateChangeTypeInput,
-  DEFAULT_FOOTPRINT_BUFFER_M,
-  UpdateChangeTypeInput,
-  UpdateSettingsInput,
-  type ChangeTypeView,
-} from "./settings.schema";
+import { changeTypeKeyOf, CreateChangeTypeInput, DEFAULT_FOOTPRINT_BUFFER_M, UpdateChangeTypeInput, UpdateSettingsInput, type ChangeTypeView } from "./settings.schema";
 
 const FOOTPRINT_BUFFER_KEY = "footprintBufferM";
 

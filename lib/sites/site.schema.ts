@@ -1,15 +1,6 @@
 import { z } from "zod";
 
-export const SITE_KINDS = [
-  "settlement",
-  "suspected_detention_facility",
-  "military_base",
-  "camp",
-  "religious_site",
-  "cemetery",
-  "infrastructure",
-  "other",
-] as const;
+export const SITE_KINDS = ["settlement", "suspected_detention_facility", "military_base", "camp", "religious_site", "cemetery", "infrastructure", "other"] as const;
 
 export const SITE_QUALIFIERS = ["suspected", "confirmed", "potential"] as const;
 

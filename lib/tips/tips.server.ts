@@ -18,11 +18,21 @@ const optionalText = (max: number, what: string) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.string().trim().max(max, `${what} can be at most ${max} characters`).optional());
 
 export const TipInput = z.object({
-  message: z.string({ message: "write your tip in the message" }).trim().min(TIP_LIMITS.bodyMin, `the message needs at least ${TIP_LIMITS.bodyMin} characters`).max(TIP_LIMITS.bodyMax, `the message can be at most ${TIP_LIMITS.bodyMax} characters`),
+  message: z
+    .string({ message: "write your tip in the message" })
+    .trim()
+    .min(TIP_LIMITS.bodyMin, `the message needs at least ${TIP_LIMITS.bodyMin} characters`)
+    .max(TIP_LIMITS.bodyMax, `the message can be at most ${TIP_LIMITS.bodyMax} characters`),
   contact: optionalText(300, "the contact"),
   link: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.string().trim().max(2000, "the link can be at most 2,000 characters").url("the link must be a full web address, starting with https://").refine((u) => /^https?:\/\//i.test(u), "the link must start with http:// or https://").optional(),
+    z
+      .string()
+      .trim()
+      .max(2000, "the link can be at most 2,000 characters")
+      .url("the link must be a full web address, starting with https://")
+      .refine((u) => /^https?:\/\//i.test(u), "the link must start with http:// or https://")
+      .optional(),
   ),
   site: optionalText(200, "the site"),
   /** The honeypot: a field hidden from people; software that fills every field fills it. */
@@ -39,7 +49,9 @@ async function salt(): Promise<string> {
 }
 
 export async function senderKeyOf(address: string): Promise<string> {
-  return createHash("sha256").update(`${await salt()}:${address}`).digest("hex");
+  return createHash("sha256")
+    .update(`${await salt()}:${address}`)
+    .digest("hex");
 }
 
 /** Stores a tip; `stored: false` when the honeypot was filled (the sender is told the same as anyone). */
@@ -55,7 +67,9 @@ export async function submitTip({ input, address, now = new Date() }: { input: u
   ]);
   if (lastHour >= TIP_LIMITS.perHour || lastDay >= TIP_LIMITS.perDay) {
     const limit = lastHour >= TIP_LIMITS.perHour ? `${TIP_LIMITS.perHour} an hour` : `${TIP_LIMITS.perDay} a day`;
-    throw new DomainError("rate_limited", `you have sent ${limit}, the most we accept from one address; please try again later`, { retryAfterS: lastHour >= TIP_LIMITS.perHour ? 3600 : 24 * 3600 });
+    throw new DomainError("rate_limited", `you have sent ${limit}, the most we accept from one address; please try again later`, {
+      retryAfterS: lastHour >= TIP_LIMITS.perHour ? 3600 : 24 * 3600,
+    });
   }
   let siteSlug: string | null = null;
   if (data.site) {
@@ -67,7 +81,6 @@ export async function submitTip({ input, address, now = new Date() }: { input: u
   return { stored: true };
 }
 
-
 /** The latest 500 tips, newest first, optionally of one status; needs review:queue. */
 export async function listTips({ user, filter = {} }: { user: SessionUser | null; filter?: { status?: string } }): Promise<TipView[]> {
   requireCapability({ user: user, capability: "review:queue" });
@@ -75,7 +88,16 @@ export async function listTips({ user, filter = {} }: { user: SessionUser | null
   const tips = await db.tip.findMany({ where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: 500 });
   const counts = new Map<string, number>();
   for (const g of await db.tip.groupBy({ by: ["senderKey"], _count: { _all: true } })) counts.set(g.senderKey, g._count._all);
-  return tips.map((t: Tip) => ({ id: t.id, siteSlug: t.siteSlug, body: t.body, contact: t.contact, link: t.link, status: t.status, createdAt: t.createdAt.toISOString(), fromSameSender: counts.get(t.senderKey) ?? 1 }));
+  return tips.map((t: Tip) => ({
+    id: t.id,
+    siteSlug: t.siteSlug,
+    body: t.body,
+    contact: t.contact,
+    link: t.link,
+    status: t.status,
+    createdAt: t.createdAt.toISOString(),
+    fromSameSender: counts.get(t.senderKey) ?? 1,
+  }));
 }
 
 export const TipStatusInput = z.object({ status: z.enum(TIP_STATUSES, { message: `status is one of ${TIP_STATUSES.join(", ")}` }) });

@@ -50,8 +50,7 @@ export async function seedAccounts(): Promise<Record<string, SessionUser>> {
   const users: Record<string, SessionUser> = {};
   for (const account of DEMO_ACCOUNTS) {
     const existing = await db.user.findUnique({ where: { email: account.email } });
-    const user =
-      existing ?? (await db.user.create({ data: { ...account, passwordHash: await hashPassword(DEMO_PASSWORD) } }));
+    const user = existing ?? (await db.user.create({ data: { ...account, passwordHash: await hashPassword(DEMO_PASSWORD) } }));
     users[account.email] = { id: user.id, email: user.email, name: user.name, role: user.role };
   }
   return users;
@@ -117,7 +116,12 @@ export async function seedDemo(): Promise<{ created: boolean }> {
       },
     });
     const window = { beforeSceneId: before.scene.id, afterSceneId: after.scene.id };
-    const source = { url: "https://example.org/demo/olinda-report", title: "Demo field report (fictional)", archiveUrl: "https://web.archive.org/web/2024/https://example.org/demo/olinda-report", accessedAt: "2024-03-01" };
+    const source = {
+      url: "https://example.org/demo/olinda-report",
+      title: "Demo field report (fictional)",
+      archiveUrl: "https://web.archive.org/web/2024/https://example.org/demo/olinda-report",
+      accessedAt: "2024-03-01",
+    };
 
     const roofs = await createAnnotation({
       actor: analyst,
@@ -148,7 +152,11 @@ export async function seedDemo(): Promise<{ created: boolean }> {
       const submitted = await transitionAnnotation({ actor: analyst, annotationId: a.id, input: { to: "SUBMITTED", version: a.version } });
       await transitionAnnotation({ actor: editor, annotationId: a.id, input: { to: "APPROVED", version: submitted.version } });
     }
-    await publishRelease({ actor: editor2, siteId: site.id, input: { note: "First release: new construction and a burned block between 2001 and 2003 (demo data, synthetic later scene)." } });
+    await publishRelease({
+      actor: editor2,
+      siteId: site.id,
+      input: { note: "First release: new construction and a burned block between 2001 and 2003 (demo data, synthetic later scene)." },
+    });
 
     const expansion = await createAnnotation({
       actor: analyst,
@@ -164,7 +172,11 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     });
     await transitionAnnotation({ actor: analyst, annotationId: expansion.id, input: { to: "SUBMITTED", version: expansion.version } });
     const question = await addComment({ actor: editor2, annotationId: expansion.id, input: { body: "Does the eastern edge follow a new wall, or the old field boundary?" } });
-    await addComment({ actor: analyst, annotationId: expansion.id, input: { parentId: question.id, body: "A new wall: it casts a shadow in the later scene that the field edge does not have." } });
+    await addComment({
+      actor: analyst,
+      annotationId: expansion.id,
+      input: { parentId: question.id, body: "A new wall: it casts a shadow in the later scene that the field edge does not have." },
+    });
     await createAnnotation({
       actor: analyst,
       siteId: site.id,

@@ -122,7 +122,8 @@ function polygonCount(file: string): number {
 async function main() {
   fs.mkdirSync(dir, { recursive: true });
   const loadAvg = os.loadavg();
-  if (loadAvg[0]! > 0.5 * os.cpus().length) console.error(`warning: load average ${loadAvg.map((l) => l.toFixed(2)).join(" ")} before starting; other processes will skew the figures`);
+  if (loadAvg[0]! > 0.5 * os.cpus().length)
+    console.error(`warning: load average ${loadAvg.map((l) => l.toFixed(2)).join(" ")} before starting; other processes will skew the figures`);
   const truth = ensureAfter();
   const grid = await writeAoi();
   const sw: (Timed & { summary: DetectSummary })[] = [];
@@ -170,8 +171,12 @@ async function main() {
   const wB = Math.max(...rows.map((r) => r[1].length));
   console.log("");
   for (const r of rows) console.log(`${r[0].padEnd(wA)}  ${r[1].padStart(wB)}  ${r[2]}`);
-  console.log(`\nwall ratio ${ratio.toFixed(2)} (target ≤ ${TARGETS.wallRatio}) ${met.wallRatio ? "met" : "MISSED"}; Sitewatch peak RSS ${swRss.toFixed(0)} MiB (target ≤ ${TARGETS.peakRssMiB}) ${met.peakRssMiB ? "met" : "MISSED"}`);
-  console.log(`Sitewatch normalisation ${last.normalisation.method}: gains ${(last.normalisation.gains ?? []).map((g) => g.toFixed(4)).join(" ")}, offsets ${(last.normalisation.offsets ?? []).map((o) => o.toFixed(2)).join(" ")} (true inverse: 0.8929, -8.93); otsu ${last.threshold.otsu.toFixed(2)}, noise floor ${last.threshold.noiseFloor.toFixed(2)}`);
+  console.log(
+    `\nwall ratio ${ratio.toFixed(2)} (target ≤ ${TARGETS.wallRatio}) ${met.wallRatio ? "met" : "MISSED"}; Sitewatch peak RSS ${swRss.toFixed(0)} MiB (target ≤ ${TARGETS.peakRssMiB}) ${met.peakRssMiB ? "met" : "MISSED"}`,
+  );
+  console.log(
+    `Sitewatch normalisation ${last.normalisation.method}: gains ${(last.normalisation.gains ?? []).map((g) => g.toFixed(4)).join(" ")}, offsets ${(last.normalisation.offsets ?? []).map((o) => o.toFixed(2)).join(" ")} (true inverse: 0.8929, -8.93); otsu ${last.threshold.otsu.toFixed(2)}, noise floor ${last.threshold.noiseFloor.toFixed(2)}`,
+  );
 
   writeResult("change", {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAvgAtStart: loadAvg },

@@ -101,7 +101,18 @@ async function withBrowser<T>(fn: (page: Page) => Promise<T>): Promise<T> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 1000 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--enable-unsafe-swiftshader", "--use-angle=swiftshader"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--enable-unsafe-swiftshader",
+      "--use-angle=swiftshader",
+    ],
   });
   try {
     await context.addInitScript(OBSERVERS);
@@ -149,7 +160,8 @@ async function visit(url: string, interact: Interaction, collect?: (page: Page) 
     const map = page.locator("canvas").first();
     const box = (await map.count()) ? await map.boundingBox() : null;
     if (box) {
-      for (let i = 0; i < 12; i++) await page.mouse.move(box.x + box.width * (0.1 + 0.8 * ((i * 7) % 12) / 12), box.y + box.height * (0.2 + 0.6 * ((i * 5) % 12) / 12), { steps: 4 });
+      for (let i = 0; i < 12; i++)
+        await page.mouse.move(box.x + box.width * (0.1 + (0.8 * ((i * 7) % 12)) / 12), box.y + box.height * (0.2 + (0.6 * ((i * 5) % 12)) / 12), { steps: 4 });
     }
     const interacted = await interact(page);
     await page.waitForTimeout(500);
@@ -196,7 +208,13 @@ export async function measurePage(baseUrl: string, pathname: string, loads: numb
                   Promise.all([res.body(), res.request().sizes()]).then(
                     ([body, sizes]) => {
                       if (isDocument) html = body.toString("utf8");
-                      else if (!scripts.has(res.url())) scripts.set(res.url(), { raw: body.length, gzip: gzipSync(body).length, served: sizes.responseBodySize, encoding: res.headers()["content-encoding"] ?? "identity" });
+                      else if (!scripts.has(res.url()))
+                        scripts.set(res.url(), {
+                          raw: body.length,
+                          gzip: gzipSync(body).length,
+                          served: sizes.responseBodySize,
+                          encoding: res.headers()["content-encoding"] ?? "identity",
+                        });
                     },
                     () => undefined,
                   ),

@@ -45,7 +45,28 @@ const CHANGE_TYPES = ["construction", "demolition", "expansion", "burned_structu
 const GRADED = new Set(["demolition", "burned_structures"]);
 const GRADES = ["destroyed", "damaged", "possibly_damaged"];
 const CONFIDENCES = ["low", "medium", "high"];
-const COUNTRIES = ["Brazil", "Kenya", "India", "Ukraine", "Myanmar", "Sudan", "Peru", "Indonesia", "Canada", "Norway", "Chile", "Egypt", "Mali", "Viet Nam", "Mexico", "Australia", "Mongolia", "Nigeria", "Colombia", "Philippines"];
+const COUNTRIES = [
+  "Brazil",
+  "Kenya",
+  "India",
+  "Ukraine",
+  "Myanmar",
+  "Sudan",
+  "Peru",
+  "Indonesia",
+  "Canada",
+  "Norway",
+  "Chile",
+  "Egypt",
+  "Mali",
+  "Viet Nam",
+  "Mexico",
+  "Australia",
+  "Mongolia",
+  "Nigeria",
+  "Colombia",
+  "Philippines",
+];
 const WORDS = ["north", "river", "ridge", "valley", "airfield", "harbour", "camp", "quarry", "junction", "plateau", "delta", "mission", "depot", "crossing", "mill", "station"];
 
 const rand = mulberry32(20240601);
@@ -70,7 +91,18 @@ function blob(lon: number, lat: number, radiusM: number): { geometry: AreaGeomet
 }
 
 function boxPolygon([w, s, e, n]: Bbox): AreaGeometry {
-  return { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  return {
+    type: "Polygon",
+    coordinates: [
+      [
+        [w, s],
+        [e, s],
+        [e, n],
+        [w, n],
+        [w, s],
+      ],
+    ],
+  };
 }
 
 function draftChange(args: { lon: number; lat: number; radiusM: number; before: PublicScene; after: PublicScene; n: number }): DraftPublicChange {
@@ -101,9 +133,28 @@ function draftChange(args: { lon: number; lat: number; radiusM: number; before: 
   };
 }
 
-function snapshotOf(args: { site: ReleaseSnapshot["site"]; number: number; publishedAt: string; previous: ReleaseSnapshot | null; changes: DraftPublicChange[]; scenes: PublicScene[] }): ReleaseSnapshot {
-  const release = { number: args.number, note: `Release ${args.number}: ${args.changes.length} changes reviewed and published.`, publishedAt: args.publishedAt, publishedBy: "Bench Admin" };
-  const { changes, changelog } = buildChangelog({ number: args.number, previous: args.previous, site: args.site, changes: args.changes, scenes: args.scenes, retractions: new Map() });
+function snapshotOf(args: {
+  site: ReleaseSnapshot["site"];
+  number: number;
+  publishedAt: string;
+  previous: ReleaseSnapshot | null;
+  changes: DraftPublicChange[];
+  scenes: PublicScene[];
+}): ReleaseSnapshot {
+  const release = {
+    number: args.number,
+    note: `Release ${args.number}: ${args.changes.length} changes reviewed and published.`,
+    publishedAt: args.publishedAt,
+    publishedBy: "Bench Admin",
+  };
+  const { changes, changelog } = buildChangelog({
+    number: args.number,
+    previous: args.previous,
+    site: args.site,
+    changes: args.changes,
+    scenes: args.scenes,
+    retractions: new Map(),
+  });
   return { schema: "sitewatch.release/1", site: args.site, release, changes, scenes: args.scenes, changelog };
 }
 
@@ -146,37 +197,91 @@ export async function buildWorld(dir: string, input: string): Promise<BenchWorld
       areaM2: footprint.areaM2,
     };
     const bigRow = await db.site.create({
-      data: { ...bigSite, footprint: JSON.stringify(bigSite.footprint), bboxMinLon: footprint.bbox[0], bboxMinLat: footprint.bbox[1], bboxMaxLon: footprint.bbox[2], bboxMaxLat: footprint.bbox[3], createdById: admin.id },
+      data: {
+        ...bigSite,
+        footprint: JSON.stringify(bigSite.footprint),
+        bboxMinLon: footprint.bbox[0],
+        bboxMinLat: footprint.bbox[1],
+        bboxMaxLon: footprint.bbox[2],
+        bboxMaxLat: footprint.bbox[3],
+        createdById: admin.id,
+      },
     });
 
     // Ingest through the CLI, as an operator would: staging, COG conversion, statistics, the Scene row.
     const t = performance.now();
-    run(process.execPath, [cli, "ingest", input, "--site", BIG_SLUG, "--acquired", "2024-01-01", "--sensor", "Landsat 7 ETM+ (resampled)", "--license", "CC-BY-4.0", "--attribution", "bench", "--public", "--public-max-zoom", String(PUBLIC_MAX_ZOOM)], env);
+    run(
+      process.execPath,
+      [
+        cli,
+        "ingest",
+        input,
+        "--site",
+        BIG_SLUG,
+        "--acquired",
+        "2024-01-01",
+        "--sensor",
+        "Landsat 7 ETM+ (resampled)",
+        "--license",
+        "CC-BY-4.0",
+        "--attribution",
+        "bench",
+        "--public",
+        "--public-max-zoom",
+        String(PUBLIC_MAX_ZOOM),
+      ],
+      env,
+    );
     const ingestWallS = (performance.now() - t) / 1000;
     const after = await db.scene.findFirstOrThrow({ where: { sites: { some: { siteId: bigRow.id } } } });
     if (!after.cogSha256) throw new Error("the ingested scene has no COG");
     if (!after.publicDisplay || after.publicMaxZoom !== PUBLIC_MAX_ZOOM) throw new Error(`ingest left publicDisplay ${after.publicDisplay}, publicMaxZoom ${after.publicMaxZoom}`);
     // The earlier image date: the same COG under a second Scene row (a distinct sha256 for the original, which nothing public reads).
     const { id: _id, createdAt: _c, ...copy } = after;
-    const before = await db.scene.create({ data: { ...copy, sha256: sha256(`bench-before:${after.sha256}`), originalFilename: `before-${after.originalFilename}`, acquiredAt: new Date("2023-06-01T00:00:00Z") } });
+    const before = await db.scene.create({
+      data: { ...copy, sha256: sha256(`bench-before:${after.sha256}`), originalFilename: `before-${after.originalFilename}`, acquiredAt: new Date("2023-06-01T00:00:00Z") },
+    });
     await db.siteScene.create({ data: { siteId: bigRow.id, sceneId: before.id } });
     const scenes = [toPublicScene(before), toPublicScene(after)];
 
     // The 1,000 changes of bench-big, inside the central 90 % of the scene, published over three releases (400, 700, 1,000).
     const [w, s, e, n] = [after.bboxMinLon, after.bboxMinLat, after.bboxMaxLon, after.bboxMaxLat];
     const bigChanges = Array.from({ length: BIG_CHANGES }, (_, i) =>
-      draftChange({ lon: between(w + 0.05 * (e - w), e - 0.05 * (e - w)), lat: between(s + 0.05 * (n - s), n - 0.05 * (n - s)), radiusM: between(15, 150), before: scenes[0]!, after: scenes[1]!, n: i + 1 }),
+      draftChange({
+        lon: between(w + 0.05 * (e - w), e - 0.05 * (e - w)),
+        lat: between(s + 0.05 * (n - s), n - 0.05 * (n - s)),
+        radiusM: between(15, 150),
+        before: scenes[0]!,
+        after: scenes[1]!,
+        n: i + 1,
+      }),
     );
     const releases: { id: string; siteId: string; number: number; note: string; snapshot: string; snapshotSha256: string; publishedById: string; publishedAt: Date }[] = [];
     const addRelease = (siteId: string, snap: ReleaseSnapshot) => {
       const text = canonicalJson(snap);
-      releases.push({ id: id("r"), siteId, number: snap.release.number, note: snap.release.note, snapshot: text, snapshotSha256: sha256(text), publishedById: admin.id, publishedAt: new Date(snap.release.publishedAt) });
+      releases.push({
+        id: id("r"),
+        siteId,
+        number: snap.release.number,
+        note: snap.release.note,
+        snapshot: text,
+        snapshotSha256: sha256(text),
+        publishedById: admin.id,
+        publishedAt: new Date(snap.release.publishedAt),
+      });
       return text;
     };
     let previous: ReleaseSnapshot | null = null;
     let bigSnapshotBytes = 0;
     for (const [i, count] of [400, 700, BIG_CHANGES].entries()) {
-      const snap: ReleaseSnapshot = snapshotOf({ site: bigSite, number: i + 1, publishedAt: `2024-0${i + 2}-01T12:00:00.000Z`, previous, changes: bigChanges.slice(0, count), scenes });
+      const snap: ReleaseSnapshot = snapshotOf({
+        site: bigSite,
+        number: i + 1,
+        publishedAt: `2024-0${i + 2}-01T12:00:00.000Z`,
+        previous,
+        changes: bigChanges.slice(0, count),
+        scenes,
+      });
       bigSnapshotBytes = Buffer.byteLength(addRelease(bigRow.id, snap));
       previous = JSON.parse(canonicalJson(snap)) as ReleaseSnapshot;
     }
@@ -201,12 +306,45 @@ export async function buildWorld(dir: string, input: string): Promise<BenchWorld
         areaM2: shape.areaM2,
       };
       const siteId = id("s");
-      siteRows.push({ id: siteId, ...site, footprint: JSON.stringify(site.footprint), bboxMinLon: shape.bbox[0], bboxMinLat: shape.bbox[1], bboxMaxLon: shape.bbox[2], bboxMaxLat: shape.bbox[3], createdById: admin.id });
-      const sceneRender = withKey({ bands: [1, 2, 3], stretch: [{ min: 20, max: 200 }, { min: 20, max: 200 }, { min: 20, max: 200 }] });
+      siteRows.push({
+        id: siteId,
+        ...site,
+        footprint: JSON.stringify(site.footprint),
+        bboxMinLon: shape.bbox[0],
+        bboxMinLat: shape.bbox[1],
+        bboxMaxLon: shape.bbox[2],
+        bboxMaxLat: shape.bbox[3],
+        createdById: admin.id,
+      });
+      const sceneRender = withKey({
+        bands: [1, 2, 3],
+        stretch: [
+          { min: 20, max: 200 },
+          { min: 20, max: 200 },
+          { min: 20, max: 200 },
+        ],
+      });
       // Scenes named in the snapshot only: not displayed publicly, so no tile is ever asked for them.
-      const sceneOf = (day: string): PublicScene => ({ id: id("x"), acquiredAt: `${day}T00:00:00.000Z`, sensor: "bench", gsdM: 10, cloudCoverPct: 5, provider: "bench", license: "proprietary", attribution: "bench", publicDisplay: false, publicMaxZoom: 14, render: sceneRender, synthetic: false, footprint: boxPolygon(shape.bbox), crs: "EPSG:32633" });
+      const sceneOf = (day: string): PublicScene => ({
+        id: id("x"),
+        acquiredAt: `${day}T00:00:00.000Z`,
+        sensor: "bench",
+        gsdM: 10,
+        cloudCoverPct: 5,
+        provider: "bench",
+        license: "proprietary",
+        attribution: "bench",
+        publicDisplay: false,
+        publicMaxZoom: 14,
+        render: sceneRender,
+        synthetic: false,
+        footprint: boxPolygon(shape.bbox),
+        crs: "EPSG:32633",
+      });
       const siteScenes = [sceneOf("2023-05-01"), sceneOf("2024-02-01")];
-      const changes = Array.from({ length: 2 + Math.floor(rand() * 7) }, (_, k) => draftChange({ lon, lat, radiusM: between(20, 120), before: siteScenes[0]!, after: siteScenes[1]!, n: k + 1 }));
+      const changes = Array.from({ length: 2 + Math.floor(rand() * 7) }, (_, k) =>
+        draftChange({ lon, lat, radiusM: between(20, 120), before: siteScenes[0]!, after: siteScenes[1]!, n: k + 1 }),
+      );
       const day = 1 + Math.floor(rand() * 28);
       addRelease(siteId, snapshotOf({ site, number: 1, publishedAt: `2024-03-${String(day).padStart(2, "0")}T09:00:00.000Z`, previous: null, changes, scenes: siteScenes }));
     }

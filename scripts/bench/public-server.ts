@@ -95,7 +95,14 @@ export interface LoadResult {
  * list: with `amount` each is requested exactly once (amount = paths.length);
  * with `durationS` the list is cycled until the time is up.
  */
-export async function load(args: { baseUrl: string; paths: string[]; connections: number; amount?: number; durationS?: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export async function load(args: {
+  baseUrl: string;
+  paths: string[];
+  connections: number;
+  amount?: number;
+  durationS?: number;
+  headers?: Record<string, string>;
+}): Promise<LoadResult> {
   const { paths, connections } = args;
   let next = 0;
   const deal = (req: autocannon.RequestParams): autocannon.RequestParams => ({ ...req, path: paths[next++ % paths.length]! });

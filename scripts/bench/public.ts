@@ -69,12 +69,15 @@ async function main() {
   if (buildIfStale(ROOT)) say("built the app (next build)");
   // Other work on the machine skews every figure here: say how busy it was.
   const loadAvgStart = os.loadavg();
-  if (loadAvgStart[0]! > 0.5 * os.cpus().length) say(`warning: load average ${loadAvgStart.map((l) => l.toFixed(2)).join(" ")} before starting; other processes will skew the figures`);
+  if (loadAvgStart[0]! > 0.5 * os.cpus().length)
+    say(`warning: load average ${loadAvgStart.map((l) => l.toFixed(2)).join(" ")} before starting; other processes will skew the figures`);
   const input = ensureInput();
 
   say("building the world: fresh database, ingest of the 8192² scene, 1,000 published sites…");
   const world = await buildWorld(dir, input);
-  say(`world ready: ${world.sites} sites, ${world.releases} releases, ingest ${world.ingestWallS.toFixed(1)} s, bench-big snapshot ${(world.bigSnapshotBytes / 1e6).toFixed(2)} MB`);
+  say(
+    `world ready: ${world.sites} sites, ${world.releases} releases, ingest ${world.ingestWallS.toFixed(1)} s, bench-big snapshot ${(world.bigSnapshotBytes / 1e6).toFixed(2)} MB`,
+  );
 
   // The tiles to ask for: every z12–16 tile over the scene's lon/lat box (the set gdal2tiles makes).
   const tilePaths: string[] = [];
@@ -107,7 +110,9 @@ async function main() {
     const ok = r.status["200"] ?? 0;
     if (ok === 0) throw new Error(`no tile rendered: ${JSON.stringify(r.status)} (see ${serverLog})`);
     coldRuns.push({ ...r, ok, tilesPerS: ok / r.wallS });
-    say(`cold run ${i + 1}: ${ok} tiles (statuses ${JSON.stringify(r.status)}) in ${r.wallS.toFixed(2)} s → ${(ok / r.wallS).toFixed(1)}/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms`);
+    say(
+      `cold run ${i + 1}: ${ok} tiles (statuses ${JSON.stringify(r.status)}) in ${r.wallS.toFixed(2)} s → ${(ok / r.wallS).toFixed(1)}/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p95 ${r.latencyMs.p95.toFixed(1)} ms`,
+    );
   }
   const sample = await fetch(`${srv.baseUrl}${tilePaths[Math.floor(tilePaths.length / 2)]}`);
   const sampleType = sample.headers.get("content-type");
@@ -119,7 +124,9 @@ async function main() {
   for (let i = 0; i < RUNS; i++) {
     const r = await load({ baseUrl: srv.baseUrl, paths: tilePaths, connections: TILE_CONNECTIONS, durationS: DURATION_S });
     cachedRuns.push(r);
-    say(`cached run ${i + 1}: ${r.requests} requests, ${r.reqPerS.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms`);
+    say(
+      `cached run ${i + 1}: ${r.requests} requests, ${r.reqPerS.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms`,
+    );
   }
 
   // For reference: one connection, so no queueing (what one request costs on an idle server).
@@ -137,13 +144,17 @@ async function main() {
     const r = await load({ baseUrl: srv.baseUrl, paths: [apiPath], connections: API_CONNECTIONS, durationS: DURATION_S });
     if ((r.status["200"] ?? 0) !== r.requests) throw new Error(`${apiPath}: statuses ${JSON.stringify(r.status)}`);
     apiRuns.push(r);
-    say(`site API run ${i + 1}: ${r.requests} requests, ${r.reqPerS.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms`);
+    say(
+      `site API run ${i + 1}: ${r.requests} requests, ${r.reqPerS.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms`,
+    );
   }
 
   // For reference: one connection, without and with gzip (which browsers ask for; autocannon does not).
   const apiSingle = await load({ baseUrl: srv.baseUrl, paths: [apiPath], connections: 1, durationS: REFERENCE_S });
   const apiSingleGzip = await load({ baseUrl: srv.baseUrl, paths: [apiPath], connections: 1, durationS: REFERENCE_S, headers: { "accept-encoding": "gzip" } });
-  say(`site API, 1 connection: p50 ${apiSingle.latencyMs.p50.toFixed(2)} ms, p95 ${apiSingle.latencyMs.p95.toFixed(2)} ms; gzipped ${(apiSingleGzip.bytes / Math.max(1, apiSingleGzip.requests) / 1e3).toFixed(0)} kB: p50 ${apiSingleGzip.latencyMs.p50.toFixed(2)} ms, p95 ${apiSingleGzip.latencyMs.p95.toFixed(2)} ms`);
+  say(
+    `site API, 1 connection: p50 ${apiSingle.latencyMs.p50.toFixed(2)} ms, p95 ${apiSingle.latencyMs.p95.toFixed(2)} ms; gzipped ${(apiSingleGzip.bytes / Math.max(1, apiSingleGzip.requests) / 1e3).toFixed(0)} kB: p50 ${apiSingleGzip.latencyMs.p50.toFixed(2)} ms, p95 ${apiSingleGzip.latencyMs.p95.toFixed(2)} ms`,
+  );
 
   // Chromium: first visits of the two public pages.
   const homeHtml = await (await fetch(`${srv.baseUrl}/`)).text();
@@ -174,7 +185,15 @@ async function main() {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memGiB: Math.round(os.totalmem() / 2 ** 30), loadAvgStart, loadAvgEnd: os.loadavg() },
     runs: RUNS,
     durationS: DURATION_S,
-    world: { sites: world.sites, releases: world.releases, bigSiteChanges: world.bigChanges, bigSnapshotBytes: world.bigSnapshotBytes, ingestWallS: world.ingestWallS, sceneCogBytes: world.scene.cogBytes, sceneBbox: world.scene.bbox },
+    world: {
+      sites: world.sites,
+      releases: world.releases,
+      bigSiteChanges: world.bigChanges,
+      bigSnapshotBytes: world.bigSnapshotBytes,
+      ingestWallS: world.ingestWallS,
+      sceneCogBytes: world.scene.cogBytes,
+      sceneBbox: world.scene.bbox,
+    },
     tiles: {
       zooms: `${ZOOMS[0]}-${ZOOMS[1]}`,
       urls: tileCount,
@@ -195,25 +214,48 @@ async function main() {
   const f = (n: number, d = 1) => n.toFixed(d);
   const mark = (ok: boolean) => (ok ? "met" : "NOT met");
   const ms = (n: number | null) => (n === null ? "–" : n === 0 ? "<16 ms" : `${f(n, 0)} ms`);
-  console.log(`\npublic benchmark, ${result.machine.cpus} × ${result.machine.model}, median of ${RUNS} runs (${DURATION_S} s each for the timed loads); load average ${loadAvgStart[0]!.toFixed(2)} at the start, ${result.machine.loadAvgEnd[0]!.toFixed(2)} at the end`);
-  console.log(`world: ${world.sites} published sites, bench-big with ${world.bigChanges} changes (${f(world.bigSnapshotBytes / 1e6, 2)} MB snapshot), scene ingested in ${f(world.ingestWallS)} s`);
+  console.log(
+    `\npublic benchmark, ${result.machine.cpus} × ${result.machine.model}, median of ${RUNS} runs (${DURATION_S} s each for the timed loads); load average ${loadAvgStart[0]!.toFixed(2)} at the start, ${result.machine.loadAvgEnd[0]!.toFixed(2)} at the end`,
+  );
+  console.log(
+    `world: ${world.sites} published sites, bench-big with ${world.bigChanges} changes (${f(world.bigSnapshotBytes / 1e6, 2)} MB snapshot), scene ingested in ${f(world.ingestWallS)} s`,
+  );
   console.log(`\ntiles z${result.tiles.zooms}, ${tileCount} URLs, ${TILE_CONNECTIONS} connections:`);
-  console.log(`  cold   ${coldRuns.map((r) => r.ok).join("/")} tiles rendered in ${coldRuns.map((r) => f(r.wallS, 2)).join("/")} s → ${f(ourRate)} tiles/s; p50 ${f(cold.median.p50Ms)} ms, p95 ${f(cold.median.p95Ms)} ms (target ≤ ${TARGETS.coldP95Ms}: ${mark(checks.tilesColdP95.met)}), p99 ${f(cold.median.p99Ms)} ms`);
-  console.log(`  cached ${f(cached.median.reqPerS, 0)} req/s; p50 ${f(cached.median.p50Ms, 2)} ms, p95 ${f(cached.median.p95Ms, 2)} ms (target ≤ ${TARGETS.cachedP95Ms}: ${mark(checks.tilesCachedP95.met)}), p99 ${f(cached.median.p99Ms, 2)} ms`);
+  console.log(
+    `  cold   ${coldRuns.map((r) => r.ok).join("/")} tiles rendered in ${coldRuns.map((r) => f(r.wallS, 2)).join("/")} s → ${f(ourRate)} tiles/s; p50 ${f(cold.median.p50Ms)} ms, p95 ${f(cold.median.p95Ms)} ms (target ≤ ${TARGETS.coldP95Ms}: ${mark(checks.tilesColdP95.met)}), p99 ${f(cold.median.p99Ms)} ms`,
+  );
+  console.log(
+    `  cached ${f(cached.median.reqPerS, 0)} req/s; p50 ${f(cached.median.p50Ms, 2)} ms, p95 ${f(cached.median.p95Ms, 2)} ms (target ≤ ${TARGETS.cachedP95Ms}: ${mark(checks.tilesCachedP95.met)}), p99 ${f(cached.median.p99Ms, 2)} ms`,
+  );
   console.log(`  cached, 1 connection (reference): ${f(cachedSingle.reqPerS, 0)} req/s; p50 ${f(cachedSingle.latencyMs.p50, 2)} ms, p95 ${f(cachedSingle.latencyMs.p95, 2)} ms`);
   console.log(`  gdal2tiles --processes=1: ${gdalRuns[0]!.tiles} tiles in ${gdalRuns.map((r) => f(r.wallS, 2)).join("/")} s → ${f(gdalRate)} tiles/s`);
   console.log(`  throughput ratio ${f(ourRate / gdalRate, 2)} (target ≥ ${TARGETS.throughputRatio}: ${mark(checks.tilesThroughputRatio.met)})`);
-  console.log(`\nGET ${apiPath} (${f(apiBytes / 1e6, 2)} MB), ${API_CONNECTIONS} connections: ${f(api.median.reqPerS, 0)} req/s; p50 ${f(api.median.p50Ms, 2)} ms, p95 ${f(api.median.p95Ms, 2)} ms (target ≤ ${TARGETS.apiP95Ms}: ${mark(checks.siteApiP95.met)}), p99 ${f(api.median.p99Ms, 2)} ms`);
-  console.log(`  1 connection (reference): p50 ${f(apiSingle.latencyMs.p50, 2)} ms, p95 ${f(apiSingle.latencyMs.p95, 2)} ms; with Accept-Encoding: gzip (${f(apiSingleGzip.bytes / Math.max(1, apiSingleGzip.requests) / 1e3, 0)} kB a response, headers included) p50 ${f(apiSingleGzip.latencyMs.p50, 2)} ms, p95 ${f(apiSingleGzip.latencyMs.p95, 2)} ms`);
-  for (const [label, p, lcpTarget] of [["/", home, true], [`/sites/${BIG_SLUG}`, site, false]] as [string, PageResult, boolean][]) {
+  console.log(
+    `\nGET ${apiPath} (${f(apiBytes / 1e6, 2)} MB), ${API_CONNECTIONS} connections: ${f(api.median.reqPerS, 0)} req/s; p50 ${f(api.median.p50Ms, 2)} ms, p95 ${f(api.median.p95Ms, 2)} ms (target ≤ ${TARGETS.apiP95Ms}: ${mark(checks.siteApiP95.met)}), p99 ${f(api.median.p99Ms, 2)} ms`,
+  );
+  console.log(
+    `  1 connection (reference): p50 ${f(apiSingle.latencyMs.p50, 2)} ms, p95 ${f(apiSingle.latencyMs.p95, 2)} ms; with Accept-Encoding: gzip (${f(apiSingleGzip.bytes / Math.max(1, apiSingleGzip.requests) / 1e3, 0)} kB a response, headers included) p50 ${f(apiSingleGzip.latencyMs.p50, 2)} ms, p95 ${f(apiSingleGzip.latencyMs.p95, 2)} ms`,
+  );
+  for (const [label, p, lcpTarget] of [
+    ["/", home, true],
+    [`/sites/${BIG_SLUG}`, site, false],
+  ] as [string, PageResult, boolean][]) {
     const s = p.scripts;
     console.log(`\nChromium ${label}, median of ${p.loads.length} first visits:`);
-    console.log(`  LCP ${f(p.median.lcpMs, 0)} ms${lcpTarget ? ` (target ≤ ${TARGETS.lcpMs}: ${mark(checks.homeLcp.met)})` : ""} [${p.loads.map((l) => f(l.lcpMs, 0)).join(", ")}; element ${p.loads[0]!.lcpElement}], FCP ${f(p.median.fcpMs, 0)} ms, TTFB ${f(p.median.ttfbMs, 0)} ms, load ${f(p.median.loadEventMs, 0)} ms`);
-    console.log(`  responsiveness: TBT ${f(p.median.tbtMs, 0)} ms [${p.loads.map((l) => f(l.tbtMs, 0)).join(", ")}], longest task ${f(Math.max(...p.loads.map((l) => l.longestTaskMs)), 0)} ms, input → next paint ${ms(p.median.interactionMs)} (${label === "/" ? "typing in the search box" : "stepping the timeline"}), map hover ${ms(p.median.hoverMs)} (for scale, web.dev calls TBT ≤ 200 ms and INP ≤ 200 ms good; the issue sets no number)`);
+    console.log(
+      `  LCP ${f(p.median.lcpMs, 0)} ms${lcpTarget ? ` (target ≤ ${TARGETS.lcpMs}: ${mark(checks.homeLcp.met)})` : ""} [${p.loads.map((l) => f(l.lcpMs, 0)).join(", ")}; element ${p.loads[0]!.lcpElement}], FCP ${f(p.median.fcpMs, 0)} ms, TTFB ${f(p.median.ttfbMs, 0)} ms, load ${f(p.median.loadEventMs, 0)} ms`,
+    );
+    console.log(
+      `  responsiveness: TBT ${f(p.median.tbtMs, 0)} ms [${p.loads.map((l) => f(l.tbtMs, 0)).join(", ")}], longest task ${f(Math.max(...p.loads.map((l) => l.longestTaskMs)), 0)} ms, input → next paint ${ms(p.median.interactionMs)} (${label === "/" ? "typing in the search box" : "stepping the timeline"}), map hover ${ms(p.median.hoverMs)} (for scale, web.dev calls TBT ≤ 200 ms and INP ≤ 200 ms good; the issue sets no number)`,
+    );
     const met = label === "/" ? checks.homeJsGzip.met : checks.siteJsGzip.met;
-    console.log(`  JavaScript: ${s.files} files, ${f(kB(s.rawBytes))} kB raw, ${f(kB(s.gzipBytes))} kB gzipped = ${f(s.gzipBytes / 1024)} KiB (target ≤ ${TARGETS.jsGzipKB} kB: ${mark(met)}); the server sent ${f(kB(s.servedBytes))} kB (${s.servedEncoding}); plus ${s.inline.scripts} inline scripts in the HTML (RSC payload) ${f(kB(s.inline.rawBytes))} kB raw, ${f(kB(s.inline.gzipBytes))} kB gzipped → ${f(kB(s.gzipBytes + s.inline.gzipBytes))} kB in all; HTML ${f(kB(s.htmlBytes))} kB, ${f(kB(s.htmlGzipBytes))} kB gzipped`);
+    console.log(
+      `  JavaScript: ${s.files} files, ${f(kB(s.rawBytes))} kB raw, ${f(kB(s.gzipBytes))} kB gzipped = ${f(s.gzipBytes / 1024)} KiB (target ≤ ${TARGETS.jsGzipKB} kB: ${mark(met)}); the server sent ${f(kB(s.servedBytes))} kB (${s.servedEncoding}); plus ${s.inline.scripts} inline scripts in the HTML (RSC payload) ${f(kB(s.inline.rawBytes))} kB raw, ${f(kB(s.inline.gzipBytes))} kB gzipped → ${f(kB(s.gzipBytes + s.inline.gzipBytes))} kB in all; HTML ${f(kB(s.htmlBytes))} kB, ${f(kB(s.htmlGzipBytes))} kB gzipped`,
+    );
   }
-  const unmet = Object.entries(checks).filter(([, c]) => !c.met).map(([k]) => k);
+  const unmet = Object.entries(checks)
+    .filter(([, c]) => !c.met)
+    .map(([k]) => k);
   console.log(`\ntargets: ${Object.keys(checks).length - unmet.length} of ${Object.keys(checks).length} met${unmet.length ? `; not met: ${unmet.join(", ")}` : ""}`);
   writeResult("public", result);
   say("done");

@@ -7,7 +7,11 @@ import { tilesCovering } from "@/imagery/tiles/web-mercator";
 const [file, zooms] = process.argv.slice(2) as [string, string];
 const [z0, z1] = zooms.split("-").map(Number) as [number, number];
 const { bbox } = await inspectGeoTiff(file);
-const stretch = [{ min: 30, max: 110 }, { min: 40, max: 100 }, { min: 55, max: 110 }];
+const stretch = [
+  { min: 30, max: 110 },
+  { min: 40, max: 100 },
+  { min: 55, max: 110 },
+];
 const times: number[] = [];
 let rendered = 0;
 for (let z = z0; z <= z1; z++) {

@@ -28,7 +28,11 @@ for (let i = 0; i < RUNS; i++) {
   console.log(`run ${i + 1}: sitewatch ${r.wallS.toFixed(2)} s | gdal2tiles ${gd.at(-1)!.wallS.toFixed(2)} s`);
 }
 const gdalCount = fs.readdirSync(gdalDir, { recursive: true }).filter((f) => String(f).endsWith(".webp")).length;
-const latency = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench/tiles-latency.ts"), cog, ZOOMS], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 << 20 });
+const latency = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/bench/tiles-latency.ts"), cog, ZOOMS], {
+  cwd: ROOT,
+  encoding: "utf8",
+  maxBuffer: 64 << 20,
+});
 if (latency.status !== 0) throw new Error(latency.stderr);
 const { times } = JSON.parse(latency.stdout) as { times: number[] };
 const ourRate = ourCount / median(sw.map((r) => r.wallS));
@@ -37,12 +41,28 @@ const result = {
   machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   zooms: ZOOMS,
   runs: RUNS,
-  sitewatch: { tiles: ourCount, wallS: sw.map((r) => r.wallS), medianWallS: median(sw.map((r) => r.wallS)), tilesPerS: ourRate, peakRssMiB: Math.max(...sw.map((r) => r.peakRssMiB)) },
-  gdal2tiles: { tiles: gdalCount, wallS: gd.map((r) => r.wallS), medianWallS: median(gd.map((r) => r.wallS)), tilesPerS: gdalRate, peakRssMiB: Math.max(...gd.map((r) => r.peakRssMiB)) },
+  sitewatch: {
+    tiles: ourCount,
+    wallS: sw.map((r) => r.wallS),
+    medianWallS: median(sw.map((r) => r.wallS)),
+    tilesPerS: ourRate,
+    peakRssMiB: Math.max(...sw.map((r) => r.peakRssMiB)),
+  },
+  gdal2tiles: {
+    tiles: gdalCount,
+    wallS: gd.map((r) => r.wallS),
+    medianWallS: median(gd.map((r) => r.wallS)),
+    tilesPerS: gdalRate,
+    peakRssMiB: Math.max(...gd.map((r) => r.peakRssMiB)),
+  },
   throughputRatio: ourRate / gdalRate,
   perTileMs: { count: times.length, p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: Math.max(...times) },
   targets: { throughputRatio: "≥ 3", p95Ms: "≤ 50" },
 };
-console.log(`\ntiles: sitewatch ${ourCount} in ${result.sitewatch.medianWallS.toFixed(2)} s (${ourRate.toFixed(1)}/s), gdal2tiles ${gdalCount} in ${result.gdal2tiles.medianWallS.toFixed(2)} s (${gdalRate.toFixed(1)}/s) → ratio ${result.throughputRatio.toFixed(2)} (target ≥ 3)`);
-console.log(`per tile, one at a time from a cold cache: p50 ${result.perTileMs.p50.toFixed(1)} ms, p95 ${result.perTileMs.p95.toFixed(1)} ms (target ≤ 50), max ${result.perTileMs.max.toFixed(1)} ms`);
+console.log(
+  `\ntiles: sitewatch ${ourCount} in ${result.sitewatch.medianWallS.toFixed(2)} s (${ourRate.toFixed(1)}/s), gdal2tiles ${gdalCount} in ${result.gdal2tiles.medianWallS.toFixed(2)} s (${gdalRate.toFixed(1)}/s) → ratio ${result.throughputRatio.toFixed(2)} (target ≥ 3)`,
+);
+console.log(
+  `per tile, one at a time from a cold cache: p50 ${result.perTileMs.p50.toFixed(1)} ms, p95 ${result.perTileMs.p95.toFixed(1)} ms (target ≤ 50), max ${result.perTileMs.max.toFixed(1)} ms`,
+);
 writeResult("tiles", result);

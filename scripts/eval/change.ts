@@ -421,8 +421,20 @@ function score(result: DetectionResult, grid: Grid, truth: Int32Array, objects: 
     // A candidate over a truth object excluded from this scoring is neither right nor wrong.
     else if (!touchesExcluded) {
       const p0 = px[0] ?? 0;
-      const why = inter[c]!.size === 0 ? "no truth object under it" : inter[c]!.size > 1 ? `covers ${inter[c]!.size} truth objects (merged)` : "a part of a truth object (split) or much larger than it";
-      falsePositives.push({ pixels: px.length, score: result.candidates.features[c]!.properties.score, bestIoU: Math.round(best * 1000) / 1000, truthTouching: inter[c]!.size, why, at: [p0 % grid.width, Math.floor(p0 / grid.width)] });
+      const why =
+        inter[c]!.size === 0
+          ? "no truth object under it"
+          : inter[c]!.size > 1
+            ? `covers ${inter[c]!.size} truth objects (merged)`
+            : "a part of a truth object (split) or much larger than it";
+      falsePositives.push({
+        pixels: px.length,
+        score: result.candidates.features[c]!.properties.score,
+        bestIoU: Math.round(best * 1000) / 1000,
+        truthTouching: inter[c]!.size,
+        why,
+        at: [p0 % grid.width, Math.floor(p0 / grid.width)],
+      });
     }
   });
   const union = new Uint8Array(grid.width * grid.height);
@@ -457,8 +469,24 @@ function score(result: DetectionResult, grid: Grid, truth: Int32Array, objects: 
     if (!ok) {
       const cov = covered[o.id]! / o.pixels;
       const why =
-        touching[o.id] === 0 ? "not detected at all" : touching[o.id]! > 1 ? `split into ${touching[o.id]} candidates` : cov < IOU ? `only ${(cov * 100).toFixed(0)} % detected` : "merged into a larger candidate";
-      missed.push({ id: o.id, shape: o.shape, material: o.material, pixels: o.pixels, contrast: Math.round(o.contrast), bestIoU: Math.round(bestForTruth[o.id]! * 1000) / 1000, candidatesTouching: touching[o.id]!, covered: Math.round(cov * 1000) / 1000, why });
+        touching[o.id] === 0
+          ? "not detected at all"
+          : touching[o.id]! > 1
+            ? `split into ${touching[o.id]} candidates`
+            : cov < IOU
+              ? `only ${(cov * 100).toFixed(0)} % detected`
+              : "merged into a larger candidate";
+      missed.push({
+        id: o.id,
+        shape: o.shape,
+        material: o.material,
+        pixels: o.pixels,
+        contrast: Math.round(o.contrast),
+        bestIoU: Math.round(bestForTruth[o.id]! * 1000) / 1000,
+        candidatesTouching: touching[o.id]!,
+        covered: Math.round(cov * 1000) / 1000,
+        why,
+      });
     }
   }
   const pp = predPx ? both / predPx : 1;
@@ -537,8 +565,12 @@ async function main() {
   console.log(`scenes: ${scene.width} × ${scene.height} px, ${scene.bands} bands (L7_ETMs.tif mirrored ${MOSAIC} × ${MOSAIC}), EPSG:${EPSG}, ${scene.resolution[0]} m`);
   const kinds = new Map<string, number>();
   for (const o of painted.objects) kinds.set(`${o.shape}/${o.material}`, (kinds.get(`${o.shape}/${o.material}`) ?? 0) + 1);
-  console.log(`truth: ${painted.objects.length} objects, ${truthPixels} px (${((100 * truthPixels) / (scene.width * scene.height)).toFixed(2)} % of the scene): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`);
-  console.log(`placement: ${painted.attempts} attempts; rejected for overlap ${painted.rejected.overlap}, contrast ${painted.rejected.contrast}, burn not on vegetation ${painted.rejected.notVegetation}`);
+  console.log(
+    `truth: ${painted.objects.length} objects, ${truthPixels} px (${((100 * truthPixels) / (scene.width * scene.height)).toFixed(2)} % of the scene): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`,
+  );
+  console.log(
+    `placement: ${painted.attempts} attempts; rejected for overlap ${painted.rejected.overlap}, contrast ${painted.rejected.contrast}, burn not on vegetation ${painted.rejected.notVegetation}`,
+  );
   const contrasts = (p: Painted) => {
     const c = p.objects.map((o) => o.contrast).sort((a, b) => a - b);
     return `min ${c[0]!.toFixed(0)}, median ${c[Math.floor(c.length / 2)]!.toFixed(0)}`;
@@ -547,7 +579,9 @@ async function main() {
   console.log(
     `weak-change pair: same rules, each object blended ${WEAK_BLEND[0]}–${WEAK_BLEND[1]} of the way from the before pixels to its material: ${weak.objects.length} objects, contrast ${contrasts(weak)}; rejected for contrast ${weak.rejected.contrast}`,
   );
-  console.log(`after: ${GAIN} · x + ${OFFSET}, noise σ ${NOISE_SIGMA}; clipped samples: change pair ${after.clippedHigh} high + ${after.clippedLow} low (${((100 * (after.clippedHigh + after.clippedLow)) / samples).toFixed(3)} %), no-change pair ${noChange.clippedHigh} + ${noChange.clippedLow} (${((100 * (noChange.clippedHigh + noChange.clippedLow)) / samples).toFixed(3)} %)`);
+  console.log(
+    `after: ${GAIN} · x + ${OFFSET}, noise σ ${NOISE_SIGMA}; clipped samples: change pair ${after.clippedHigh} high + ${after.clippedLow} low (${((100 * (after.clippedHigh + after.clippedLow)) / samples).toFixed(3)} %), no-change pair ${noChange.clippedHigh} + ${noChange.clippedLow} (${((100 * (noChange.clippedHigh + noChange.clippedLow)) / samples).toFixed(3)} %)`,
+  );
 
   const crs = lookupEpsg(EPSG);
   const toCrs = proj4("EPSG:4326", crs.proj4);
@@ -581,10 +615,18 @@ async function main() {
     let hit = cache.get(key);
     if (!hit) {
       const t0 = performance.now();
-      const r = await detectChanges({ before: files.before, after: pair === "weak" ? files.weak : files.after, sensitivity: c.sensitivity, normalisation: c.normalisation, bands: c.bands });
+      const r = await detectChanges({
+        before: files.before,
+        after: pair === "weak" ? files.weak : files.after,
+        sensitivity: c.sensitivity,
+        normalisation: c.normalisation,
+        bands: c.bands,
+      });
       const t1 = performance.now();
       const noChangeKey = `main|${c.normalisation}|${c.sensitivity}|${c.bands?.join(",") ?? "all"}`;
-      const n = cache.get(noChangeKey)?.n ?? (await detectChanges({ before: files.before, after: files.noChange, sensitivity: c.sensitivity, normalisation: c.normalisation, bands: c.bands }));
+      const n =
+        cache.get(noChangeKey)?.n ??
+        (await detectChanges({ before: files.before, after: files.noChange, sensitivity: c.sensitivity, normalisation: c.normalisation, bands: c.bands }));
       const t2 = performance.now();
       hit = { r, n, t: (t1 - t0) / 1000, tn: (t2 - t1) / 1000 };
       cache.set(key, hit);
@@ -636,13 +678,18 @@ async function main() {
       ]),
     );
   }
-  console.log("(found = truth objects matched at IoU ≥ 0.5; no-chg = candidates on the no-change pair; floor/otsu = the two automatic thresholds, the larger wins before sensitivity; time = one detection of the change pair, worker start-up included)");
+  console.log(
+    "(found = truth objects matched at IoU ≥ 0.5; no-chg = candidates on the no-change pair; floor/otsu = the two automatic thresholds, the larger wins before sensitivity; time = one detection of the change pair, worker start-up included)",
+  );
   const shown = new Set<string>();
   for (const r of runs) {
     const key = `${r.pair}|${r.normalisation}|${r.bands}`;
     if (shown.has(key)) continue;
     shown.add(key);
-    if (r.gains) console.log(`gains ${pad(r.label, 30)} ${r.gains.map((g) => g.toFixed(3)).join(" ")}  offsets ${r.offsets!.map((o) => o.toFixed(1)).join(" ")}${r.keptShare !== undefined ? `  kept ${(100 * r.keptShare).toFixed(1)} %` : ""}`);
+    if (r.gains)
+      console.log(
+        `gains ${pad(r.label, 30)} ${r.gains.map((g) => g.toFixed(3)).join(" ")}  offsets ${r.offsets!.map((o) => o.toFixed(1)).join(" ")}${r.keptShare !== undefined ? `  kept ${(100 * r.keptShare).toFixed(1)} %` : ""}`,
+      );
   }
   console.log(`(the true inverse of the shift: gain ${(1 / GAIN).toFixed(3)}, offset ${(-OFFSET / GAIN).toFixed(1)})`);
 
@@ -651,7 +698,8 @@ async function main() {
   for (const [k, v] of Object.entries(def.score.byKind).sort()) console.log(`  ${pad(k, 12)} ${v.found}/${v.truth}`);
   if (def.score.missed.length) {
     console.log(`missed truth objects (${def.score.missed.length}):`);
-    for (const m of def.score.missed.slice(0, 30)) console.log(`  #${m.id} ${m.shape}/${m.material} ${m.pixels} px contrast ${m.contrast}: ${m.why} (best IoU ${m.bestIoU}, ${(m.covered * 100).toFixed(0)} % covered)`);
+    for (const m of def.score.missed.slice(0, 30))
+      console.log(`  #${m.id} ${m.shape}/${m.material} ${m.pixels} px contrast ${m.contrast}: ${m.why} (best IoU ${m.bestIoU}, ${(m.covered * 100).toFixed(0)} % covered)`);
   }
   if (def.score.falsePositives.length) {
     console.log(`false-positive candidates (${def.score.falsePositives.length}):`);
@@ -667,7 +715,13 @@ async function main() {
     if (!r.score.missed.length && !r.score.falsePositives.length) continue;
     console.log(`${r.label}:`);
     if (r.score.missed.length) console.log(`  missed: ${group(r.score.missed.map((m) => `${m.shape}/${m.material} ${m.why.replace(/\d+ %/, "partly")}`))}`);
-    if (r.score.falsePositives.length) console.log(`  false positives: ${group(r.score.falsePositives.map((f) => f.why))} (sizes ${r.score.falsePositives.slice(0, 12).map((f) => f.pixels).join(", ")}${r.score.falsePositives.length > 12 ? ", …" : ""} px)`);
+    if (r.score.falsePositives.length)
+      console.log(
+        `  false positives: ${group(r.score.falsePositives.map((f) => f.why))} (sizes ${r.score.falsePositives
+          .slice(0, 12)
+          .map((f) => f.pixels)
+          .join(", ")}${r.score.falsePositives.length > 12 ? ", …" : ""} px)`,
+      );
   }
 
   const met = { precision: def.score.precision >= TARGETS.precision, recall: def.score.recall >= TARGETS.recall, noChange: def.noChangeCandidates <= TARGETS.noChangeCandidates };
@@ -691,7 +745,11 @@ async function main() {
 
   writeResult("eval-change", {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    source: { file: path.relative(ROOT, SOURCE), attribution: "Landsat 7 ETM+ subset over Olinda from the R package stars (Apache License 2.0); see tests/fixtures/imagery/ATTRIBUTION", mosaic: `${MOSAIC}×${MOSAIC} mirrored` },
+    source: {
+      file: path.relative(ROOT, SOURCE),
+      attribution: "Landsat 7 ETM+ subset over Olinda from the R package stars (Apache License 2.0); see tests/fixtures/imagery/ATTRIBUTION",
+      mosaic: `${MOSAIC}×${MOSAIC} mirrored`,
+    },
     scene: { width: scene.width, height: scene.height, bands: scene.bands, crs: `EPSG:${EPSG}`, pixelSizeM: scene.resolution[0] },
     synthetic: {
       seed: SEED,

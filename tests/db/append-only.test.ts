@@ -52,7 +52,9 @@ describe("append-only history in the database", () => {
 
 describe("comments are part of the review record", () => {
   it("the database refuses to change or delete one", async () => {
-    const c = await db.comment.create({ data: { annotationId: (await db.reviewEvent.findUniqueOrThrow({ where: { id: eventId } })).annotationId, authorId: (await db.user.findFirstOrThrow()).id, body: "as said" } });
+    const c = await db.comment.create({
+      data: { annotationId: (await db.reviewEvent.findUniqueOrThrow({ where: { id: eventId } })).annotationId, authorId: (await db.user.findFirstOrThrow()).id, body: "as said" },
+    });
     expect(() => sqlite().prepare("UPDATE Comment SET body = 'x'").run()).toThrow(/Comment rows are append-only/);
     expect(() => sqlite().prepare("DELETE FROM Comment").run()).toThrow(/Comment rows are append-only/);
     expect((await db.comment.findUniqueOrThrow({ where: { id: c.id } })).body).toBe("as said");

@@ -41,7 +41,7 @@ describe("sign-in", () => {
   it(`locks an account after ${THROTTLE.maxFailuresPerAccount} failures, with Retry-After, even with the right password`, async () => {
     await createAccount({ email: "target@example.org", role: "editor", password: PASSWORD });
     for (let i = 0; i < THROTTLE.maxFailuresPerAccount; i++) {
-      expect((await attempt("target@example.org", "guess", `10.1.0.${i}`) as DomainError).code).toBe("not_signed_in");
+      expect(((await attempt("target@example.org", "guess", `10.1.0.${i}`)) as DomainError).code).toBe("not_signed_in");
     }
     const locked = (await attempt("target@example.org", PASSWORD, "10.1.1.1")) as DomainError;
     expect(locked.code).toBe("rate_limited");

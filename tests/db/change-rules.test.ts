@@ -40,7 +40,9 @@ describe("change types and damage grades", () => {
   it("requires a damage grade where it applies and refuses one where it does not", async () => {
     const missing = await refusal(createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { changeType: "burned_structures" }) }));
     expect(missing.message).toMatch(/"burned structures" needs a damage grade/);
-    const misplaced = await refusal(createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { changeType: "construction", damageGrade: "destroyed" }) }));
+    const misplaced = await refusal(
+      createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { changeType: "construction", damageGrade: "destroyed" }) }),
+    );
     expect(misplaced.message).toMatch(/does not apply to "construction"/);
     const ok = await createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { changeType: "burned_structures", damageGrade: "possibly_damaged" }) });
     expect(ok.currentRevision!.damageGrade).toBe("possibly_damaged");
@@ -71,11 +73,19 @@ describe("change types and damage grades", () => {
 describe("sources", () => {
   it("keep their access date and archive link through the route's parse and the library's", async () => {
     const input = CreateAnnotationInput.parse(
-      buildAnnotation(ctx, { sources: [{ url: "https://example.org/r", title: "Report", archiveUrl: "https://web.archive.org/web/2024/https://example.org/r", accessedAt: "2024-03-01" }] }),
+      buildAnnotation(ctx, {
+        sources: [{ url: "https://example.org/r", title: "Report", archiveUrl: "https://web.archive.org/web/2024/https://example.org/r", accessedAt: "2024-03-01" }],
+      }),
     );
     const a = await createAnnotation({ siteId: ctx.site.id, actor: analyst, input });
-    expect(a.currentRevision!.sources.map((s) => [s.archiveUrl, s.accessedAt?.toISOString()])).toEqual([["https://web.archive.org/web/2024/https://example.org/r", "2024-03-01T00:00:00.000Z"]]);
-    const edited = await updateAnnotation({ annotationId: a.id, actor: analyst, input: UpdateAnnotationInput.parse({ version: a.version, sources: [{ url: "https://example.org/r", title: "Report", accessedAt: "2024-04-02" }] }) });
+    expect(a.currentRevision!.sources.map((s) => [s.archiveUrl, s.accessedAt?.toISOString()])).toEqual([
+      ["https://web.archive.org/web/2024/https://example.org/r", "2024-03-01T00:00:00.000Z"],
+    ]);
+    const edited = await updateAnnotation({
+      annotationId: a.id,
+      actor: analyst,
+      input: UpdateAnnotationInput.parse({ version: a.version, sources: [{ url: "https://example.org/r", title: "Report", accessedAt: "2024-04-02" }] }),
+    });
     expect(edited.currentRevision!.sources[0]!.accessedAt!.toISOString()).toBe("2024-04-02T00:00:00.000Z");
   });
 });
@@ -135,7 +145,18 @@ describe("the change geometry rules on the server", () => {
   });
 
   it("refuses a self-intersection and points at the crossing", async () => {
-    const bowtie = { type: "Polygon", coordinates: [[[lon, lat], [lon + 0.002, lat + 0.002], [lon + 0.002, lat], [lon, lat + 0.002], [lon, lat]]] };
+    const bowtie = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 0.002, lat + 0.002],
+          [lon + 0.002, lat],
+          [lon, lat + 0.002],
+          [lon, lat],
+        ],
+      ],
+    };
     const e = await refusal(createAnnotation({ siteId: ctx.site.id, actor: analyst, input: buildAnnotation(ctx, { geometry: bowtie }) }));
     const [crossing] = (e.details as { problems: { at: [number, number][] }[] }).problems[0]!.at;
     expect(crossing![0]).toBeCloseTo(lon + 0.001, 6);

@@ -17,7 +17,10 @@ function sitewatch(args: string[], input?: string) {
 
 function storedFiles(): string[] {
   if (!fs.existsSync(config.storeDir)) return [];
-  return fs.readdirSync(config.storeDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  return fs
+    .readdirSync(config.storeDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 }
 
 let slug: string;
@@ -55,7 +58,15 @@ describe("sitewatch cog", () => {
     const r = sitewatch(["cog", path.join(IMAGERY, "generated/l7-multilevel-rgb-tiled.tif"), out, "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ width: 1100, height: 700, bands: 3, overviews: [[550, 350], [275, 175]] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      width: 1100,
+      height: 700,
+      bands: 3,
+      overviews: [
+        [550, 350],
+        [275, 175],
+      ],
+    });
     const back = JSON.parse(sitewatch(["inspect", out, "--json"]).stdout);
     expect(back).toMatchObject({ width: 1100, height: 700, bands: 3, crs: "EPSG:31985", isCog: true });
     expect(fs.readdirSync(dir)).toEqual(["olinda.cog.tif"]);
@@ -86,14 +97,20 @@ describe("sitewatch tiles", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.tiles).toBeGreaterThanOrEqual(1 + 2 + 4);
-    const files = fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".webp"));
+    const files = fs
+      .readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".webp"));
     expect(files).toHaveLength(out.tiles);
     expect(files.every((f) => /^1[1-3]\/\d+\/\d+\.webp$/.test(f))).toBe(true);
     expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(8, 12).toString()).toBe("WEBP");
   });
 
   it("exits 2 with one line for a bad zoom or band", () => {
-    for (const extra of [["--zoom", "16-12"], ["--zoom", "12", "--bands", "1,2"]]) {
+    for (const extra of [
+      ["--zoom", "16-12"],
+      ["--zoom", "12", "--bands", "1,2"],
+    ]) {
       const r = sitewatch(["tiles", path.join(IMAGERY, "L7_ETMs.tif"), "tests/.tmp/never", ...extra]);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -116,7 +133,20 @@ describe("sitewatch ingest", () => {
   }
 
   it("adds a real scene to the site", async () => {
-    const r = sitewatch(["ingest", path.join(IMAGERY, "L7_ETMs.tif"), "--site", slug, "--acquired", "2001-07-15T12:30:00Z", "--sensor", "Landsat 7 ETM+", "--license", "Apache-2.0", "--attribution", "USGS"]);
+    const r = sitewatch([
+      "ingest",
+      path.join(IMAGERY, "L7_ETMs.tif"),
+      "--site",
+      slug,
+      "--acquired",
+      "2001-07-15T12:30:00Z",
+      "--sensor",
+      "Landsat 7 ETM+",
+      "--license",
+      "Apache-2.0",
+      "--attribution",
+      "USGS",
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const { id, sha256 } = JSON.parse(r.stdout);

@@ -42,7 +42,11 @@ describe("a stale edit", () => {
     await updateAnnotation({ annotationId: a.id, actor: analyst, input: { version: a.version, confidence: "high", comment: "clearer in the later image" } });
     const { error, details } = await staleOf(updateAnnotation({ annotationId: a.id, actor: analyst, input: { version: a.version, description: "rewritten" } }));
     expect(error.message).toMatch(/^this change was edited or moved by someone else since you loaded it: Ana Analyst edited it at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
-    expect(details).toMatchObject({ reason: "stale-version", heldVersion: a.version, current: { version: a.version + 1, revision: 2, confidence: "high", description: "original" } });
+    expect(details).toMatchObject({
+      reason: "stale-version",
+      heldVersion: a.version,
+      current: { version: a.version + 1, revision: 2, confidence: "high", description: "original" },
+    });
     expect(details.since.map((e) => [e.action, e.actor.name, e.comment])).toEqual([["edit", "Ana Analyst", "clearer in the later image"]]);
     expect(await db.annotationRevision.count({ where: { annotationId: a.id } })).toBe(2);
 
@@ -66,7 +70,9 @@ describe("a stale move", () => {
     await transitionAnnotation({ annotationId: a.id, actor: editor, input: { to: "CHANGES_REQUESTED", version: a.version, comment: "outline the west wall" } });
     const { error, details } = await staleOf(transitionAnnotation({ annotationId: a.id, actor: editor2, input: { to: "APPROVED", version: a.version } }));
     expect(error.message).toMatch(/Eli Editor asked for changes to it at/);
-    expect(details.since).toEqual([expect.objectContaining({ action: "request_changes", comment: "outline the west wall", actor: expect.objectContaining({ name: "Eli Editor" }) })]);
+    expect(details.since).toEqual([
+      expect.objectContaining({ action: "request_changes", comment: "outline the west wall", actor: expect.objectContaining({ name: "Eli Editor" }) }),
+    ]);
     expect(details.current.status).toBe("CHANGES_REQUESTED");
     expect(await db.reviewEvent.count({ where: { annotationId: a.id, action: "approve" } })).toBe(0);
   });

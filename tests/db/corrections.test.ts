@@ -41,7 +41,11 @@ async function current(id: string) {
 describe("correcting a published change", () => {
   it("the public keeps revision 1 while revision 2 is drafted and reviewed; the next release publishes it as revised", async () => {
     const { ctx, id, release1 } = await siteWithPublishedChange();
-    const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "corrected account", comment: "the west wall was missed" } });
+    const draft = await updateAnnotation({
+      annotationId: id,
+      actor: analyst,
+      input: { version: (await current(id)).version, description: "corrected account", comment: "the west wall was missed" },
+    });
     expect(draft.status).toBe("DRAFT");
     expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes[0]).toMatchObject({ revision: 1, description: "first account" });
 
@@ -71,7 +75,11 @@ describe("correcting a published change", () => {
     // Release 1 is exactly as it was.
     expect((await db.release.findUniqueOrThrow({ where: { id: release1.id } })).snapshot).toBe(release1.snapshot);
     expect((await getPublicSite({ slug: ctx.site.slug, releaseNumber: 1 })).snapshot.changes[0]!.description).toBe("first account");
-    expect(r3.history.map((h) => [h.number, h.changelog?.revised.length ?? null])).toEqual([[3, 1], [2, 0], [1, 0]]);
+    expect(r3.history.map((h) => [h.number, h.changelog?.revised.length ?? null])).toEqual([
+      [3, 1],
+      [2, 0],
+      [1, 0],
+    ]);
     expect(r3.history.map((h) => h.changelog?.added.length)).toEqual([0, 1, 1]);
   });
 
@@ -79,10 +87,17 @@ describe("correcting a published change", () => {
     const { ctx, id } = await siteWithPublishedChange();
     const draft = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: (await current(id)).version, description: "dubious correction" } });
     const submitted = await transitionAnnotation({ annotationId: id, actor: analyst, input: { to: "SUBMITTED", version: draft.version } });
-    const rejected = await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "REJECTED", version: submitted.version, comment: "the imagery does not show it" } });
+    const rejected = await transitionAnnotation({
+      annotationId: id,
+      actor: editor,
+      input: { to: "REJECTED", version: submitted.version, comment: "the imagery does not show it" },
+    });
     // Nothing public changed: there is nothing to publish, and the public keeps revision 1.
     expect((await previewRelease({ siteId: ctx.site.id, actor: editor2 })).empty).toBe(true);
-    await expect(publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "After the rejection" } })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/^nothing to publish/) });
+    await expect(publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "After the rejection" } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/^nothing to publish/),
+    });
     expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes.map((c) => [c.id, c.revision, c.description])).toEqual([[id, 1, "first account"]]);
     const again = await updateAnnotation({ annotationId: id, actor: analyst, input: { version: rejected.version, description: "second attempt" } });
     expect([again.status, again.currentRevision!.number]).toEqual(["DRAFT", 3]);
@@ -107,7 +122,11 @@ describe("a correction of internal fields only", () => {
 describe("retracting a published change", () => {
   it("disappears from the next release, which lists it as retracted with the public note; earlier releases keep it", async () => {
     const { ctx, id, release1 } = await siteWithPublishedChange();
-    const retracted = await transitionAnnotation({ annotationId: id, actor: editor, input: { to: "RETRACTED", version: (await current(id)).version, comment: "The structures were cloud shadows." } });
+    const retracted = await transitionAnnotation({
+      annotationId: id,
+      actor: editor,
+      input: { to: "RETRACTED", version: (await current(id)).version, comment: "The structures were cloud shadows." },
+    });
     expect(retracted.status).toBe("RETRACTED");
     // Until the next release the public still reads release 1.
     expect((await getPublicSite({ slug: ctx.site.slug })).snapshot.changes).toHaveLength(1);
@@ -165,7 +184,10 @@ describe("four eyes on the site's public details", () => {
   it("whoever wrote or changed them since the last release does not publish them; another editor does", async () => {
     const byEditor = await createSiteSharingScenes(editor, shared);
     // The site's creator wrote its public text: they may not publish its first release.
-    await expect(publishRelease({ siteId: byEditor.site.id, actor: editor, input: { note: "my own site" } })).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/public details/) });
+    await expect(publishRelease({ siteId: byEditor.site.id, actor: editor, input: { note: "my own site" } })).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/public details/),
+    });
     expect((await previewRelease({ siteId: byEditor.site.id, actor: editor })).ownSiteEdits).toBe(true);
     await publishRelease({ siteId: byEditor.site.id, actor: editor2, input: { note: "first" } });
 

@@ -39,7 +39,10 @@ const square = (lon: number, lat: number, score: number): CandidateFeature => ({
   properties: { score, areaM2: 110_000, pixelCount: 120 },
 });
 const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(Error);
   return e as DomainError & { issues?: { message: string }[] };
 };
@@ -107,7 +110,12 @@ describe("detection on a site", () => {
     expect((await refusal(dismissCandidate({ candidateId: weak!.id, input: { reason: "misregistration" }, actor: analyst }))).code).toBe("conflict");
 
     // A new run finds the dismissed one again (not proposed), a moved version of the strong one and a new one.
-    const result = await storeCandidates({ ...pair(), siteId: ctx.site.id, jobId: null, features: [square(-34.86, -7.985, 5.5), square(-34.8695, -7.99, 8), square(-34.85, -7.97, 3)] });
+    const result = await storeCandidates({
+      ...pair(),
+      siteId: ctx.site.id,
+      jobId: null,
+      features: [square(-34.86, -7.985, 5.5), square(-34.8695, -7.99, 8), square(-34.85, -7.97, 3)],
+    });
     expect(result).toMatchObject({ replaced: 1, proposed: 2, alreadyDecided: 1 });
     list = (await listCandidates({ siteId: ctx.site.id, ...pair() })).candidates;
     expect(list.filter((c) => c.status === "UNDECIDED").map((c) => c.score)).toEqual([8, 3]);

@@ -55,7 +55,11 @@ describe("a change's history", () => {
     const own = await createSiteSharingScenes(analyst, ctx);
     const a = await createAnnotationIn("SUBMITTED", { siteId: own.site.id, author: analyst, scenes: own });
     const sent = await transitionAnnotation({ annotationId: a.id, actor: editor, input: { to: "CHANGES_REQUESTED", version: a.version, comment: "bigger" } });
-    const edited = await updateAnnotation({ annotationId: a.id, actor: analyst, input: { version: sent.version, geometry: buildSquare(-34.87, -8.01, 0.003), confidence: "high", comment: "enlarged" } });
+    const edited = await updateAnnotation({
+      annotationId: a.id,
+      actor: analyst,
+      input: { version: sent.version, geometry: buildSquare(-34.87, -8.01, 0.003), confidence: "high", comment: "enlarged" },
+    });
     const resubmitted = await transitionAnnotation({ annotationId: a.id, actor: analyst, input: { to: "SUBMITTED", version: edited.version } });
     await transitionAnnotation({ annotationId: a.id, actor: editor2, input: { to: "APPROVED", version: resubmitted.version } });
     await publishRelease({ siteId: own.site.id, actor: editor, input: { note: "release one" } });
@@ -74,7 +78,10 @@ describe("a change's history", () => {
     expect(edit.comment).toBe("enlarged");
     expect(edit.changes.map((c) => c.label)).toEqual(["outline", "confidence"]);
     expect(edit.changes[0]).toMatchObject({ summary: "4.9 ha → 11.02 ha" });
-    expect(history.revisions.map((r) => [r.number, r.published])).toEqual([[1, false], [2, true]]);
+    expect(history.revisions.map((r) => [r.number, r.published])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
   });
 });
 

@@ -21,7 +21,10 @@ const meta = { acquiredAt: "2001-07-15T10:00:00Z", license: "CC-BY-4.0", attribu
 
 function storedFiles(): string[] {
   if (!fs.existsSync(config.storeDir)) return [];
-  return fs.readdirSync(config.storeDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  return fs
+    .readdirSync(config.storeDir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 }
 
 beforeAll(async () => {
@@ -103,9 +106,7 @@ describe("ingest progress through a job", () => {
   it("a file refused during conversion (a decompression bomb) leaves no job row either", async () => {
     const jobId = randomUUID();
     const before = await db.job.count();
-    await expect(
-      ingestWithJob({ jobId, actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "hostile/deflate-bomb.tif")), metadata: meta }),
-    ).rejects.toThrow();
+    await expect(ingestWithJob({ jobId, actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "hostile/deflate-bomb.tif")), metadata: meta })).rejects.toThrow();
     expect(await db.job.count()).toBe(before);
   });
 });

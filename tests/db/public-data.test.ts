@@ -79,7 +79,10 @@ describe("public tiles", () => {
     const meta = await sharp(first.body as Buffer).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(["webp", 256, 256]);
     const cacheDir = path.join(process.env.SITEWATCH_DATA_DIR!, "tile-cache");
-    const cached = fs.readdirSync(cacheDir, { recursive: true }).map(String).filter((f) => f.endsWith(".webp"));
+    const cached = fs
+      .readdirSync(cacheDir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".webp"));
     expect(cached.some((f) => f.includes(render.key) && f.endsWith(`${tileAt(13).yFile}`))).toBe(true);
     const again = await tile(ctx.before.id, 13, { renderKey: render.key });
     expect(Buffer.compare(again.body as Buffer, first.body as Buffer)).toBe(0);
@@ -96,7 +99,12 @@ describe("public tiles", () => {
     expect(String(beyond.body)).toContain("zoom 14");
     expect((await tile(ctx.after.id, 12)).status).toBe(404); // published, but publicDisplay false
     // A scene uploaded to the site but in no release (another file: the same bytes would be the same scene).
-    const unpublished = await ingestStagedScene({ actor: analyst, siteId: ctx.site.id, staged: await stageLocalFile(path.resolve(import.meta.dirname, "../fixtures/imagery/olinda_dem_utm25s.tif")), metadata: { license: "CC0-1.0", attribution: "test", acquiredAt: "2005-01-01", publicDisplay: true } });
+    const unpublished = await ingestStagedScene({
+      actor: analyst,
+      siteId: ctx.site.id,
+      staged: await stageLocalFile(path.resolve(import.meta.dirname, "../fixtures/imagery/olinda_dem_utm25s.tif")),
+      metadata: { license: "CC0-1.0", attribution: "test", acquiredAt: "2005-01-01", publicDisplay: true },
+    });
     expect((await tile(unpublished.scene.id, 12)).status).toBe(404);
     expect((await tile(ctx.before.id, 12, { renderKey: "000000000000" })).status).toBe(404);
     expect((await getPublicTile({ sceneId: ctx.before.id, z: "12", x: "9999", yFile: "1.webp", renderKey: null, ifNoneMatch: null })).status).toBe(404);
@@ -105,9 +113,52 @@ describe("public tiles", () => {
 
   it("an editor's new rendering reaches the public with the next release, and the older release keeps its own", async () => {
     const old = (await getPublicSite({ slug: ctx.site.slug })).snapshot.scenes.find((s) => s.id === ctx.before.id)!.render!;
-    await expect(updateScenePublicSettings({ user: analyst, sceneId: ctx.before.id, input: { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateScenePublicSettings({ user: editor, sceneId: ctx.before.id, input: { publicRender: { bands: [9, 3, 2], stretch: [{ min: 0, max: 1 }, { min: 0, max: 1 }, { min: 0, max: 1 }] } } })).rejects.toThrow(/band 9 does not exist/);
-    await updateScenePublicSettings({ user: editor, sceneId: ctx.before.id, input: { publicRender: { bands: [4, 3, 2], stretch: [{ min: 0, max: 120 }, { min: 0, max: 120 }, { min: 0, max: 120 }] } } });
+    await expect(
+      updateScenePublicSettings({
+        user: analyst,
+        sceneId: ctx.before.id,
+        input: {
+          publicRender: {
+            bands: [4, 3, 2],
+            stretch: [
+              { min: 0, max: 120 },
+              { min: 0, max: 120 },
+              { min: 0, max: 120 },
+            ],
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      updateScenePublicSettings({
+        user: editor,
+        sceneId: ctx.before.id,
+        input: {
+          publicRender: {
+            bands: [9, 3, 2],
+            stretch: [
+              { min: 0, max: 1 },
+              { min: 0, max: 1 },
+              { min: 0, max: 1 },
+            ],
+          },
+        },
+      }),
+    ).rejects.toThrow(/band 9 does not exist/);
+    await updateScenePublicSettings({
+      user: editor,
+      sceneId: ctx.before.id,
+      input: {
+        publicRender: {
+          bands: [4, 3, 2],
+          stretch: [
+            { min: 0, max: 120 },
+            { min: 0, max: 120 },
+            { min: 0, max: 120 },
+          ],
+        },
+      },
+    });
     expect((await tile(ctx.before.id, 12)).headers.etag).toContain(old.key); // not public until released
     const r2 = await publishRelease({ siteId: ctx.site.id, actor: editor2, input: { note: "False colour" } });
     const snap = JSON.parse(r2.snapshot);
@@ -165,7 +216,11 @@ function schemas(): Ajv {
   ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const root = path.resolve(import.meta.dirname, "../fixtures/schemas");
-  for (const file of fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith(".json"))) ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, file), "utf8")));
+  for (const file of fs
+    .readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(".json")))
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(root, file), "utf8")));
   ajv.addSchema({ $id: "https://proj.org/schemas/v0.7/projjson.schema.json" });
   return ajv;
 }
@@ -237,7 +292,8 @@ describe("tips", () => {
     await expect(submitTip({ input: { message: "short" }, address: "203.0.113.9" })).rejects.toThrow(/at least 10/);
     await expect(submitTip({ input: { message: "A long enough tip", link: "javascript:alert(1)" }, address: "203.0.113.9" })).rejects.toThrow(/link/);
     expect(await submitTip({ input: { message: "Buy cheap things here", website: "http://spam.example" }, address: "203.0.113.9" })).toEqual({ stored: false });
-    for (let i = 0; i < TIP_LIMITS.perHour; i++) await submitTip({ input: { message: `A new wall went up last week #${i}`, site: ctx.site.slug, contact: "signal: +1 555" }, address: "203.0.113.10" });
+    for (let i = 0; i < TIP_LIMITS.perHour; i++)
+      await submitTip({ input: { message: `A new wall went up last week #${i}`, site: ctx.site.slug, contact: "signal: +1 555" }, address: "203.0.113.10" });
     await expect(submitTip({ input: { message: "One more tip from the same place" }, address: "203.0.113.10" })).rejects.toMatchObject({ code: "rate_limited" });
     await submitTip({ input: { message: "Another address is not limited", site: "unpublished-or-unknown" }, address: "203.0.113.11" });
     await expect(listTips({ user: analyst })).rejects.toMatchObject({ code: "forbidden" });
@@ -254,7 +310,12 @@ describe("tips", () => {
 
 describe("unpublished work", () => {
   it("a change approved after the release is in no public read until the next release", async () => {
-    const a = await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author: analyst, scenes: { before: ctx.before, after: ctx.after }, input: { description: "APPROVED-LATER-TEXT" } });
+    const a = await createAnnotationIn("SUBMITTED", {
+      siteId: ctx.site.id,
+      author: analyst,
+      scenes: { before: ctx.before, after: ctx.after },
+      input: { description: "APPROVED-LATER-TEXT" },
+    });
     await transitionAnnotation({ annotationId: a.id, actor: editor, input: { to: "APPROVED", version: a.version } });
     const all = JSON.stringify([await latestSnapshots(), changesFeatureCollection({ snapshot: (await getPublicSite({ slug: ctx.site.slug })).snapshot, origin: ORIGIN })]);
     expect(all).not.toContain("APPROVED-LATER-TEXT");

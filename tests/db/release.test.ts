@@ -30,7 +30,13 @@ describe("publishing a release", () => {
       author: analyst,
       reviewer: editor,
       scenes,
-      input: { description: "approved one", sources: [{ url: "https://example.org/public", title: "Public" }, { url: "https://example.org/secret", title: "Secret", withheld: true }] },
+      input: {
+        description: "approved one",
+        sources: [
+          { url: "https://example.org/public", title: "Public" },
+          { url: "https://example.org/secret", title: "Secret", withheld: true },
+        ],
+      },
     });
     await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author: analyst, scenes, input: { description: "still under review" } });
     await createAnnotationIn("DRAFT", { siteId: ctx.site.id, author: analyst, scenes, input: { description: "a draft" } });

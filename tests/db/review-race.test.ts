@@ -42,7 +42,8 @@ describe(`${PAIRS} racing transition pairs`, () => {
       const wave = ids.slice(start, start + WAVE);
       const outcomes = await Promise.all(
         wave.map(async (a, i) => {
-          const second = i % 2 === 0 ? ({ to: "REJECTED", comment: "not supported by the imagery" } as const) : ({ to: "CHANGES_REQUESTED", comment: "outline the west wall" } as const);
+          const second =
+            i % 2 === 0 ? ({ to: "REJECTED", comment: "not supported by the imagery" } as const) : ({ to: "CHANGES_REQUESTED", comment: "outline the west wall" } as const);
           const results = await Promise.allSettled([
             transitionAnnotation({ annotationId: a.id, actor: editor, input: { to: "APPROVED", version: a.version } }),
             transitionAnnotation({ annotationId: a.id, actor: editor2, input: { ...second, version: a.version } }),

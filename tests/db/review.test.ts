@@ -58,7 +58,11 @@ async function changeIn(status: AnnotationStatus, author: SessionUser, isPublic 
     return createAnnotationIn(status, { siteId: ctx.site.id, author, reviewer, scenes });
   }
   const submitted = await createAnnotationIn("SUBMITTED", { siteId: ctx.site.id, author, reviewer, scenes });
-  return transitionAnnotation({ annotationId: submitted.id, actor: reviewer, input: { to: status as "CHANGES_REQUESTED" | "REJECTED", version: submitted.version, comment: "see notes" } });
+  return transitionAnnotation({
+    annotationId: submitted.id,
+    actor: reviewer,
+    input: { to: status as "CHANGES_REQUESTED" | "REJECTED", version: submitted.version, comment: "see notes" },
+  });
 }
 
 const STATUS_OF: Record<string, number> = { forbidden: 403, conflict: 409, bad_input: 400 };

@@ -39,7 +39,14 @@ describe("site footprints", () => {
   it("a partial edit changes only the fields it names", async () => {
     const site = await createSite({ actor: analyst, input: buildSite({ region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal" }) });
     const edited = await updateSite({ siteId: site.id, actor: analyst, input: { version: site.version, name: "New name" } });
-    expect(edited).toMatchObject({ name: "New name", region: "Pernambuco", publicSummary: "Summary", methodologyNote: "Method", description: "Internal", version: site.version + 1 });
+    expect(edited).toMatchObject({
+      name: "New name",
+      region: "Pernambuco",
+      publicSummary: "Summary",
+      methodologyNote: "Method",
+      description: "Internal",
+      version: site.version + 1,
+    });
   });
 
   it("freezes the slug once the site has a release, because published pages are cited by URL", async () => {

@@ -39,7 +39,12 @@ describe("analyst: site, scenes, change", () => {
     await page.getByRole("link", { name: "New site" }).click();
     await page.getByLabel("Go to lon, lat").fill("-34.87, -7.99");
     await page.getByRole("button", { name: "Go", exact: true }).click();
-    await drawPolygon(page, [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7]]);
+    await drawPolygon(page, [
+      [0.3, 0.3],
+      [0.7, 0.3],
+      [0.7, 0.7],
+      [0.3, 0.7],
+    ]);
     await expect.poll(() => page.getByTestId("footprint-status").textContent()).toMatch(/Footprint: [\d,.]+ (ha|m²)/);
     await page.getByLabel("Name").fill(SITE_NAME);
     await page.getByLabel("Country").fill("Brazil");
@@ -60,20 +65,50 @@ describe("analyst: site, scenes, change", () => {
   it("can also create a site by pasting GeoJSON, and is told plainly what is wrong with a bad one", async () => {
     await page.goto(`${baseUrl()}/workspace/sites/new`);
     const paste = page.getByLabel("Or paste the footprint as GeoJSON (Polygon, MultiPolygon or a Feature)");
-    const bowtie = { type: "Polygon", coordinates: [[[-34.86, -8.01], [-34.85, -8.0], [-34.85, -8.01], [-34.86, -8.0], [-34.86, -8.01]]] };
+    const bowtie = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-34.86, -8.01],
+          [-34.85, -8.0],
+          [-34.85, -8.01],
+          [-34.86, -8.0],
+          [-34.86, -8.01],
+        ],
+      ],
+    };
     await paste.fill(JSON.stringify(bowtie));
     await page.getByRole("button", { name: "Use pasted GeoJSON" }).click();
     await expect.poll(() => page.getByTestId("footprint-status").textContent()).toMatch(/edges cross each other near \[-34\.855/);
     // The server applies the same rule: 422 with the reason, nothing stored.
     const refused = await page.evaluate(async (footprint) => {
-      const r = await fetch("/api/sites", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: "Bowtie", kind: "other", qualifier: "suspected", country: "Brazil", footprint }) });
+      const r = await fetch("/api/sites", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "Bowtie", kind: "other", qualifier: "suspected", country: "Brazil", footprint }),
+      });
       return { status: r.status, body: await r.json() };
     }, bowtie);
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toMatch(/^site footprint: edges cross/);
     expect(queryDb("select id from Site where name = 'Bowtie'")).toEqual([]);
 
-    const feature = { type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[[-34.86, -8.01], [-34.85, -8.01], [-34.85, -8.0], [-34.86, -8.0], [-34.86, -8.01]]] } };
+    const feature = {
+      type: "Feature",
+      properties: {},
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-34.86, -8.01],
+            [-34.85, -8.01],
+            [-34.85, -8.0],
+            [-34.86, -8.0],
+            [-34.86, -8.01],
+          ],
+        ],
+      },
+    };
     await paste.fill(JSON.stringify(feature));
     await page.getByRole("button", { name: "Use pasted GeoJSON" }).click();
     await expect.poll(() => page.getByTestId("footprint-status").textContent()).toMatch(/Footprint: 1[\d.,]* ha/);
@@ -109,7 +144,12 @@ describe("analyst: site, scenes, change", () => {
 
   it("draws a change with the mouse, describes it and submits it", async () => {
     await page.getByRole("button", { name: "Draw a change" }).click();
-    await drawPolygon(page, [[0.45, 0.45], [0.55, 0.45], [0.55, 0.55], [0.45, 0.55]]);
+    await drawPolygon(page, [
+      [0.45, 0.45],
+      [0.55, 0.45],
+      [0.55, 0.55],
+      [0.45, 0.55],
+    ]);
     await expect.poll(() => page.getByTestId("change-geometry-status").textContent()).toMatch(/Drawn: [\d,.]+ (ha|m²)/);
     const form = page.getByRole("form", { name: "Describe the change" });
     // Demolition takes a damage grade (construction does not: the grade select is disabled for it).
@@ -160,7 +200,17 @@ describe("editor: review and publish", () => {
           method: "POST",
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({
-            geometry: { type: "Polygon", coordinates: [[[-34.87, -7.99], [-34.869, -7.99], [-34.869, -7.989], [-34.87, -7.99]]] },
+            geometry: {
+              type: "Polygon",
+              coordinates: [
+                [
+                  [-34.87, -7.99],
+                  [-34.869, -7.99],
+                  [-34.869, -7.989],
+                  [-34.87, -7.99],
+                ],
+              ],
+            },
             changeType: "other",
             confidence: "low",
             beforeSceneId: before,
@@ -169,9 +219,17 @@ describe("editor: review and publish", () => {
           }),
         });
         const { annotation } = await create.json();
-        const submit = await fetch(`/api/annotations/${annotation.id}/transitions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ to: "SUBMITTED", version: annotation.version }) });
+        const submit = await fetch(`/api/annotations/${annotation.id}/transitions`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ to: "SUBMITTED", version: annotation.version }),
+        });
         const submitted = (await submit.json()).annotation;
-        const approve = await fetch(`/api/annotations/${annotation.id}/transitions`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ to: "APPROVED", version: submitted.version }) });
+        const approve = await fetch(`/api/annotations/${annotation.id}/transitions`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ to: "APPROVED", version: submitted.version }),
+        });
         return { status: approve.status, body: await approve.json() };
       },
       { siteId: site!.id, before: scenes[0]!.id, after: scenes[1]!.id },

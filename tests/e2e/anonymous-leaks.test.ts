@@ -93,7 +93,19 @@ describe("anonymous visitors", () => {
     expect(list.type).toBe("FeatureCollection");
     const site = await (await get("/api/public/sites/olinda")).json();
     const everything = JSON.stringify([list, site]);
-    for (const unpublished of ["Draft: bare ground", "built-up area extends east", "internal-witness-note", "Witness note", "eastern edge follow a new wall", "casts a shadow", ids.draftId, ids.submittedId, "sha256\":\"", "passwordHash", "@example.org"]) {
+    for (const unpublished of [
+      "Draft: bare ground",
+      "built-up area extends east",
+      "internal-witness-note",
+      "Witness note",
+      "eastern edge follow a new wall",
+      "casts a shadow",
+      ids.draftId,
+      ids.submittedId,
+      'sha256":"',
+      "passwordHash",
+      "@example.org",
+    ]) {
       expect(everything).not.toContain(unpublished);
     }
     expect(everything).toContain(ids.publishedId);
@@ -168,7 +180,11 @@ describe("boundary defences", () => {
       expect(r.status, `${method} ${path}`).toBe(403);
     }
     const editorCookie = await signInCookie("editor@example.org");
-    const r = await get("/api/settings/change-types", { method: "POST", headers: { "Content-Type": "application/json", cookie: editorCookie }, body: JSON.stringify({ label: "sneaky type" }) });
+    const r = await get("/api/settings/change-types", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", cookie: editorCookie },
+      body: JSON.stringify({ label: "sneaky type" }),
+    });
     expect(r.status).toBe(403);
     expect(queryDb("select key from ChangeTypeDef where label = 'sneaky type' or label = 'renamed'")).toEqual([]);
     // A signed-in analyst may read and write comments: they are for every signed-in person.

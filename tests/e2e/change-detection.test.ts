@@ -46,7 +46,11 @@ async function choose(label: string, date: string): Promise<void> {
 describe("change detection in the analyst viewer", () => {
   it("is refused to anyone signed out", async () => {
     const [before, after] = scenesOf();
-    const start = await fetch(`${baseUrl()}/api/sites/${site().id}/detect`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ beforeSceneId: before!.id, afterSceneId: after!.id }) });
+    const start = await fetch(`${baseUrl()}/api/sites/${site().id}/detect`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ beforeSceneId: before!.id, afterSceneId: after!.id }),
+    });
     expect(start.status).toBe(401);
     const list = await fetch(`${baseUrl()}/api/sites/${site().id}/candidates`);
     expect(list.status).toBe(401);

@@ -72,7 +72,18 @@ describe("analyst compares two dates", () => {
         country: "Brazil",
         kind: "settlement",
         qualifier: "suspected",
-        footprint: { type: "Polygon", coordinates: [[[-34.885, -8.005], [-34.855, -8.005], [-34.855, -7.975], [-34.885, -7.975], [-34.885, -8.005]]] },
+        footprint: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [-34.885, -8.005],
+              [-34.855, -8.005],
+              [-34.855, -7.975],
+              [-34.885, -7.975],
+              [-34.885, -8.005],
+            ],
+          ],
+        },
       },
     });
     expect(created.status()).toBe(201);
@@ -85,11 +96,19 @@ describe("analyst compares two dates", () => {
     expect(first.at(-1)).toMatch(/^done:.*was added/);
     // A later scene of its own (other tests upload the shared synthetic one with other dates).
     const later = path.join(TMP, `compare-later-${Date.now().toString(36)}.tif`);
-    await deriveSyntheticScene({ input: path.join(IMAGERY, "L7_ETMs.tif"), output: later, changes: [{ rect: [200, 150, 240, 190], values: [20, 20, 20, 20, 20, 20] }], epsg: 31985 });
+    await deriveSyntheticScene({
+      input: path.join(IMAGERY, "L7_ETMs.tif"),
+      output: later,
+      changes: [{ rect: [200, 150, 240, 190], values: [20, 20, 20, 20, 20, 20] }],
+      epsg: 31985,
+    });
     await uploadScene(later, "2003-03-01T12:00:00", "derived (synthetic)");
     await expect.poll(() => page.locator(".scene-strip button").count()).toBe(2);
     // Both scenes are stored as cloud-optimised copies next to their originals.
-    const rows = queryDb<{ cogSha256: string | null }>("select s.cogSha256 from Scene s join SiteScene ss on ss.sceneId = s.id join Site t on t.id = ss.siteId where t.slug = ?", slug);
+    const rows = queryDb<{ cogSha256: string | null }>(
+      "select s.cogSha256 from Scene s join SiteScene ss on ss.sceneId = s.id join Site t on t.id = ss.siteId where t.slug = ?",
+      slug,
+    );
     expect(rows.map((r) => r.cogSha256)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 
@@ -142,7 +161,7 @@ describe("analyst compares two dates", () => {
     const before = await scale(1);
     await maps.nth(0).locator(".ol-zoom-in").click();
     // Zooming animates: wait until the right map has moved on and both maps agree (read together, not mid-animation).
-    await expect.poll(async () => [await scale(1) !== before, (await scale(1)) === (await scale(0))]).toEqual([true, true]);
+    await expect.poll(async () => [(await scale(1)) !== before, (await scale(1)) === (await scale(0))]).toEqual([true, true]);
     await page.getByLabel("After: band shown as red").selectOption("4");
     await expect.poll(() => page.getByLabel("After: band shown as red").inputValue()).toBe("4");
     await expect.poll(() => loadedScenes(maps.nth(1)), { timeout: 30_000 }).toHaveLength(1);

@@ -52,7 +52,15 @@ describe("the public timeline", () => {
     const changes = page.getByTestId("public-changes").locator("li[data-change-id]");
     expect(await changes.count()).toBe(2);
     const text = (await page.getByTestId("public-changes").textContent())!;
-    for (const expected of ["construction", "burned structures", "destroyed", "high confidence", "medium confidence", "2001-07-15 and 2003-08-02", "Demo field report (fictional)"]) {
+    for (const expected of [
+      "construction",
+      "burned structures",
+      "destroyed",
+      "high confidence",
+      "medium confidence",
+      "2001-07-15 and 2003-08-02",
+      "Demo field report (fictional)",
+    ]) {
       expect(text).toContain(expected);
     }
     // A withheld source never reaches the public.

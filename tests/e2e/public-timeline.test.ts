@@ -31,7 +31,11 @@ let unpublishedSceneId: string;
 async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
   const r = await page.evaluate(
     async ([m, u, b]) => {
-      const res = await fetch(u as string, { method: m as string, headers: b === undefined ? {} : { "Content-Type": "application/json" }, body: b === undefined ? undefined : JSON.stringify(b) });
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: b === undefined ? {} : { "Content-Type": "application/json" },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
       return { status: res.status, body: await res.json().catch(() => null) };
     },
     [method, url, body] as const,
@@ -40,7 +44,18 @@ async function api<T>(page: Page, method: string, url: string, body?: unknown): 
   return r.body as T;
 }
 
-const square = (lon: number, lat: number, d: number) => ({ type: "Polygon", coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] });
+const square = (lon: number, lat: number, d: number) => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + d, lat],
+      [lon + d, lat + d],
+      [lon, lat + d],
+      [lon, lat],
+    ],
+  ],
+});
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -53,8 +68,15 @@ afterAll(async () => {
 /** An analyst uploads a scene no release will show, draws a change that gets published (with a withheld source) and one that stays submitted; editors approve and publish. */
 async function publishTimelineChange() {
   [site] = queryDb<{ id: string }>("select id from Site where slug = 'olinda'") as [{ id: string }];
-  scenes = queryDb<{ id: string; acquiredAt: number }>("select s.id, s.acquiredAt from Scene s join SiteScene ss on ss.sceneId = s.id where ss.siteId = ? and s.synthetic = ? order by s.acquiredAt", site.id, 0).concat(
-    queryDb<{ id: string; acquiredAt: number }>("select s.id, s.acquiredAt from Scene s join SiteScene ss on ss.sceneId = s.id where ss.siteId = ? and s.synthetic = 1 order by s.acquiredAt limit 1", site.id),
+  scenes = queryDb<{ id: string; acquiredAt: number }>(
+    "select s.id, s.acquiredAt from Scene s join SiteScene ss on ss.sceneId = s.id where ss.siteId = ? and s.synthetic = ? order by s.acquiredAt",
+    site.id,
+    0,
+  ).concat(
+    queryDb<{ id: string; acquiredAt: number }>(
+      "select s.id, s.acquiredAt from Scene s join SiteScene ss on ss.sceneId = s.id where ss.siteId = ? and s.synthetic = 1 order by s.acquiredAt limit 1",
+      site.id,
+    ),
   );
   const { page } = await newPage(browser.context);
   await signIn(page, "analyst@example.org");
@@ -71,7 +93,12 @@ async function publishTimelineChange() {
       { url: WITHHELD_URL, title: "Withheld", withheld: true },
     ],
   });
-  const b = await api<{ annotation: { id: string; version: number } }>(page, "POST", `/api/sites/${site.id}/annotations`, { ...base, geometry: square(-34.87, -7.99, 0.002), description: UNPUBLISHED_TEXT, sources: [] });
+  const b = await api<{ annotation: { id: string; version: number } }>(page, "POST", `/api/sites/${site.id}/annotations`, {
+    ...base,
+    geometry: square(-34.87, -7.99, 0.002),
+    description: UNPUBLISHED_TEXT,
+    sources: [],
+  });
   for (const x of [a, b]) await api(page, "POST", `/api/annotations/${x.annotation.id}/transitions`, { to: "SUBMITTED", version: x.annotation.version });
   addedId = a.annotation.id;
   await signOut(page);
@@ -234,7 +261,10 @@ describe("a reader on the timeline", () => {
     const csv = await (await page.request.get(`${baseUrl()}${await page.getByRole("link", { name: "Changes as CSV" }).getAttribute("href")}`)).text();
     expect(csv.split("\r\n").filter(Boolean)).toHaveLength(fc.features.length + 1);
 
-    await page.getByTestId("release-history").getByRole("link", { name: `Release ${latest - 1}`, exact: true }).click();
+    await page
+      .getByTestId("release-history")
+      .getByRole("link", { name: `Release ${latest - 1}`, exact: true })
+      .click();
     await page.waitForURL((u) => u.pathname === `/sites/olinda/releases/${latest - 1}`);
     expect(await page.getByTestId("older-release").textContent()).toContain(`release ${latest - 1}`);
     expect(await page.locator("main").textContent()).not.toContain(PUBLISHED_TEXT);
@@ -281,15 +311,41 @@ describe("what the public can never reach", () => {
   });
 
   it("no public page or document carries a withheld source, an unpublished change or an unpublished scene", async () => {
-    const urls = new Set(["/", "/about", "/sites/olinda", "/api/public/sites", "/api/public/sites/olinda", "/ogc", "/ogc/api", "/ogc/conformance", "/ogc/collections", "/ogc/collections/changes", "/ogc/collections/changes/items?limit=1000"]);
+    const urls = new Set([
+      "/",
+      "/about",
+      "/sites/olinda",
+      "/api/public/sites",
+      "/api/public/sites/olinda",
+      "/ogc",
+      "/ogc/api",
+      "/ogc/conformance",
+      "/ogc/collections",
+      "/ogc/collections/changes",
+      "/ogc/collections/changes/items?limit=1000",
+    ]);
     for (let n = 1; n <= latest; n++) {
-      for (const u of [`/sites/olinda/releases/${n}`, `/api/public/sites/olinda?release=${n}`, `/api/public/sites/olinda/changes.geojson?release=${n}`, `/api/public/sites/olinda/changes.csv?release=${n}`, `/api/public/sites/olinda/stac/catalog.json?release=${n}`]) urls.add(u);
+      for (const u of [
+        `/sites/olinda/releases/${n}`,
+        `/api/public/sites/olinda?release=${n}`,
+        `/api/public/sites/olinda/changes.geojson?release=${n}`,
+        `/api/public/sites/olinda/changes.csv?release=${n}`,
+        `/api/public/sites/olinda/stac/catalog.json?release=${n}`,
+      ])
+        urls.add(u);
     }
     const catalog = await (await fetch(`${baseUrl()}/api/public/sites/olinda/stac/catalog.json`)).json();
     for (const l of catalog.links.filter((x: { rel: string }) => x.rel === "item")) urls.add(new URL(l.href).pathname);
     const items = await (await fetch(`${baseUrl()}/ogc/collections/changes/items?limit=1000`)).json();
     for (const f of items.features) urls.add(`/ogc/collections/changes/items/${f.id}`);
-    const forbidden = [WITHHELD_URL, UNPUBLISHED_TEXT, unpublishedSceneId, `Unpublished DEM ${RUN}`, "internal-witness-note", ...queryDb<{ id: string }>("select id from Annotation where status in ('DRAFT','SUBMITTED','CHANGES_REQUESTED','REJECTED')").map((r) => r.id)];
+    const forbidden = [
+      WITHHELD_URL,
+      UNPUBLISHED_TEXT,
+      unpublishedSceneId,
+      `Unpublished DEM ${RUN}`,
+      "internal-witness-note",
+      ...queryDb<{ id: string }>("select id from Annotation where status in ('DRAFT','SUBMITTED','CHANGES_REQUESTED','REJECTED')").map((r) => r.id),
+    ];
     let scanned = 0;
     for (const u of urls) {
       const r = await fetch(`${baseUrl()}${u}`);

@@ -80,7 +80,14 @@ describe("a change through the whole review workflow", () => {
     await page.locator('[data-testid="map"][data-drawing="true"]').waitFor();
     await page.getByTestId("map").first().scrollIntoViewIfNeeded();
     // Corners in the wrong order: the second and fourth are swapped, so the edges cross.
-    for (const [fx, fy] of [[0.46, 0.38], [0.54, 0.46], [0.54, 0.38], [0.46, 0.46], [0.46, 0.38]] as const) await clickAt(page, fx, fy);
+    for (const [fx, fy] of [
+      [0.46, 0.38],
+      [0.54, 0.46],
+      [0.54, 0.38],
+      [0.46, 0.46],
+      [0.46, 0.38],
+    ] as const)
+      await clickAt(page, fx, fy);
     await expect.poll(() => page.getByTestId("change-geometry-problems").textContent(), SLOW).toMatch(/edges cross each other near \[-34\.\d+, -7\.\d+\]/);
     expect(await page.getByTestId("change-geometry-status").textContent()).toMatch(/edges cross/);
     // The crossing is marked where it is: one marker, at the middle of the bowtie.
@@ -105,7 +112,11 @@ describe("a change through the whole review workflow", () => {
     await form.getByLabel("Change type").selectOption({ label: "demolition" });
     await form.getByLabel("Damage grade").selectOption("damaged");
     await form.getByLabel("Confidence").selectOption("medium");
-    expect(await form.getByLabel("Before scene").inputValue()).toBe(queryDb<{ id: string }>("select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1")[0]!.id);
+    expect(await form.getByLabel("Before scene").inputValue()).toBe(
+      queryDb<{ id: string }>(
+        "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1",
+      )[0]!.id,
+    );
     await form.getByLabel("Description").fill(TEXT);
     await form.getByLabel("Tags (comma-separated; internal, never published)").fill(`e2e-${RUN}, perimeter`);
     const first = form.getByRole("group", { name: "Source 1" });
@@ -201,7 +212,8 @@ describe("a change through the whole review workflow", () => {
     expect(changes).toContain("E2E demolition report");
     expect(changes).toMatch(/revision 2 · first published in release \d+/);
     const html = await page.content();
-    for (const secret of [`e2e-withheld-witness-${RUN}`, "Witness statement", `e2e-${RUN}`, "Outline the western wall too", "Added the western wall, as asked."]) expect(html).not.toContain(secret);
+    for (const secret of [`e2e-withheld-witness-${RUN}`, "Witness statement", `e2e-${RUN}`, "Outline the western wall too", "Added the western wall, as asked."])
+      expect(html).not.toContain(secret);
   });
 
   it("an editor retracts it with a public note, and the release after shows the retraction while the older one stays as it was", async () => {
@@ -226,7 +238,10 @@ describe("a change through the whole review workflow", () => {
     expect(await page.getByTestId("public-changes").textContent()).not.toContain(REVISED);
     expect(await page.getByTestId("release-history").textContent()).toContain(RETRACTION);
 
-    await page.getByTestId("release-history").getByRole("link", { name: `Release ${firstRelease + 1}`, exact: true }).click();
+    await page
+      .getByTestId("release-history")
+      .getByRole("link", { name: `Release ${firstRelease + 1}`, exact: true })
+      .click();
     await page.waitForURL((u) => u.pathname === `/sites/olinda/releases/${firstRelease + 1}`);
     expect(await page.getByTestId("older-release").textContent()).toContain(`release ${firstRelease + 1}`);
     expect(await page.getByTestId("public-changes").textContent()).toContain(REVISED);
@@ -245,11 +260,25 @@ describe("two tabs on one change", () => {
     const scenes = queryDb<{ id: string }>("select s.id from Scene s join SiteScene l on l.sceneId = s.id where l.siteId = ? order by s.acquiredAt", site!.id);
     const [lon, lat] = [-34.8615, -8.012];
     const created = await page.evaluate(
-      async (body) => (await (await fetch(`/api/sites/${body.siteId}/annotations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body.input) })).json()) as { annotation: { id: string } },
+      async (body) =>
+        (await (
+          await fetch(`/api/sites/${body.siteId}/annotations`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body.input) })
+        ).json()) as { annotation: { id: string } },
       {
         siteId: site!.id,
         input: {
-          geometry: { type: "Polygon", coordinates: [[[lon, lat], [lon + 0.003, lat], [lon + 0.003, lat + 0.002], [lon, lat + 0.002], [lon, lat]]] },
+          geometry: {
+            type: "Polygon",
+            coordinates: [
+              [
+                [lon, lat],
+                [lon + 0.003, lat],
+                [lon + 0.003, lat + 0.002],
+                [lon, lat + 0.002],
+                [lon, lat],
+              ],
+            ],
+          },
           changeType: "earthworks",
           confidence: "low",
           beforeSceneId: scenes[0]!.id,
@@ -311,7 +340,15 @@ describe("the drawing tools", () => {
   it("imports a GeoJSON file of two polygons as one change of two parts, deletes a part, and undoes it", async () => {
     await page.goto(`${baseUrl()}/workspace/sites/olinda`);
     await page.getByRole("button", { name: "Draw a change" }).click();
-    const square = (lon: number, lat: number) => [[[lon, lat], [lon + 0.002, lat], [lon + 0.002, lat + 0.002], [lon, lat + 0.002], [lon, lat]]];
+    const square = (lon: number, lat: number) => [
+      [
+        [lon, lat],
+        [lon + 0.002, lat],
+        [lon + 0.002, lat + 0.002],
+        [lon, lat + 0.002],
+        [lon, lat],
+      ],
+    ];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sitewatch-import-")), "two-buildings.geojson");
     fs.writeFileSync(
       file,
@@ -320,7 +357,17 @@ describe("the drawing tools", () => {
         features: [
           { type: "Feature", properties: { name: "a" }, geometry: { type: "Polygon", coordinates: square(-34.866, -7.99) } },
           { type: "Feature", properties: { name: "b" }, geometry: { type: "Polygon", coordinates: square(-34.861, -7.99) } },
-          { type: "Feature", properties: { name: "a road" }, geometry: { type: "LineString", coordinates: [[-34.866, -7.99], [-34.861, -7.99]] } },
+          {
+            type: "Feature",
+            properties: { name: "a road" },
+            geometry: {
+              type: "LineString",
+              coordinates: [
+                [-34.866, -7.99],
+                [-34.861, -7.99],
+              ],
+            },
+          },
         ],
       }),
     );

@@ -23,13 +23,30 @@ const UNKNOWN_JOB = "3f2a1c4e-1b2d-4c3e-9f00-000000000000";
 const INVALID_BODY = JSON.stringify("route-roles: not a valid body");
 
 /** Tables a write could touch; their fingerprint must not move while the matrix runs. */
-const WATCHED = ["User", "Site", "Scene", "SiteScene", "Annotation", "AnnotationRevision", "Comment", "ReviewEvent", "Release", "ChangeCandidate", "Job", "ChangeTypeDef", "AppSetting", "Tip"];
+const WATCHED = [
+  "User",
+  "Site",
+  "Scene",
+  "SiteScene",
+  "Annotation",
+  "AnnotationRevision",
+  "Comment",
+  "ReviewEvent",
+  "Release",
+  "ChangeCandidate",
+  "Job",
+  "ChangeTypeDef",
+  "AppSetting",
+  "Tip",
+];
 
 let ids: { siteId: string; sceneId: string; annotationId: string };
 const cookies = new Map<Caller, string | undefined>([["anonymous", undefined]]);
 
 function fingerprint(): Record<string, unknown> {
-  return Object.fromEntries(WATCHED.map((t) => [t, queryDb<Record<string, unknown>>(`select count(*) as n, ${t === "Site" || t === "Annotation" ? "sum(version)" : "0"} as v from "${t}"`)[0]]));
+  return Object.fromEntries(
+    WATCHED.map((t) => [t, queryDb<Record<string, unknown>>(`select count(*) as n, ${t === "Site" || t === "Annotation" ? "sum(version)" : "0"} as v from "${t}"`)[0]]),
+  );
 }
 
 let before: Record<string, unknown>;
@@ -42,7 +59,11 @@ beforeAll(async () => {
     annotationId: queryDb<{ id: string }>("select id from Annotation where siteId = ? limit 1", site!.id)[0]!.id,
   };
   for (const role of ["ANALYST", "EDITOR", "ADMIN"] as const) {
-    const r = await fetch(`${baseUrl()}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: ACCOUNTS[role], password: DEMO_PASSWORD }) });
+    const r = await fetch(`${baseUrl()}/api/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: ACCOUNTS[role], password: DEMO_PASSWORD }),
+    });
     expect(r.status, `sign in as ${role}`).toBe(200);
     expect((await r.json()).user.role).toBe(role);
     cookies.set(role, r.headers.get("set-cookie")!.split(";")[0]!);

@@ -9,11 +9,19 @@ import { baseUrl, DEMO_PASSWORD, queryDb } from "./helpers";
 
 function storedFiles(): string[] {
   const store = path.join(path.dirname(inject("e2eDatabase")), "store");
-  return fs.readdirSync(store, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return fs
+    .readdirSync(store, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 async function analystCookie(): Promise<string> {
-  const login = await fetch(`${baseUrl()}/api/auth/login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "analyst@example.org", password: DEMO_PASSWORD }) });
+  const login = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "analyst@example.org", password: DEMO_PASSWORD }),
+  });
   return login.headers.get("set-cookie")!.split(";")[0]!;
 }
 
@@ -22,7 +30,9 @@ describe("scene upload over HTTP", () => {
     const cookie = await analystCookie();
     const [site] = queryDb<{ id: string }>("select id from Site where slug = 'olinda'");
     const boundary = "sitewatchboundary";
-    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="acquiredAt"\r\n\r\n2010-01-01\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.tif"\r\nContent-Type: image/tiff\r\n\r\n`);
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="acquiredAt"\r\n\r\n2010-01-01\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.tif"\r\nContent-Type: image/tiff\r\n\r\n`,
+    );
     const chunk = new Uint8Array(256 * 1024);
     let sent = 0;
     // "Promptly", whatever the machine's speed: a chunked body (no Content-Length)

@@ -20,7 +20,15 @@ export { syntheticLandsatFile };
 export function buildSquare(lon: number, lat: number, sizeDeg = 0.002) {
   return {
     type: "Polygon" as const,
-    coordinates: [[[lon, lat], [lon + sizeDeg, lat], [lon + sizeDeg, lat + sizeDeg], [lon, lat + sizeDeg], [lon, lat]]],
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + sizeDeg, lat],
+        [lon + sizeDeg, lat + sizeDeg],
+        [lon, lat + sizeDeg],
+        [lon, lat],
+      ],
+    ],
   };
 }
 
@@ -47,8 +55,18 @@ export function buildSite(overrides: Partial<CreateSiteInput> = {}): CreateSiteI
 export async function createSiteWithScenes(actor: SessionUser) {
   const site = await createSite({ input: buildSite(), actor });
   const meta = { license: "Apache-2.0", attribution: "test" };
-  const before = await ingestStagedScene({ actor, siteId: site.id, staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")), metadata: { ...meta, acquiredAt: "2001-07-15" } });
-  const after = await ingestStagedScene({ actor, siteId: site.id, staged: await stageLocalFile(await syntheticLandsatFile()), metadata: { ...meta, acquiredAt: "2003-08-02", synthetic: true } });
+  const before = await ingestStagedScene({
+    actor,
+    siteId: site.id,
+    staged: await stageLocalFile(path.join(IMAGERY, "L7_ETMs.tif")),
+    metadata: { ...meta, acquiredAt: "2001-07-15" },
+  });
+  const after = await ingestStagedScene({
+    actor,
+    siteId: site.id,
+    staged: await stageLocalFile(await syntheticLandsatFile()),
+    metadata: { ...meta, acquiredAt: "2003-08-02", synthetic: true },
+  });
   return { site, before: before.scene, after: after.scene };
 }
 
@@ -72,7 +90,10 @@ export function buildAnnotation(scenes: { before: { id: string }; after: { id: s
   };
 }
 
-export async function createAnnotationIn(status: "DRAFT" | "SUBMITTED" | "APPROVED", args: { siteId: string; author: SessionUser; reviewer?: SessionUser; scenes: { before: { id: string }; after: { id: string } }; input?: Partial<CreateAnnotationInput> }) {
+export async function createAnnotationIn(
+  status: "DRAFT" | "SUBMITTED" | "APPROVED",
+  args: { siteId: string; author: SessionUser; reviewer?: SessionUser; scenes: { before: { id: string }; after: { id: string } }; input?: Partial<CreateAnnotationInput> },
+) {
   let a: AnnotationWithRevision = await createAnnotation({ siteId: args.siteId, actor: args.author, input: buildAnnotation(args.scenes, args.input) });
   if (status === "DRAFT") return a;
   a = await transitionAnnotation({ annotationId: a.id, actor: args.author, input: { to: "SUBMITTED", version: a.version } });

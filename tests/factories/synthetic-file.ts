@@ -10,8 +10,12 @@ export async function syntheticLandsatFile(): Promise<string> {
   if (syntheticFile && fs.existsSync(syntheticFile)) return syntheticFile;
   const out = path.join(TMP, `synthetic-${randomUUID().slice(0, 8)}.tif`);
   fs.mkdirSync(TMP, { recursive: true });
-  await deriveSyntheticScene({ input: path.join(IMAGERY, "L7_ETMs.tif"), output: out, changes: [{ rect: [100, 100, 130, 120], values: [250, 250, 250, 250, 250, 250] }], epsg: 31985 });
+  await deriveSyntheticScene({
+    input: path.join(IMAGERY, "L7_ETMs.tif"),
+    output: out,
+    changes: [{ rect: [100, 100, 130, 120], values: [250, 250, 250, 250, 250, 250] }],
+    epsg: 31985,
+  });
   syntheticFile = out;
   return out;
 }
-

@@ -25,7 +25,14 @@ export default async function setup(project: TestProject) {
   const dir = path.join(TMP, "e2e");
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "sitewatch.db")}`, SITEWATCH_DATA_DIR: dir, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1", SITEWATCH_MAX_UPLOAD_BYTES: String(E2E_MAX_UPLOAD_BYTES) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dir, "sitewatch.db")}`,
+    SITEWATCH_DATA_DIR: dir,
+    NODE_ENV: "production" as const,
+    NEXT_TELEMETRY_DISABLED: "1",
+    SITEWATCH_MAX_UPLOAD_BYTES: String(E2E_MAX_UPLOAD_BYTES),
+  };
   for (const [cmd, args] of [
     ["prisma", ["migrate", "deploy"]],
     ["tsx", ["prisma/seed.ts"]],

@@ -28,7 +28,10 @@ export function findRouteHandlers(root: string): RouteHandlerFile[] {
     .sort();
   const found: RouteHandlerFile[] = [];
   for (const rel of files) {
-    const segments = path.dirname(rel).split(path.sep).filter((s) => s !== "." && !/^\(.*\)$/.test(s));
+    const segments = path
+      .dirname(rel)
+      .split(path.sep)
+      .filter((s) => s !== "." && !/^\(.*\)$/.test(s));
     const routePath = "/" + segments.join("/");
     const text = fs.readFileSync(path.join(appDir, rel), "utf8");
     const needs = new Map<string, string | null>();

@@ -13,7 +13,10 @@ export default async function TipsPage() {
   return (
     <main>
       <h1>Tips from the public</h1>
-      <p className="muted">Sent through the form on public site pages. Never published. Treat links and attachments as untrusted; the sender&apos;s address is not kept, only a salted hash used to limit how many tips one address can send.</p>
+      <p className="muted">
+        Sent through the form on public site pages. Never published. Treat links and attachments as untrusted; the sender&apos;s address is not kept, only a salted hash used to
+        limit how many tips one address can send.
+      </p>
       <TipList tips={tips} />
     </main>
   );

@@ -38,7 +38,16 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
     <main>
       <SiteWorkspace
         user={user}
-        site={{ id: site.id, slug: site.slug, name: site.name, kind: site.kind, qualifier: site.qualifier, country: site.country, footprint, bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat] }}
+        site={{
+          id: site.id,
+          slug: site.slug,
+          name: site.name,
+          kind: site.kind,
+          qualifier: site.qualifier,
+          country: site.country,
+          footprint,
+          bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat],
+        }}
         scenes={scenes.map(toSceneView)}
         changes={changes}
         changeTypes={changeTypes}

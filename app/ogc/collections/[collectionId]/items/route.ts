@@ -8,5 +8,7 @@ export const GET = route<{ params: Promise<{ collectionId: string }> }>("public"
   const raw = new URL(request.url).searchParams;
   const query = ItemsQuery.parse(Object.fromEntries(raw));
   const origin = publicOrigin(request);
-  return Response.json(itemsPage({ origin, all: await ogcChanges(origin), query, rawQuery: raw }), { headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" } });
+  return Response.json(itemsPage({ origin, all: await ogcChanges(origin), query, rawQuery: raw }), {
+    headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" },
+  });
 });

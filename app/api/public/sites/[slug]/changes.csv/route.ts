@@ -6,5 +6,7 @@ import { downloadHeaders, releaseQuery } from "@/lib/publish/public-query";
 
 export const GET = route<{ params: Promise<{ slug: string }> }>("public", async (request, { params }) => {
   const { snapshot } = await getPublicSite({ slug: (await params).slug, releaseNumber: releaseQuery(request) });
-  return new Response(changesCsv({ snapshot, origin: publicOrigin(request) }), { headers: downloadHeaders({ snapshot, ext: "csv", contentType: "text/csv; charset=utf-8; header=present" }) });
+  return new Response(changesCsv({ snapshot, origin: publicOrigin(request) }), {
+    headers: downloadHeaders({ snapshot, ext: "csv", contentType: "text/csv; charset=utf-8; header=present" }),
+  });
 });
