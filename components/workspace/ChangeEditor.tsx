@@ -10,7 +10,8 @@ import { windowProblem } from "@/lib/annotations/annotation-rules";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
 import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
-import type { ChangeView, SceneView, SourceView } from "@/lib/annotations/change-view";
+import type { ChangeView, SourceView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { asSentence, formatDate } from "@/lib/format";
@@ -155,7 +156,9 @@ export default function ChangeEditor(props: ChangeEditorProps) {
         final = (await callApi<{ annotation: ChangeView }>(`/api/annotations/${final.id}/transitions`, { body: { to: submit.to, version: final.version } })).annotation;
       }
       const warned = saved.warnings.length ? ` Warning: ${saved.warnings.map((w) => w.message).join("; ")}.` : "";
-      props.onSaved(`${base ? `Saved as revision ${final.revision}` : "Change saved"}${final.status === "SUBMITTED" ? " and sent for review" : ""}.${warned}`);
+      // Saved, but the table offers no submit move from where it now stands: say so rather than pretend it went.
+      const notSent = args.alsoSubmit && !submit ? ` It was not sent for review: a change in ${final.status} cannot be submitted by you.` : "";
+      props.onSaved(`${base ? `Saved as revision ${final.revision}` : "Change saved"}${final.status === "SUBMITTED" ? " and sent for review" : ""}.${notSent}${warned}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && (err.details as { reason?: string } | undefined)?.reason === "stale-version") {
         const d = err.details as { current: ChangeView; since: Conflict["since"] };

@@ -5,7 +5,7 @@
 // reason). Keys inside the list: ↓/j next, ↑/k previous, a accept, d dismiss.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
-import type { SceneView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { describeDismissReason, DISMISS_REASON_LABELS, DISMISS_REASONS, type DismissReason } from "@/lib/detect/detect.schema";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { ApiError, callApi } from "@/components/ui/api-client";

@@ -9,7 +9,7 @@ import View from "ol/View";
 import SiteMap, { type Readout, type SketchConfig } from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
-import type { SceneView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { asSentence, formatDate } from "@/lib/format";
 import SceneDisplayControls from "./SceneDisplayControls";
 import { defaultDisplay, sceneLayerConfig, type DisplaySettings } from "./scene-display";

@@ -7,7 +7,8 @@ import { bbox } from "@turf/turf";
 import View from "ol/View";
 import SiteMap from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
-import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
+import type { ChangeView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { formatDate } from "@/lib/format";
 import { sceneLayerConfig } from "./scene-display";
 

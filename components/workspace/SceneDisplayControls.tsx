@@ -1,6 +1,6 @@
 "use client";
 // Band combination and contrast stretch of one scene, defaults from its stored statistics.
-import type { SceneView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { formatDate } from "@/lib/format";
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";

@@ -13,8 +13,10 @@ import type { BasemapConfig } from "@/components/map/basemap";
 import type { SketchTool } from "@/components/map/SiteMap";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene } from "@/lib/annotations/change-geometry-rules";
 import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
-import type { ChangeView, SceneView } from "@/lib/annotations/change-view";
-import { isReviewer } from "@/lib/auth/roles";
+import type { ChangeView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
+import { hasCapability } from "@/lib/auth/roles";
+import type { SiteView } from "@/lib/sites/site-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { geometryBbox } from "@/lib/geo/bbox";
 import { recordSketch, redoSketch, removePart, startSketch, undoSketch, type SketchHistory } from "@/lib/geo/sketch";
@@ -30,7 +32,7 @@ import ImageryViewer, { type ViewMode } from "./ImageryViewer";
 
 interface Props {
   user: { id: string; name: string; role: Role };
-  site: { id: string; slug: string; name: string; kind: string; qualifier: string; country: string; footprint: AreaGeometry; bbox: [number, number, number, number] };
+  site: SiteView;
   scenes: SceneView[];
   changes: ChangeView[];
   changeTypes: ChangeTypeView[];
@@ -149,7 +151,8 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     }),
     [changes, editingId, candidates],
   );
-  const reviewer = isReviewer(user.role);
+  // Setting a scene's public rendering and publishing a release: the routes behind both need release:publish.
+  const publisher = hasCapability({ role: user.role, capability: "release:publish" });
 
   return (
     <>
@@ -221,7 +224,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
               }
             }}
             goTo={goTo}
-            canSetPublic={reviewer}
+            canSetPublic={publisher}
             sketch={
               editing
                 ? {
@@ -316,7 +319,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             )}
           </section>
           <div>
-            {reviewer && (
+            {publisher && (
               <section className="panel" aria-labelledby="release-heading">
                 <h2 id="release-heading" style={{ marginTop: 0 }}>
                   Publish

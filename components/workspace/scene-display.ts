@@ -1,7 +1,7 @@
 // How a scene is displayed: which bands as red/green/blue and the contrast
 // stretch, with defaults from the statistics stored at ingest.
 import type { SceneLayerConfig } from "@/components/map/SiteMap";
-import type { SceneView } from "@/lib/annotations/change-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 
 export type StretchMode = "p2-p98" | "min-max" | "custom";
 

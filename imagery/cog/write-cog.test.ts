@@ -141,7 +141,8 @@ describe("writeCog, while a server goes on serving", () => {
     // Between any two steps the event loop turned: no step holds the thread to the end.
     for (let i = 1; i < steps.length; i++) expect(steps[i]!.turns, `event loop turns by step ${i}`).toBeGreaterThan(steps[i - 1]!.turns);
     expect(reportsWhenTimerFired, "the timer set at the first step fired before the last").toBeGreaterThan(0);
-    expect(reportsWhenTimerFired).toBeLessThan(steps.length);
+    // …and soon: by the third of the ten steps, not after most of the conversion (a request waits about one step, not the whole work).
+    expect(reportsWhenTimerFired).toBeLessThanOrEqual(2);
   });
 });
 

@@ -22,6 +22,14 @@ export function isLiveInWindow(args: { change: DetectionWindow & { status: Annot
   return isLiveChange(args.change.status) && args.change.beforeSceneId === args.window.beforeSceneId && args.change.afterSceneId === args.window.afterSceneId;
 }
 
+/** isLiveInWindow as a database query (a `where` on changes), so the server asks the same question the pages do. */
+export function liveInWindowWhere(window: DetectionWindow) {
+  return {
+    status: { notIn: [...CLOSED_STATUSES] },
+    currentRevision: { beforeSceneId: window.beforeSceneId, afterSceneId: window.afterSceneId },
+  };
+}
+
 /** A scene as the window rule needs it: acquisition time as a Date or ISO 8601 UTC string. */
 interface DatedScene {
   id: string;

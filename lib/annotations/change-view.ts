@@ -2,11 +2,9 @@
 // for client components and API responses (never raw rows: no storage keys, no
 // email addresses, no password hashes). Pure: the server builds them here and
 // the pages import their types from here.
-import type { AnnotationStatus, Prisma, ReviewEvent, Scene } from "@prisma/client";
+import type { AnnotationStatus, Prisma, ReviewEvent } from "@prisma/client";
 import type { AreaGeometry } from "../geo/area-geometry";
-import type { BandStats } from "@/imagery/band-stats";
 import { authorIdsOf, hasPublicRevision } from "../review/review-moves";
-import { scenePixelAreaM2 } from "./change-geometry-rules";
 import { labelOf } from "./taxonomy";
 
 /** What a ChangeView is built from: the relations every read of a change loads (Prisma include). */
@@ -111,56 +109,6 @@ export function toChangeView(args: { row: AnnotationWithRevision; labels?: Reado
     commentCount: a._count.comments,
     lastReview: a.events[0] ? { action: a.events[0].action, actorName: a.events[0].actor.name, comment: a.events[0].comment ?? "", at: a.events[0].createdAt.toISOString() } : null,
     updatedAt: a.updatedAt.toISOString(),
-  };
-}
-
-export interface SceneView {
-  id: string;
-  acquiredAt: string;
-  sensor: string;
-  license: string;
-  attribution: string;
-  synthetic: boolean;
-  publicDisplay: boolean;
-  publicMaxZoom: number;
-  /** How the public tiles render it (editor's choice as JSON, "" for the default). */
-  publicRender: string;
-  width: number;
-  height: number;
-  bandCount: number;
-  dataType: string;
-  nodata: number | null;
-  crs: string;
-  crsProj4: string;
-  gsdM: number | null;
-  /** Mean ground area of one pixel, square metres (the smallest change that can be seen on it). */
-  pixelAreaM2: number;
-  bandStats: BandStats[];
-  originalFilename: string;
-}
-
-export function toSceneView(s: Scene): SceneView {
-  return {
-    id: s.id,
-    acquiredAt: s.acquiredAt.toISOString(),
-    sensor: s.sensor,
-    license: s.license,
-    attribution: s.attribution,
-    synthetic: s.synthetic,
-    publicDisplay: s.publicDisplay,
-    publicMaxZoom: s.publicMaxZoom,
-    publicRender: s.publicRender,
-    width: s.width,
-    height: s.height,
-    bandCount: s.bandCount,
-    dataType: s.dataType,
-    nodata: s.nodata,
-    crs: s.crs,
-    crsProj4: s.crsProj4,
-    gsdM: s.gsdM,
-    pixelAreaM2: scenePixelAreaM2({ footprint: JSON.parse(s.footprint), width: s.width, height: s.height }),
-    bandStats: JSON.parse(s.bandStats),
-    originalFilename: s.originalFilename,
   };
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { checkAreaStructure, type AreaGeometry, type Bbox } from "../geo/area-geometry";
 import { growArea } from "../geo/grow-area";
 import { getFootprintBufferM } from "../settings/settings.server";
-import { CLOSED_STATUSES, windowProblem } from "./annotation-rules";
+import { liveInWindowWhere, windowProblem } from "./annotation-rules";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene, scenePixelAreaM2, summariseIssues, type ChangeGeometryContext } from "./change-geometry-rules";
 import { loadTypeLabels } from "./load-type-labels.server";
 
@@ -64,16 +64,15 @@ export async function loadGeometryContext(args: {
   const site = await tx.site.findUniqueOrThrow({ where: { id: args.siteId }, select: { footprint: true } });
   const footprintBufferM = await getFootprintBufferM(tx);
   const labels = await loadTypeLabels(tx);
+  const live = liveInWindowWhere({ beforeSceneId: args.beforeSceneId, afterSceneId: args.afterScene.id });
   const sameWindow = args.bbox
     ? await tx.annotation.findMany({
         where: {
           siteId: args.siteId,
-          // isLiveInWindow (annotation-rules.ts), as a query.
-          status: { notIn: [...CLOSED_STATUSES] },
+          ...live,
           ...(args.excludeId ? { id: { not: args.excludeId } } : {}),
           currentRevision: {
-            beforeSceneId: args.beforeSceneId,
-            afterSceneId: args.afterScene.id,
+            ...live.currentRevision,
             bboxMinLon: { lte: args.bbox[2] },
             bboxMaxLon: { gte: args.bbox[0] },
             bboxMinLat: { lte: args.bbox[3] },

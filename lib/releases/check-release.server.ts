@@ -9,7 +9,7 @@ import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { labelOf } from "../annotations/taxonomy";
 import { loadTypeLabels } from "../annotations/load-type-labels.server";
-import { decidePublish, isAuthorOf, mayPublishSiteText } from "../review/review-moves";
+import { decidePublish, HAS_PUBLIC_REVISION_WHERE, isAuthorOf, mayPublishSiteText } from "../review/review-moves";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
 import { canonicalJson, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
 
@@ -26,7 +26,7 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
   const site = await tx.site.findUniqueOrThrow({ where: { id: siteId } });
   const labels = await loadTypeLabels(tx);
   const rows = await tx.annotation.findMany({
-    where: { siteId, OR: [{ status: "APPROVED" }, { publishedRevisionId: { not: null }, status: { not: "RETRACTED" } }] },
+    where: { siteId, OR: [{ status: "APPROVED" }, HAS_PUBLIC_REVISION_WHERE] },
     include: {
       author: { select: { name: true } },
       currentRevision: { include: revisionInclude },

@@ -3,7 +3,7 @@
 // publishing), the UI (which buttons and hints to show) and the tests all read
 // this table, so there is one place that says who may do what.
 import type { AnnotationStatus, Role } from "@prisma/client";
-import { isReviewer, ROLES } from "../auth/roles";
+import { hasCapability, isReviewer, ROLES } from "../auth/roles";
 
 export type ReviewAction = "submit" | "approve" | "request_changes" | "reject" | "resubmit" | "publish" | "retract";
 
@@ -23,16 +23,18 @@ export interface ReviewMove {
   needsPublicRevision?: boolean;
 }
 
+// Each move's roles come from the capability table (lib/auth/roles.ts): who writes changes, who reviews them, who publishes.
+const AUTHORS: readonly Role[] = ROLES.filter((role) => hasCapability({ role, capability: "annotation:create" }));
 const REVIEWERS: readonly Role[] = ROLES.filter(isReviewer);
-const EVERYONE: readonly Role[] = ROLES;
+const PUBLISHERS: readonly Role[] = ROLES.filter((role) => hasCapability({ role, capability: "release:publish" }));
 
 export const REVIEW_MOVES: readonly ReviewMove[] = [
-  { action: "submit", from: "DRAFT", to: "SUBMITTED", roles: EVERYONE, byAuthor: true, commentRequired: false, viaReleaseOnly: false },
+  { action: "submit", from: "DRAFT", to: "SUBMITTED", roles: AUTHORS, byAuthor: true, commentRequired: false, viaReleaseOnly: false },
   { action: "approve", from: "SUBMITTED", to: "APPROVED", roles: REVIEWERS, byAuthor: false, commentRequired: false, viaReleaseOnly: false },
   { action: "request_changes", from: "SUBMITTED", to: "CHANGES_REQUESTED", roles: REVIEWERS, byAuthor: false, commentRequired: true, viaReleaseOnly: false },
   { action: "reject", from: "SUBMITTED", to: "REJECTED", roles: REVIEWERS, byAuthor: false, commentRequired: true, viaReleaseOnly: false },
-  { action: "resubmit", from: "CHANGES_REQUESTED", to: "SUBMITTED", roles: EVERYONE, byAuthor: true, commentRequired: false, viaReleaseOnly: false },
-  { action: "publish", from: "APPROVED", to: "PUBLISHED", roles: REVIEWERS, byAuthor: false, commentRequired: false, viaReleaseOnly: true },
+  { action: "resubmit", from: "CHANGES_REQUESTED", to: "SUBMITTED", roles: AUTHORS, byAuthor: true, commentRequired: false, viaReleaseOnly: false },
+  { action: "publish", from: "APPROVED", to: "PUBLISHED", roles: PUBLISHERS, byAuthor: false, commentRequired: false, viaReleaseOnly: true },
   { action: "retract", from: "PUBLISHED", to: "RETRACTED", roles: REVIEWERS, byAuthor: null, commentRequired: true, viaReleaseOnly: false },
   // A published change being revised is still public: it can be retracted whatever its working revision's state.
   ...(["DRAFT", "SUBMITTED", "CHANGES_REQUESTED", "APPROVED", "REJECTED"] as const).map((from): ReviewMove => ({
@@ -185,7 +187,7 @@ export function decideEdit(args: { from: AnnotationStatus; role: Role; isAuthor:
             : "";
     return { ok: false, refusal: { reason: "not-editable", message: `a change in ${args.from} cannot be edited${hint}` } };
   }
-  if (!EVERYONE.includes(args.role)) return { ok: false, refusal: { reason: "role", message: "your role may not edit changes" } };
+  if (!AUTHORS.includes(args.role)) return { ok: false, refusal: { reason: "role", message: "your role may not edit changes" } };
   if (rule.byAuthor && !args.isAuthor) {
     return { ok: false, refusal: { reason: "author-only", message: `only its authors can edit a change in ${args.from}; leave them a comment instead` } };
   }
@@ -222,3 +224,6 @@ export function isAuthorOf(args: {
 export function hasPublicRevision(a: { status: AnnotationStatus; publishedRevisionId: string | null }): boolean {
   return a.publishedRevisionId !== null && a.status !== "RETRACTED";
 }
+
+/** hasPublicRevision as a database query (a `where` on changes). */
+export const HAS_PUBLIC_REVISION_WHERE = { publishedRevisionId: { not: null }, status: { not: "RETRACTED" } } as const;

@@ -3,9 +3,9 @@
 // change's detection window for the side-by-side check.
 import type { Prisma } from "@prisma/client";
 import type { z } from "zod";
-import { annotationInclude } from "../annotations/change-view";
 import { loadTypeLabels } from "../annotations/load-type-labels.server";
-import { toChangeView, toSceneView } from "../annotations/change-view";
+import { annotationInclude, toChangeView } from "../annotations/change-view";
+import { toSceneView } from "../scenes/scene-view";
 import { db } from "../db.server";
 import { QUEUE_AGES, ReviewQueueFilters } from "./review-queue.schema";
 import type { ReviewQueue } from "./review-views";

@@ -1,5 +1,6 @@
 // What the review queue returns (GET /api/review/queue and the queue page). Pure.
-import type { ChangeView, SceneView } from "../annotations/change-view";
+import type { ChangeView } from "../annotations/change-view";
+import type { SceneView } from "../scenes/scene-view";
 
 export interface ReviewQueueItem {
   site: { id: string; slug: string; name: string };

@@ -6,6 +6,7 @@ import { DomainError } from "../errors";
 import { bboxColumns, parseAreaGeometryOrThrow } from "../geo/geometry.server";
 import { getSiteByIdOrThrow } from "./get-site.server";
 import { UpdateSiteInput } from "./site.schema";
+import { toSiteView } from "./site-view";
 
 /** Fields a release freezes for the public: whoever changes them may not be the one who publishes them. */
 const PUBLIC_SITE_FIELDS = ["name", "slug", "kind", "qualifier", "country", "region", "publicSummary", "methodologyNote", "footprint"] as const;
@@ -36,7 +37,7 @@ export async function updateSite(args: { siteId: string; input: UpdateSiteInput;
   const { count } = await db.site.updateMany({ where: { id: args.siteId, version }, data: { ...data, version: { increment: 1 } } });
   if (count === 0) {
     const latest = await getSiteByIdOrThrow(args.siteId);
-    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details: { current: latest } });
+    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details: { current: toSiteView(latest) } });
   }
   return getSiteByIdOrThrow(args.siteId);
 }

@@ -16,7 +16,12 @@ export interface RouteHandlerFile {
   file: string;
 }
 
-const EXPORT = new RegExp(`export\\s+(?:const\\s+(${HTTP_METHODS.join("|")})\\s*=\\s*([^\\n]*)|(?:async\\s+)?function\\s+(${HTTP_METHODS.join("|")})\\b)`, "g");
+const METHOD = HTTP_METHODS.join("|");
+/** `export const GET = …` (a type annotation allowed) or `export (async) function GET`. */
+const EXPORT = new RegExp(`export\\s+(?:(?:const|let|var)\\s+(${METHOD})\\b\\s*(?::[^=\\n]*)?(?=\\s*=\\s*([\\s\\S]{0,300}))|(?:async\\s+)?function\\s+(${METHOD})\\b)`, "g");
+/** `export { handler as GET }` and `export * from …`: handlers whose need this check cannot read, so they are reported. */
+const EXPORT_LIST = /export\s*(?:type\s*)?\{([^}]*)\}/g;
+const EXPORT_ALL = /export\s*\*/;
 const NEED = /^route(?:<.*?>)?\(\s*"([^"]+)"/;
 const ALIAS = new RegExp(`^(${HTTP_METHODS.join("|")})\\s*;`);
 
@@ -24,7 +29,7 @@ export function findRouteHandlers(root: string): RouteHandlerFile[] {
   const appDir = path.join(root, "app");
   const files = fs
     .readdirSync(appDir, { recursive: true, encoding: "utf8" })
-    .filter((f) => path.basename(f) === "route.ts" || path.basename(f) === "route.js")
+    .filter((f) => /^route\.(ts|tsx|js|jsx|mjs)$/.test(path.basename(f)))
     .sort();
   const found: RouteHandlerFile[] = [];
   for (const rel of files) {
@@ -41,6 +46,16 @@ export function findRouteHandlers(root: string): RouteHandlerFile[] {
       const alias = ALIAS.exec(rhs)?.[1];
       needs.set(method, alias ? (needs.get(alias) ?? null) : (NEED.exec(rhs)?.[1] ?? null));
     }
+    for (const m of text.matchAll(EXPORT_LIST)) {
+      for (const name of m[1]!.split(",")) {
+        const exported = name
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1)!;
+        if ((HTTP_METHODS as readonly string[]).includes(exported)) needs.set(exported, null);
+      }
+    }
+    if (EXPORT_ALL.test(text)) needs.set("export *", null);
     for (const [method, need] of needs) found.push({ path: routePath, method, need, file: path.join("app", rel) });
   }
   return found;

@@ -3,13 +3,14 @@
 import { readJson, route } from "@/lib/http/route.server";
 import { getSceneOrThrow } from "@/lib/scenes/ingest-scene.server";
 import { updateScenePublicSettings } from "@/lib/scenes/scene-public-settings.server";
+import { toSceneView } from "@/lib/scenes/scene-view";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route<Ctx>("workspace:read", async (_request, { params }) => {
-  return Response.json({ scene: await getSceneOrThrow((await params).id) });
+  return Response.json({ scene: toSceneView(await getSceneOrThrow((await params).id)) });
 });
 
 export const PATCH = route<Ctx>("release:publish", async (request, { params }, actor) => {
-  return Response.json({ scene: await updateScenePublicSettings({ user: actor, sceneId: (await params).id, input: await readJson(request) }) });
+  return Response.json({ scene: toSceneView(await updateScenePublicSettings({ user: actor, sceneId: (await params).id, input: await readJson(request) })) });
 });

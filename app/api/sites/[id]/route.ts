@@ -3,14 +3,15 @@ import { readJson, route } from "@/lib/http/route.server";
 import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";
 import { updateSite } from "@/lib/sites/update-site.server";
 import { UpdateSiteInput } from "@/lib/sites/site.schema";
+import { toSiteView } from "@/lib/sites/site-view";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route<Ctx>("workspace:read", async (_request, { params }) => {
-  return Response.json({ site: await getSiteByIdOrThrow((await params).id) });
+  return Response.json({ site: toSiteView(await getSiteByIdOrThrow((await params).id)) });
 });
 
 export const PATCH = route<Ctx>("site:edit", async (request, { params }, actor) => {
   const input = UpdateSiteInput.parse(await readJson(request));
-  return Response.json({ site: await updateSite({ siteId: (await params).id, input, actor }) });
+  return Response.json({ site: toSiteView(await updateSite({ siteId: (await params).id, input, actor })) });
 });

@@ -2,12 +2,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.server";
-import { toSceneView } from "@/lib/annotations/change-view";
+import { toSceneView } from "@/lib/scenes/scene-view";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
-import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { growArea } from "@/lib/geo/grow-area";
+import { toSiteView } from "@/lib/sites/site-view";
 import { listScenesForSite } from "@/lib/scenes/ingest-scene.server";
 import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
 import SiteWorkspace from "@/components/workspace/SiteWorkspace";
@@ -24,8 +24,9 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
   const { slug } = await params;
   const { change } = await searchParams;
   const user = await requirePageUser({ returnTo: `/workspace/sites/${slug}` });
-  const site = await db.site.findUnique({ where: { slug } });
-  if (!site) notFound();
+  const row = await db.site.findUnique({ where: { slug } });
+  if (!row) notFound();
+  const site = toSiteView(row);
   const [scenes, changes, latestRelease, changeTypes, footprintBufferM] = await Promise.all([
     listScenesForSite(site.id),
     listChangeViewsForSite(site.id),
@@ -33,25 +34,15 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
     listChangeTypes(),
     getFootprintBufferM(),
   ]);
-  const footprint = JSON.parse(site.footprint) as AreaGeometry;
   return (
     <main>
       <SiteWorkspace
         user={user}
-        site={{
-          id: site.id,
-          slug: site.slug,
-          name: site.name,
-          kind: site.kind,
-          qualifier: site.qualifier,
-          country: site.country,
-          footprint,
-          bbox: [site.bboxMinLon, site.bboxMinLat, site.bboxMaxLon, site.bboxMaxLat],
-        }}
+        site={site}
         scenes={scenes.map(toSceneView)}
         changes={changes}
         changeTypes={changeTypes}
-        allowedArea={growArea({ geometry: footprint, marginM: footprintBufferM })}
+        allowedArea={growArea({ geometry: site.footprint, marginM: footprintBufferM })}
         footprintBufferM={footprintBufferM}
         initialChangeId={typeof change === "string" ? change : null}
         latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}

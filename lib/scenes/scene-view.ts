@@ -1,0 +1,55 @@
+// A scene as the workspace and the API show it: metadata for people and the
+// viewer, never where it is stored (no sha256 store keys, no uploader). Pure.
+import type { Scene } from "@prisma/client";
+import type { BandStats } from "@/imagery/band-stats";
+import { scenePixelAreaM2 } from "../annotations/change-geometry-rules";
+
+export interface SceneView {
+  id: string;
+  acquiredAt: string;
+  sensor: string;
+  license: string;
+  attribution: string;
+  synthetic: boolean;
+  publicDisplay: boolean;
+  publicMaxZoom: number;
+  /** How the public tiles render it (editor's choice as JSON, "" for the default). */
+  publicRender: string;
+  width: number;
+  height: number;
+  bandCount: number;
+  dataType: string;
+  nodata: number | null;
+  crs: string;
+  crsProj4: string;
+  gsdM: number | null;
+  /** Mean ground area of one pixel, square metres (the smallest change that can be seen on it). */
+  pixelAreaM2: number;
+  bandStats: BandStats[];
+  originalFilename: string;
+}
+
+export function toSceneView(s: Scene): SceneView {
+  return {
+    id: s.id,
+    acquiredAt: s.acquiredAt.toISOString(),
+    sensor: s.sensor,
+    license: s.license,
+    attribution: s.attribution,
+    synthetic: s.synthetic,
+    publicDisplay: s.publicDisplay,
+    publicMaxZoom: s.publicMaxZoom,
+    publicRender: s.publicRender,
+    width: s.width,
+    height: s.height,
+    bandCount: s.bandCount,
+    dataType: s.dataType,
+    nodata: s.nodata,
+    crs: s.crs,
+    crsProj4: s.crsProj4,
+    gsdM: s.gsdM,
+    pixelAreaM2: scenePixelAreaM2({ footprint: JSON.parse(s.footprint), width: s.width, height: s.height }),
+    bandStats: JSON.parse(s.bandStats),
+    originalFilename: s.originalFilename,
+  };
+}
