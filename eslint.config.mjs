@@ -6,6 +6,7 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import prettier from "eslint-config-prettier/flat";
+import eslintComments from "@eslint-community/eslint-plugin-eslint-comments";
 
 const root = import.meta.dirname;
 
@@ -122,8 +123,11 @@ export default defineConfig([
   },
   {
     name: "sitewatch/rules",
-    plugins: { sitewatch },
+    plugins: { sitewatch, "@eslint-community/eslint-comments": eslintComments },
     rules: {
+      // Every eslint-disable names its rule and says why after "--".
+      "@eslint-community/eslint-comments/require-description": ["error", { ignore: [] }],
+      "@eslint-community/eslint-comments/no-unlimited-disable": "error",
       "sitewatch/import-boundaries": "error",
       "sitewatch/no-server-import-in-client": "error",
       // Unused code is an error, not a warning; a leading underscore marks a parameter kept for its position (uPlot's value(u, v)).

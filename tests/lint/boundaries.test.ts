@@ -137,3 +137,12 @@ describe("import boundaries (eslint.config.mjs)", () => {
       ).toBe(true);
   });
 });
+
+describe("disable comments (eslint.config.mjs)", () => {
+  it("an eslint-disable without a reason after -- is an error; with one it is not", { timeout: 60_000 }, async () => {
+    const code = (comment: string) => `export function f(a: number[]) {\n  ${comment}\n  a.length;\n}\n`;
+    const ruleIds = async (comment: string) => (await eslint.lintText(code(comment), { filePath: path.join(root, "lib/x/y.ts") }))[0]!.messages.map((m) => m.ruleId);
+    expect(await ruleIds("// eslint-disable-next-line @typescript-eslint/no-unused-expressions")).toContain("@eslint-community/eslint-comments/require-description");
+    expect(await ruleIds("// eslint-disable-next-line @typescript-eslint/no-unused-expressions -- kept to show the rule")).toEqual([]);
+  });
+});
