@@ -61,16 +61,26 @@ const sitewatch = {
     "import-boundaries": {
       meta: {
         type: "problem",
-        docs: { description: "lib/ and imagery/ import nothing from app/ or components/; imagery/ imports nothing from lib/, Next.js, React or Prisma" },
+        docs: {
+          description:
+            "lib/ and imagery/ import nothing from app/ or components/; imagery/ imports nothing from lib/, Next.js, React or Prisma; app/ does not import the database client",
+        },
         schema: [],
         messages: {
           upward: "{{layer}}/ must not import from {{target}}/ ('{{specifier}}'): the domain and the engine do not depend on the UI. Move the type or function down into lib/.",
           imageryToLib: "imagery/ must not import from lib/ ('{{specifier}}'): the raster engine is used by the CLI, the server and tests without the domain.",
           imageryFramework: "imagery/ must not import '{{specifier}}': the raster engine has no Next.js, React or Prisma dependency.",
+          appToDb: "app/ must not import the database client ('{{specifier}}'): a page or route calls a lib/ function, which holds the query.",
         },
       },
       create(context) {
         const file = fileOf(context);
+        if (file && under(file, "app")) {
+          return eachImport((node, specifier) => {
+            const target = targetOf(specifier, file);
+            if (target?.repo && /^lib\/db\.server(\.ts)?$/.test(target.repo)) context.report({ node, messageId: "appToDb", data: { specifier } });
+          });
+        }
         const layer = file && ["lib", "imagery"].find((dir) => under(file, dir));
         if (!layer) return {};
         const isTest = /\.test\.tsx?$/.test(file);

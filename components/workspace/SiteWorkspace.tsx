@@ -16,6 +16,7 @@ import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { hasCapability } from "@/lib/auth/roles";
+import type { LatestReleaseView } from "@/lib/releases/release-snapshot";
 import type { SiteView } from "@/lib/sites/site-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { geometryBbox } from "@/lib/geo/bbox";
@@ -39,7 +40,7 @@ interface Props {
   /** Where changes may lie: the footprint grown by the configured margin (EPSG:4326). */
   allowedArea: AreaGeometry;
   footprintBufferM: number;
-  latestRelease: { number: number; publishedAt: string; note: string } | null;
+  latestRelease: LatestReleaseView | null;
   basemap: BasemapConfig;
   /** Open with this change selected and its window shown (links from the review queue and the analyst's list). */
   initialChangeId?: string | null;

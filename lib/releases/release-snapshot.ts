@@ -104,6 +104,14 @@ export interface ReleaseSnapshot {
 }
 
 /** What publishing now would do, as the publish panel shows it. */
+/** The newest release of a site, as the workspace names it. */
+export interface LatestReleaseView {
+  number: number;
+  /** ISO 8601 UTC. */
+  publishedAt: string;
+  note: string;
+}
+
 export interface ReleasePreview {
   number: number;
   changelog: ReleaseChangelog;

@@ -18,6 +18,19 @@ async function boundaryMessages(file: string, code: string): Promise<string[]> {
 }
 
 const cases: { name: string; file: string; code: string; expected: RegExp[] }[] = [
+  // app/ is routing and UI: it calls lib/ functions, never the database client itself.
+  {
+    name: "app page → @/lib/db.server",
+    file: "app/workspace/x/page.tsx",
+    code: `import { db } from "@/lib/db.server";\nexport const a = db;\n`,
+    expected: [/import-boundaries: app\/ must not import the database client/],
+  },
+  {
+    name: "app route → a lib verb (allowed)",
+    file: "app/api/x/route.ts",
+    code: `import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";\nexport const a = getSiteByIdOrThrow;\n`,
+    expected: [],
+  },
   // lib/ and imagery/ do not reach up into the UI.
   {
     name: "lib → @/components",

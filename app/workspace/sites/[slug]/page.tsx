@@ -5,8 +5,10 @@ import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.serve
 import { toSceneView } from "@/lib/scenes/scene-view";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { config } from "@/lib/config.server";
-import { db } from "@/lib/db.server";
 import { growArea } from "@/lib/geo/grow-area";
+import { DomainError } from "@/lib/errors";
+import { getLatestRelease } from "@/lib/releases/get-latest-release.server";
+import { getSiteBySlugOrThrow } from "@/lib/sites/get-site.server";
 import { toSiteView } from "@/lib/sites/site-view";
 import { listScenesForSite } from "@/lib/scenes/ingest-scene.server";
 import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
@@ -24,13 +26,15 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
   const { slug } = await params;
   const { change } = await searchParams;
   const user = await requirePageUser({ returnTo: `/workspace/sites/${slug}` });
-  const row = await db.site.findUnique({ where: { slug } });
-  if (!row) notFound();
+  const row = await getSiteBySlugOrThrow(slug).catch((e: unknown) => {
+    if (e instanceof DomainError && e.code === "not_found") notFound();
+    throw e;
+  });
   const site = toSiteView(row);
   const [scenes, changes, latestRelease, changeTypes, footprintBufferM] = await Promise.all([
     listScenesForSite(site.id),
     listChangeViewsForSite(site.id),
-    db.release.findFirst({ where: { siteId: site.id }, orderBy: { number: "desc" }, select: { number: true, publishedAt: true, note: true } }),
+    getLatestRelease(site.id),
     listChangeTypes(),
     getFootprintBufferM(),
   ]);
@@ -45,7 +49,7 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
         allowedArea={growArea({ geometry: site.footprint, marginM: footprintBufferM })}
         footprintBufferM={footprintBufferM}
         initialChangeId={typeof change === "string" ? change : null}
-        latestRelease={latestRelease ? { number: latestRelease.number, publishedAt: latestRelease.publishedAt.toISOString(), note: latestRelease.note } : null}
+        latestRelease={latestRelease}
         basemap={{ tileUrl: config.basemapUrl, attribution: config.basemapAttribution }}
       />
     </main>
