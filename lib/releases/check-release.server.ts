@@ -9,7 +9,7 @@ import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { labelOf } from "../annotations/taxonomy";
 import { loadTypeLabels } from "../annotations/load-type-labels.server";
-import { decidePublish, HAS_PUBLIC_REVISION_WHERE, isAuthorOf, mayPublishSiteText } from "../review/review-moves";
+import { decidePublish, HAS_PUBLIC_REVISION_WHERE, isAuthorOf, mayPublishSiteText, PUBLISH_MOVE } from "../review/review-moves";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
 import { canonicalJson, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
 
@@ -26,7 +26,7 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
   const site = await tx.site.findUniqueOrThrow({ where: { id: siteId } });
   const labels = await loadTypeLabels(tx);
   const rows = await tx.annotation.findMany({
-    where: { siteId, OR: [{ status: "APPROVED" }, HAS_PUBLIC_REVISION_WHERE] },
+    where: { siteId, OR: [{ status: PUBLISH_MOVE.from }, HAS_PUBLIC_REVISION_WHERE] },
     include: {
       author: { select: { name: true } },
       currentRevision: { include: revisionInclude },
@@ -37,7 +37,7 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
   });
   const scenes = new Map<string, PublicScene>();
   const changes: DraftPublicChange[] = rows.map((a) => {
-    const rev = a.status === "APPROVED" ? a.currentRevision! : a.publishedRevision!;
+    const rev = a.status === PUBLISH_MOVE.from ? a.currentRevision! : a.publishedRevision!;
     for (const s of [rev.beforeScene, rev.afterScene]) scenes.set(s.id, toPublicScene(s));
     return {
       id: a.id,
@@ -125,7 +125,7 @@ export async function checkRelease(args: { tx: Tx; siteId: string; actor: Sessio
   const number = (previous?.number ?? 0) + 1;
   const snapshot = await buildSnapshot({ tx, siteId, release: { ...release, number } });
   const approved = await tx.annotation.findMany({
-    where: { siteId, status: "APPROVED" },
+    where: { siteId, status: PUBLISH_MOVE.from },
     include: { revisions: { select: { number: true, createdById: true } }, publishedRevision: { select: { number: true } } },
   });
   const c = snapshot.changelog!;

@@ -11,7 +11,7 @@ import { DomainError } from "../errors";
 import { canonicalJson } from "./release-snapshot";
 import { changelogSha256, checkRelease } from "./check-release.server";
 import { PublishReleaseInput } from "./release.schema";
-import { decidePublish, isAuthorOf } from "../review/review-moves";
+import { decidePublish, isAuthorOf, PUBLISH_MOVE } from "../review/review-moves";
 
 export async function publishRelease(args: { siteId: string; input: PublishReleaseInput; actor: SessionUser }): Promise<Release> {
   requireCapability({ user: args.actor, capability: "release:publish" });
@@ -38,7 +38,7 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
       });
     }
     const approved = await tx.annotation.findMany({
-      where: { siteId: args.siteId, status: "APPROVED" },
+      where: { siteId: args.siteId, status: PUBLISH_MOVE.from },
       include: { currentRevision: { select: { number: true } }, revisions: { select: { number: true, createdById: true } }, publishedRevision: { select: { number: true } } },
     });
     for (const a of approved) {

@@ -49,6 +49,9 @@ export const REVIEW_MOVES: readonly ReviewMove[] = [
   })),
 ];
 
+/** The move a release makes: which changes a release takes (its `from`) and what they become. */
+export const PUBLISH_MOVE: ReviewMove = REVIEW_MOVES.find((m) => m.viaReleaseOnly)!;
+
 export type MoveRefusal =
   | { reason: "no-such-move"; message: string }
   | { reason: "role"; message: string }
@@ -134,7 +137,7 @@ export function movesBarredByFourEyes(args: MoveOptionsArgs): ReviewMove[] {
  * authors, admins included).
  */
 export function decidePublish(args: { role: Role; isAuthor: boolean }): MoveDecision {
-  return decideMove({ from: "APPROVED", to: "PUBLISHED", role: args.role, isAuthor: args.isAuthor, viaRelease: true });
+  return decideMove({ from: PUBLISH_MOVE.from, to: PUBLISH_MOVE.to, role: args.role, isAuthor: args.isAuthor, viaRelease: true });
 }
 
 /**
