@@ -11,5 +11,10 @@ export async function getAnnotationOrThrow(id: string): Promise<AnnotationWithRe
 }
 
 export async function getChangeViewOrThrow(id: string): Promise<ChangeView> {
-  return toChangeView({ row: await getAnnotationOrThrow(id), labels: await loadTypeLabels() });
+  return viewOfChange(await getAnnotationOrThrow(id));
+}
+
+/** A change row as routes answer with it: its view, with the change types' current labels. */
+export async function viewOfChange(row: AnnotationWithRevision): Promise<ChangeView> {
+  return toChangeView({ row, labels: await loadTypeLabels() });
 }

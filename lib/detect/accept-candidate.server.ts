@@ -1,10 +1,8 @@
 // Accepting a candidate: a DRAFT change with its outline and the pair as
 // detection window, in the same transaction as the decision.
 import type { SessionUser } from "../auth/session.server";
-import { toChangeView } from "../annotations/change-view";
 import { createAnnotationInTx } from "../annotations/create-annotation.server";
-import { getAnnotationOrThrow } from "../annotations/get-annotation.server";
-import { loadTypeLabels } from "../annotations/load-type-labels.server";
+import { getAnnotationOrThrow, viewOfChange } from "../annotations/get-annotation.server";
 import { db } from "../db.server";
 import { AcceptCandidateInput } from "./detect.schema";
 import { toCandidateView, type AcceptedCandidate } from "./detect-views";
@@ -47,5 +45,5 @@ export async function acceptCandidate(args: { candidateId: string; input: Accept
   });
   const row = await db.changeCandidate.findUnique({ where: { id: c.id }, include: { decidedBy: { select: { name: true } } } });
   // The change as every other annotation route returns it: a view, never the row (no storage hashes, no email addresses).
-  return { candidate: toCandidateView(row!), annotation: toChangeView({ row: await getAnnotationOrThrow(annotationId), labels: await loadTypeLabels() }), warnings };
+  return { candidate: toCandidateView(row!), annotation: await viewOfChange(await getAnnotationOrThrow(annotationId)), warnings };
 }

@@ -1,8 +1,6 @@
 // GET /api/annotations/:id — one change; PATCH — edit it (a new revision), carries `version` (409 if stale)
 import { UpdateAnnotationInput } from "@/lib/annotations/annotation.schema";
-import { toChangeView } from "@/lib/annotations/change-view";
-import { getChangeViewOrThrow } from "@/lib/annotations/get-annotation.server";
-import { loadTypeLabels } from "@/lib/annotations/load-type-labels.server";
+import { getChangeViewOrThrow, viewOfChange } from "@/lib/annotations/get-annotation.server";
 import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { readJson, route } from "@/lib/http/route.server";
 
@@ -15,5 +13,5 @@ export const GET = route<Ctx>("workspace:read", async (_request, { params }) => 
 export const PATCH = route<Ctx>("annotation:create", async (request, { params }, actor) => {
   const input = UpdateAnnotationInput.parse(await readJson(request));
   const { warnings, ...saved } = await updateAnnotation({ annotationId: (await params).id, input, actor });
-  return Response.json({ annotation: toChangeView({ row: saved, labels: await loadTypeLabels() }), warnings });
+  return Response.json({ annotation: await viewOfChange(saved), warnings });
 });

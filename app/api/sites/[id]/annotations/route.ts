@@ -1,11 +1,10 @@
 // GET /api/sites/:id/annotations — the site's changes (signed in); POST — create a DRAFT change (422 with the geometry problems, or 201 with warnings)
 import { CreateAnnotationInput } from "@/lib/annotations/annotation.schema";
-import { toChangeView } from "@/lib/annotations/change-view";
 import { createAnnotation } from "@/lib/annotations/create-annotation.server";
 import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.server";
-import { loadTypeLabels } from "@/lib/annotations/load-type-labels.server";
 import { readJson, route } from "@/lib/http/route.server";
 import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";
+import { viewOfChange } from "@/lib/annotations/get-annotation.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -17,5 +16,5 @@ export const GET = route<Ctx>("workspace:read", async (_request, { params }) => 
 export const POST = route<Ctx>("annotation:create", async (request, { params }, actor) => {
   const input = CreateAnnotationInput.parse(await readJson(request));
   const { warnings, ...saved } = await createAnnotation({ siteId: (await params).id, input, actor });
-  return Response.json({ annotation: toChangeView({ row: saved, labels: await loadTypeLabels() }), warnings }, { status: 201 });
+  return Response.json({ annotation: await viewOfChange(saved), warnings }, { status: 201 });
 });
