@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import type { ReleasePreview } from "@/lib/releases/release-snapshot";
+import type { PublishedReleaseView, ReleasePreview } from "@/lib/releases/release-snapshot";
 import ChangelogList from "@/components/ui/ChangelogList";
 
 type Preview = ReleasePreview;
@@ -33,7 +33,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         setError(null);
         try {
           // Publish exactly what was shown: the server refuses if the release would now contain anything else.
-          const { release } = await callApi<{ release: { number: number } }>(`/api/sites/${siteId}/releases`, {
+          const { release } = await callApi<{ release: PublishedReleaseView }>(`/api/sites/${siteId}/releases`, {
             body: { note, expectedChangelogSha256: preview?.changelogSha256 },
           });
           setNote("");

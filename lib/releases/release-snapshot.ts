@@ -104,6 +104,20 @@ export interface ReleaseSnapshot {
 }
 
 /** What publishing now would do, as the publish panel shows it. */
+/** A release just published, as POST /api/sites/:id/releases answers (the snapshot itself is read from the public pages). */
+export interface PublishedReleaseView {
+  number: number;
+  note: string;
+  /** ISO 8601 UTC. */
+  publishedAt: string;
+  /** sha256 of the snapshot's canonical JSON, as stored: what a citation can pin. */
+  snapshotSha256: string;
+}
+
+export function toPublishedReleaseView(r: { number: number; note: string; publishedAt: Date; snapshotSha256: string }): PublishedReleaseView {
+  return { number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString(), snapshotSha256: r.snapshotSha256 };
+}
+
 /** The newest release of a site, as the workspace names it. */
 export interface LatestReleaseView {
   number: number;
