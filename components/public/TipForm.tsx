@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
+import { TIP_LIMITS } from "@/lib/tips/tip-rules";
 
 export default function TipForm({ site, siteName }: { site: string; siteName: string }) {
   const [state, setState] = useState<"idle" | "sending" | "sent">("idle");
@@ -46,16 +47,16 @@ export default function TipForm({ site, siteName }: { site: string; siteName: st
         >
           <label>
             Your tip
-            <textarea name="message" required minLength={10} maxLength={5000} />
+            <textarea name="message" required minLength={TIP_LIMITS.bodyMin} maxLength={TIP_LIMITS.bodyMax} />
           </label>
           <div className="field-row">
             <label>
               A link (optional)
-              <input name="link" type="url" maxLength={2000} placeholder="https://…" />
+              <input name="link" type="url" maxLength={TIP_LIMITS.linkMax} placeholder="https://…" />
             </label>
             <label>
               How to reach you (optional)
-              <input name="contact" maxLength={300} autoComplete="off" />
+              <input name="contact" maxLength={TIP_LIMITS.contactMax} autoComplete="off" />
             </label>
           </div>
           {/* For software only: people never see or fill this field. */}

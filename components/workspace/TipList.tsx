@@ -3,11 +3,10 @@
 import { useState } from "react";
 import Link from "next/link";
 import { formatDateTime } from "@/lib/format";
+import { TIP_STATUS_LABELS, TIP_STATUSES, type TipStatus } from "@/lib/tips/tip-rules";
 import type { TipView } from "@/lib/tips/tip-view";
 import { callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-
-const LABELS: Record<string, string> = { NEW: "new", READ: "read", ACTED: "acted on", DISCARDED: "discarded" };
 
 export default function TipList({ tips }: { tips: TipView[] }) {
   const [status, setStatus] = useState<Record<string, string>>(() => Object.fromEntries(tips.map((t) => [t.id, t.status])));
@@ -30,7 +29,7 @@ export default function TipList({ tips }: { tips: TipView[] }) {
           <li key={t.id} className="change-item">
             <p className="small muted">
               {formatDateTime(t.createdAt)} · {t.siteSlug ? <Link href={`/workspace/sites/${t.siteSlug}`}>{t.siteSlug}</Link> : "no site named"} ·{" "}
-              <span className="badge">{LABELS[status[t.id] ?? t.status]}</span>
+              <span className="badge">{TIP_STATUS_LABELS[(status[t.id] ?? t.status) as TipStatus] ?? status[t.id] ?? t.status}</span>
               {t.fromSameSender > 1 && <> · {t.fromSameSender} tips from the same address</>}
             </p>
             <p style={{ whiteSpace: "pre-wrap" }}>{t.body}</p>
@@ -41,9 +40,9 @@ export default function TipList({ tips }: { tips: TipView[] }) {
             )}
             {t.contact && <p className="small">Contact: {t.contact}</p>}
             <div className="row">
-              {(["READ", "ACTED", "DISCARDED"] as const).map((s) => (
+              {TIP_STATUSES.filter((s) => s !== "NEW").map((s) => (
                 <button key={s} type="button" className="secondary" disabled={status[t.id] === s} onClick={() => mark(t.id, s)}>
-                  Mark {LABELS[s]}
+                  Mark {TIP_STATUS_LABELS[s]}
                 </button>
               ))}
             </div>

@@ -149,6 +149,9 @@ export interface OwnChangeItem {
   latest: { verb: string; actorName: string; comment: string | null; at: string } | null;
 }
 
+/** What a CommentView is built from (Prisma include of the comment's author). */
+export const commentAuthorInclude = { author: { select: { id: true, name: true, role: true } } } as const;
+
 /** A comment under a change (signed-in people only; never edited or deleted). */
 export interface CommentView {
   id: string;

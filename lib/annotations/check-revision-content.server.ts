@@ -7,7 +7,7 @@ import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { checkAreaStructure, type AreaGeometry, type Bbox } from "../geo/area-geometry";
 import { growArea } from "../geo/grow-area";
-import { getFootprintBufferM } from "../settings/settings.server";
+import { getFootprintBufferM } from "../settings/get-footprint-buffer.server";
 import { liveInWindowWhere, windowProblem } from "./annotation-rules";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene, scenePixelAreaM2, summariseIssues, type ChangeGeometryContext } from "./change-geometry-rules";
 import { loadTypeLabels } from "./load-type-labels.server";

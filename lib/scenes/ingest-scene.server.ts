@@ -180,16 +180,6 @@ export async function ingestStagedScene(args: {
   }
 }
 
-export async function listScenesForSite(siteId: string): Promise<Scene[]> {
-  return db.scene.findMany({ where: { sites: { some: { siteId } } }, orderBy: { acquiredAt: "asc" } });
-}
-
-export async function getSceneOrThrow(id: string): Promise<Scene> {
-  const scene = await db.scene.findUnique({ where: { id } });
-  if (!scene) throw new DomainError("not_found", "no such scene");
-  return scene;
-}
-
 /**
  * An upload's ingest reported through a Job row with the id the browser chose
  * (so it can poll from the start). The row appears once the file has passed

@@ -53,3 +53,6 @@ export interface ChangeTypeView {
   active: boolean;
   sortOrder: number;
 }
+
+/** Where the footprint margin is stored (AppSetting key). */
+export const FOOTPRINT_BUFFER_KEY = "footprintBufferM";

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import { hashPassword } from "@/lib/auth/password.server";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { createAnnotation } from "@/lib/annotations/create-annotation.server";
-import { addComment } from "@/lib/annotations/comments.server";
+import { addComment } from "@/lib/annotations/add-comment.server";
 import { db } from "@/lib/db.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";

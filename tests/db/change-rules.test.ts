@@ -9,7 +9,9 @@ import { updateAnnotation } from "@/lib/annotations/update-annotation.server";
 import { CreateAnnotationInput, UpdateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
-import { createChangeType, updateChangeType, updateSettings } from "@/lib/settings/settings.server";
+import { createChangeType } from "@/lib/settings/create-change-type.server";
+import { updateChangeType } from "@/lib/settings/update-change-type.server";
+import { updateSettings } from "@/lib/settings/update-settings.server";
 import { buildAnnotation, buildSquare, createSiteWithScenes, createUser } from "../factories";
 
 let analyst: SessionUser;

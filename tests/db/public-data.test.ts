@@ -21,7 +21,9 @@ import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
 import { updateScenePublicSettings } from "@/lib/scenes/scene-public-settings.server";
-import { listTips, submitTip, TIP_LIMITS } from "@/lib/tips/tips.server";
+import { listTips } from "@/lib/tips/list-tips.server";
+import { submitTip } from "@/lib/tips/submit-tip.server";
+import { TIP_LIMITS } from "@/lib/tips/tip-rules";
 import { tilesCovering } from "@/imagery/tiles/web-mercator";
 import { buildSquare, createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
 

@@ -1,7 +1,9 @@
 // GET /api/settings — the change-type taxonomy and the footprint margin (signed in); PATCH — { footprintBufferM } (admins)
 import { readJson, route } from "@/lib/http/route.server";
 import { UpdateSettingsInput } from "@/lib/settings/settings.schema";
-import { getFootprintBufferM, listChangeTypes, updateSettings } from "@/lib/settings/settings.server";
+import { getFootprintBufferM } from "@/lib/settings/get-footprint-buffer.server";
+import { listChangeTypes } from "@/lib/settings/list-change-types.server";
+import { updateSettings } from "@/lib/settings/update-settings.server";
 
 export const GET = route("workspace:read", async () => {
   return Response.json({ footprintBufferM: await getFootprintBufferM(), changeTypes: await listChangeTypes() });

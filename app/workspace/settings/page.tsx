@@ -1,7 +1,8 @@
 // /workspace/settings — admins: the change-type taxonomy and how far a change may reach beyond its site's footprint
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
-import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
+import { getFootprintBufferM } from "@/lib/settings/get-footprint-buffer.server";
+import { listChangeTypes } from "@/lib/settings/list-change-types.server";
 import SettingsEditor from "@/components/workspace/SettingsEditor";
 
 export const metadata: Metadata = { title: "Settings" };

@@ -1,7 +1,7 @@
 // /workspace/tips — tips sent by the public, for editors and admins only
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
-import { listTips } from "@/lib/tips/tips.server";
+import { listTips } from "@/lib/tips/list-tips.server";
 import TipList from "@/components/workspace/TipList";
 
 export const metadata: Metadata = { title: "Tips from the public" };

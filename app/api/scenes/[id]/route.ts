@@ -1,7 +1,7 @@
 // GET /api/scenes/:id — one scene's metadata (signed in).
 // PATCH /api/scenes/:id — an editor sets what the public gets of it (display allowed, zoom cap, tile rendering).
 import { readJson, route } from "@/lib/http/route.server";
-import { getSceneOrThrow } from "@/lib/scenes/ingest-scene.server";
+import { getSceneOrThrow } from "@/lib/scenes/get-scene.server";
 import { updateScenePublicSettings } from "@/lib/scenes/scene-public-settings.server";
 import { toSceneView } from "@/lib/scenes/scene-view";
 

@@ -10,8 +10,9 @@ import { DomainError } from "@/lib/errors";
 import { getLatestRelease } from "@/lib/releases/get-latest-release.server";
 import { getSiteBySlugOrThrow } from "@/lib/sites/get-site.server";
 import { toSiteView } from "@/lib/sites/site-view";
-import { listScenesForSite } from "@/lib/scenes/ingest-scene.server";
-import { getFootprintBufferM, listChangeTypes } from "@/lib/settings/settings.server";
+import { listScenesForSite } from "@/lib/scenes/get-scene.server";
+import { getFootprintBufferM } from "@/lib/settings/get-footprint-buffer.server";
+import { listChangeTypes } from "@/lib/settings/list-change-types.server";
 import SiteWorkspace from "@/components/workspace/SiteWorkspace";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 // GET /api/annotations/:id/comments — the discussion under a change (signed in only); POST — { body, parentId? } add a comment or reply
-import { addComment, listComments } from "@/lib/annotations/comments.server";
+import { addComment } from "@/lib/annotations/add-comment.server";
+import { listComments } from "@/lib/annotations/list-comments.server";
 import { CreateCommentInput } from "@/lib/annotations/annotation.schema";
 import { readJson, route } from "@/lib/http/route.server";
 

@@ -1,7 +1,7 @@
 // GET|HEAD /api/scenes/:id/cog — the scene's Cloud-Optimised GeoTIFF with HTTP Range; signed-in only (raw imagery is never public)
 import { serveBlob } from "@/lib/http/serve-blob.server";
 import { route } from "@/lib/http/route.server";
-import { getSceneOrThrow } from "@/lib/scenes/ingest-scene.server";
+import { getSceneOrThrow } from "@/lib/scenes/get-scene.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 

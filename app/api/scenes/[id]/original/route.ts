@@ -1,7 +1,7 @@
 // GET|HEAD /api/scenes/:id/original — the file exactly as uploaded (its sha256 is the scene's), for provenance; signed-in only
 import { serveBlob } from "@/lib/http/serve-blob.server";
 import { route } from "@/lib/http/route.server";
-import { getSceneOrThrow } from "@/lib/scenes/ingest-scene.server";
+import { getSceneOrThrow } from "@/lib/scenes/get-scene.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 

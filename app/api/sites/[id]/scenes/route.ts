@@ -1,7 +1,8 @@
 // GET /api/sites/:id/scenes — the site's scenes; POST — multipart upload (`file` + metadata fields)
 import { route } from "@/lib/http/route.server";
 import { JobId } from "@/lib/jobs/jobs.server";
-import { ingestWithJob, listScenesForSite } from "@/lib/scenes/ingest-scene.server";
+import { listScenesForSite } from "@/lib/scenes/get-scene.server";
+import { ingestWithJob } from "@/lib/scenes/ingest-scene.server";
 import { readSceneUpload } from "@/lib/scenes/read-scene-upload.server";
 import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";
 import { toSceneView } from "@/lib/scenes/scene-view";
