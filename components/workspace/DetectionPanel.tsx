@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/scenes/scene-view";
-import { describeDismissReason, DISMISS_REASON_LABELS, DISMISS_REASONS, type DismissReason } from "@/lib/detect/detect.schema";
+import { SAME_CANDIDATE_IOU } from "@/lib/detect/candidate-overlap";
+import { describeDismissReason, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
@@ -41,7 +42,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   const before = scenes.find((s) => s.id === beforeId) ?? null;
   const after = scenes.find((s) => s.id === afterId) ?? null;
   const pairOk = Boolean(before && after && !windowProblem({ before, after }));
-  const [sensitivity, setSensitivity] = useState(0.5);
+  const [sensitivity, setSensitivity] = useState<number>(SENSITIVITY.default);
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [candidates, setCandidates] = useState<CandidateItem[]>([]);
@@ -171,7 +172,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   function openDismiss(c: CandidateItem) {
     if (dismissing === c.id) return setDismissing(null);
     setDismissing(c.id);
-    setReason(c.overlaps.some((o) => o.iou >= 0.5) ? "already_recorded" : "not_a_change");
+    setReason(c.overlaps.some((o) => o.iou >= SAME_CANDIDATE_IOU) ? "already_recorded" : "not_a_change");
   }
 
   function select(c: CandidateItem | null) {
@@ -211,8 +212,8 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
           Sensitivity
           <input
             type="range"
-            min={0}
-            max={1}
+            min={SENSITIVITY.min}
+            max={SENSITIVITY.max}
             step={0.05}
             value={sensitivity}
             onChange={(e) => setSensitivity(Number(e.target.value))}
@@ -313,7 +314,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
                       onChange={(e) => setNote(e.target.value)}
                       placeholder={reason === "other" ? "say why (needed)" : "note (optional)"}
                       aria-label="Note"
-                      maxLength={1000}
+                      maxLength={DISMISS_NOTE_MAX}
                     />
                     <button type="submit" disabled={busy}>
                       Dismiss

@@ -8,7 +8,7 @@ import type { BasemapConfig } from "@/components/map/basemap";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import { checkAreaStructure, extractGeometry, formatArea, validateAreaGeometry } from "@/lib/geo/area-geometry";
-import { humanizeKind, SITE_KINDS, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
+import { humanizeKind, SITE_KINDS, SITE_NAME, SITE_QUALIFIERS } from "@/lib/sites/site.schema";
 
 export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
   const router = useRouter();
@@ -101,7 +101,7 @@ export default function NewSiteForm({ basemap }: { basemap: BasemapConfig }) {
       >
         <label>
           Name
-          <input name="name" required minLength={2} />
+          <input name="name" required minLength={SITE_NAME.min} maxLength={SITE_NAME.max} />
         </label>
         <div className="field-row">
           <label>

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import type { PublishedReleaseView, ReleasePreview } from "@/lib/releases/release-snapshot";
+import { RELEASE_NOTE } from "@/lib/releases/release.schema";
 import ChangelogList from "@/components/ui/ChangelogList";
 
 type Preview = ReleasePreview;
@@ -66,7 +67,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
       )}
       <label>
         Release note (public)
-        <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={3} />
+        <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={RELEASE_NOTE.min} maxLength={RELEASE_NOTE.max} />
       </label>
       <ErrorAlert message={error} />
       <button type="submit" disabled={busy || blocked}>

@@ -4,6 +4,7 @@
 // converts it to a cloud-optimised GeoTIFF; the form follows that through the
 // job whose id it chose (GET /api/jobs/:id) until the upload's answer arrives.
 import { useEffect, useRef, useState } from "react";
+import { PUBLIC_ZOOM } from "@/lib/scenes/scene.schema";
 
 type Phase =
   | { kind: "idle" }
@@ -121,7 +122,7 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
         </label>
         <label>
           Public zoom cap
-          <input type="number" name="publicMaxZoom" min={0} max={22} defaultValue={14} />
+          <input type="number" name="publicMaxZoom" min={PUBLIC_ZOOM.min} max={PUBLIC_ZOOM.max} defaultValue={PUBLIC_ZOOM.default} />
         </label>
       </div>
       <button type="submit" disabled={busy}>

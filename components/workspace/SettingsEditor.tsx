@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import type { ChangeTypeView } from "@/lib/settings/settings.schema";
+import { CHANGE_TYPE_LABEL, MAX_FOOTPRINT_BUFFER_M, type ChangeTypeView } from "@/lib/settings/settings.schema";
 
 function useAction() {
   const router = useRouter();
@@ -118,7 +118,14 @@ export default function SettingsEditor({ changeTypes, footprintBufferM }: { chan
         >
           <label className="inline">
             New type
-            <input value={newLabel} onChange={(e) => setNewLabel(e.target.value)} required minLength={2} placeholder="e.g. new checkpoint" />
+            <input
+              value={newLabel}
+              onChange={(e) => setNewLabel(e.target.value)}
+              required
+              minLength={CHANGE_TYPE_LABEL.min}
+              maxLength={CHANGE_TYPE_LABEL.max}
+              placeholder="e.g. new checkpoint"
+            />
           </label>
           <label className="inline">
             Description
@@ -148,7 +155,7 @@ export default function SettingsEditor({ changeTypes, footprintBufferM }: { chan
         >
           <label className="inline">
             A change may reach this far beyond its site&apos;s footprint (metres)
-            <input type="number" min={0} max={50000} step={1} value={buffer} onChange={(e) => setBuffer(e.target.value)} required style={{ width: "8rem" }} />
+            <input type="number" min={0} max={MAX_FOOTPRINT_BUFFER_M} step={1} value={buffer} onChange={(e) => setBuffer(e.target.value)} required style={{ width: "8rem" }} />
           </label>
           <button type="submit" disabled={bufferAction.busy}>
             Save

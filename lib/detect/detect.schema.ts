@@ -2,14 +2,19 @@
 import { z } from "zod";
 import { CONFIDENCE_LEVELS } from "../annotations/taxonomy";
 
+/** Detection's sensitivity: 0 doubles the automatic threshold, 0.5 keeps it, 1 halves it. */
+export const SENSITIVITY = { min: 0, max: 1, default: 0.5 } as const;
+/** Longest note a dismissal may carry, in characters. */
+export const DISMISS_NOTE_MAX = 1_000;
+
 export const StartDetectionInput = z.object({
   beforeSceneId: z.string({ message: "choose the before scene" }).min(1, "choose the before scene"),
   afterSceneId: z.string({ message: "choose the after scene" }).min(1, "choose the after scene"),
   sensitivity: z
-    .number({ message: "sensitivity must be a number between 0 and 1" })
-    .min(0, "sensitivity must be between 0 and 1")
-    .max(1, "sensitivity must be between 0 and 1")
-    .default(0.5),
+    .number({ message: `sensitivity must be a number between ${SENSITIVITY.min} and ${SENSITIVITY.max}` })
+    .min(SENSITIVITY.min, `sensitivity must be between ${SENSITIVITY.min} and ${SENSITIVITY.max}`)
+    .max(SENSITIVITY.max, `sensitivity must be between ${SENSITIVITY.min} and ${SENSITIVITY.max}`)
+    .default(SENSITIVITY.default),
   /** A UUID the browser chose, so it can watch the job from the first moment. */
   jobId: z.uuid({ message: "a job id must be a UUID" }).optional(),
 });
@@ -29,7 +34,11 @@ export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
 export const DismissCandidateInput = z
   .object({
     reason: z.enum(DISMISS_REASONS, { message: `say why: ${DISMISS_REASONS.join(", ")}` }),
-    note: z.string().trim().max(1_000, "a note is at most 1,000 characters").optional(),
+    note: z
+      .string()
+      .trim()
+      .max(DISMISS_NOTE_MAX, `a note is at most ${DISMISS_NOTE_MAX.toLocaleString("en")} characters`)
+      .optional(),
   })
   .refine((v) => v.reason !== "other" || (v.note ?? "").length > 0, { message: "say why in a note when the reason is other", path: ["note"] });
 export type DismissCandidateInput = z.input<typeof DismissCandidateInput>;

@@ -20,6 +20,9 @@ const optionalNumber = (schema: z.ZodNumber) =>
 
 const booleanish = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
 
+/** Web Mercator zoom levels the public tiles of a scene may reach, and the default cap. */
+export const PUBLIC_ZOOM = { min: 0, max: 22, default: 14 } as const;
+
 export const SceneMetadataInput = z.object({
   acquiredAt: IsoDateTime.refine((d) => d.getTime() <= Date.now() + 24 * 3600_000, "the acquisition date is in the future"),
   sensor: z.string().trim().max(200).default(""),
@@ -29,7 +32,7 @@ export const SceneMetadataInput = z.object({
   license: z.string().trim().min(1, "say the licence (an SPDX id such as CC-BY-4.0, or proprietary)").max(100),
   attribution: z.string().trim().min(1, "give the attribution line the licence requires").max(500),
   publicDisplay: booleanish.default(false),
-  publicMaxZoom: optionalNumber(z.number().int().min(0).max(22)).transform((z) => z ?? 14),
+  publicMaxZoom: optionalNumber(z.number().int().min(PUBLIC_ZOOM.min).max(PUBLIC_ZOOM.max)).transform((z) => z ?? PUBLIC_ZOOM.default),
   synthetic: booleanish.default(false),
 });
 export type SceneMetadataInput = z.input<typeof SceneMetadataInput>;

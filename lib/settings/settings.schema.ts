@@ -14,7 +14,10 @@ export function changeTypeKeyOf(label: string): string {
   return slugify(label).replaceAll("-", "_").replace(/^(\d)/, "t_$1").slice(0, 59);
 }
 
-const label = z.string().trim().min(2, "give the type a label of at least two characters").max(80);
+/** A change type's label length, in characters. */
+export const CHANGE_TYPE_LABEL = { min: 2, max: 80 } as const;
+
+const label = z.string().trim().min(CHANGE_TYPE_LABEL.min, "give the type a label of at least two characters").max(CHANGE_TYPE_LABEL.max);
 const description = z.string().trim().max(500);
 
 export const CreateChangeTypeInput = z.object({

@@ -16,8 +16,11 @@ export function slugify(name: string): string {
     .slice(0, 80);
 }
 
+/** A site name's length, in characters. */
+export const SITE_NAME = { min: 2, max: 200 } as const;
+
 const siteFields = {
-  name: z.string().trim().min(2, "give the site a name").max(200),
+  name: z.string().trim().min(SITE_NAME.min, "give the site a name").max(SITE_NAME.max),
   slug: z.string().trim().max(80).regex(SLUG, "a slug is lowercase letters, digits and single hyphens"),
   kind: z.enum(SITE_KINDS, { message: `kind must be one of ${SITE_KINDS.join(", ")}` }),
   qualifier: z.enum(SITE_QUALIFIERS, { message: `qualifier must be one of ${SITE_QUALIFIERS.join(", ")}` }),
