@@ -6,6 +6,7 @@ import { listWorkspaceSites } from "@/lib/sites/list-workspace-sites.server";
 import { listChangesForUser } from "@/lib/annotations/list-changes-for-user.server";
 import OwnChangesList from "@/components/workspace/OwnChangesList";
 import { humanizeKind } from "@/lib/sites/site.schema";
+import { statusLabel } from "@/lib/annotations/taxonomy";
 
 export const metadata: Metadata = { title: "Workspace" };
 export const dynamic = "force-dynamic";
@@ -51,7 +52,7 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
               <td className="small">
                 {Object.entries(s.statusCounts).map(([status, n]) => (
                   <span key={status} className={`badge status-${status}`} style={{ marginRight: 4 }}>
-                    {status.toLowerCase().replace("_", " ")} {n}
+                    {statusLabel(status)} {n}
                   </span>
                 ))}
                 {Object.keys(s.statusCounts).length === 0 && <span className="muted">none yet</span>}

@@ -1,7 +1,8 @@
+import type { EventView } from "@/lib/annotations/change-view";
 import { formatDateTime } from "@/lib/format";
 
 /** What other people did to a change since you loaded it (from a 409's details), oldest first. */
-export default function EventsSince({ events, testId }: { events: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[]; testId?: string }) {
+export default function EventsSince({ events, testId }: { events: Pick<EventView, "action" | "actor" | "createdAt" | "comment">[]; testId?: string }) {
   if (events.length === 0) return null;
   return (
     <ul className="small" data-testid={testId}>

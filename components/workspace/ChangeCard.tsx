@@ -8,8 +8,8 @@ import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import EventsSince from "@/components/ui/EventsSince";
 import SourceList from "@/components/ui/SourceList";
-import type { ChangeView } from "@/lib/annotations/change-view";
-import { labelOf } from "@/lib/annotations/taxonomy";
+import { isStaleVersionDetails, type ChangeView, type StaleVersionDetails } from "@/lib/annotations/change-view";
+import { labelOf, statusLabel } from "@/lib/annotations/taxonomy";
 import { formatArea } from "@/lib/geo/area-geometry";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { decideEdit, isCorrectionEdit, movesBarredByFourEyes, movesFrom, type ReviewAction } from "@/lib/review/review-moves";
@@ -33,15 +33,6 @@ const REVIEW_VERBS: Record<string, string> = {
   approve: "approved it",
 };
 
-export function statusText(status: string): string {
-  return status.toLowerCase().replace("_", " ");
-}
-
-interface StaleDetails {
-  reason?: string;
-  since?: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[];
-}
-
 export default function ChangeCard(props: {
   change: ChangeView;
   user: { id: string; role: Role };
@@ -57,7 +48,7 @@ export default function ChangeCard(props: {
   const { change, user } = props;
   const [comment, setComment] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [stale, setStale] = useState<StaleDetails["since"] | null>(null);
+  const [stale, setStale] = useState<StaleVersionDetails["since"] | null>(null);
   const [busy, setBusy] = useState(false);
   const [panel, setPanel] = useState<"comments" | "history" | null>(null);
   const isAuthor = change.authorIds.includes(user.id);
@@ -85,10 +76,10 @@ export default function ChangeCard(props: {
       setComment("");
       props.onChanged();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && (err.details as StaleDetails | undefined)?.reason === "stale-version") {
+      if (err instanceof ApiError && err.status === 409 && isStaleVersionDetails(err.details)) {
         // Keep this card (and the comment typed) until the person has read what happened; reloading replaces it.
         setError(`${err.message}. Your ${ACTION_LABELS[action].toLowerCase()} was not made.`);
-        setStale((err.details as StaleDetails).since ?? []);
+        setStale(err.details.since);
       } else {
         setError(err instanceof ApiError ? err.message : "could not reach the server");
       }
@@ -108,7 +99,7 @@ export default function ChangeCard(props: {
   return (
     <article className="change-item" aria-current={props.selected} data-change-id={change.id} data-status={change.status}>
       <div className="row">
-        <span className={`badge status-${change.status}`}>{statusText(change.status)}</span>
+        <span className={`badge status-${change.status}`}>{statusLabel(change.status)}</span>
         <button type="button" className="secondary" onClick={props.onSelect} aria-pressed={props.selected}>
           {change.changeTypeLabel}
         </button>

@@ -10,9 +10,9 @@ import { windowProblem } from "@/lib/annotations/annotation-rules";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
 import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
-import type { ChangeView, SourceView } from "@/lib/annotations/change-view";
+import { isStaleVersionDetails, type ChangeView, type SourceView, type StaleVersionDetails } from "@/lib/annotations/change-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
-import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
+import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf, statusLabel } from "@/lib/annotations/taxonomy";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { asSentence, formatDate } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
@@ -73,7 +73,7 @@ function sourceViewsOf(drafts: SourceDraft[]): SourceView[] {
 interface Conflict {
   message: string;
   current: ChangeView;
-  since: { action: string; actor: { name: string }; createdAt: string; comment: string | null }[];
+  since: StaleVersionDetails["since"];
   /** The save that was refused was also to send the change for review. */
   alsoSubmit: boolean;
 }
@@ -160,8 +160,8 @@ export default function ChangeEditor(props: ChangeEditorProps) {
       const notSent = args.alsoSubmit && !submit ? ` It was not sent for review: a change in ${final.status} cannot be submitted by you.` : "";
       props.onSaved(`${base ? `Saved as revision ${final.revision}` : "Change saved"}${final.status === "SUBMITTED" ? " and sent for review" : ""}.${notSent}${warned}`);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409 && (err.details as { reason?: string } | undefined)?.reason === "stale-version") {
-        const d = err.details as { current: ChangeView; since: Conflict["since"] };
+      if (err instanceof ApiError && err.status === 409 && isStaleVersionDetails(err.details)) {
+        const d = err.details;
         setConflict({ message: err.message, current: d.current, since: d.since, alsoSubmit: args.alsoSubmit });
       } else {
         setError(err instanceof ApiError ? err.message : "could not reach the server");
@@ -424,8 +424,8 @@ function ConflictPanel(props: {
       <strong>{conflict.message}.</strong>
       <EventsSince events={conflict.since} />
       <p className="small">
-        It is now <strong>{conflict.current.status.toLowerCase().replace("_", " ")}</strong>, revision {conflict.current.revision}
-        {base.status !== conflict.current.status ? ` (it was ${base.status.toLowerCase().replace("_", " ")})` : ""}.
+        It is now <strong>{statusLabel(conflict.current.status)}</strong>, revision {conflict.current.revision}
+        {base.status !== conflict.current.status ? ` (it was ${statusLabel(base.status)})` : ""}.
       </p>
       {theirs.length > 0 && (
         <dl className="facts small" data-testid="conflict-their-changes">

@@ -7,6 +7,7 @@ import ErrorAlert from "@/components/ui/ErrorAlert";
 import OutlineDiff from "@/components/ui/OutlineDiff";
 import type { ChangeHistory } from "@/lib/annotations/change-history";
 import { formatDateTime } from "@/lib/format";
+import { statusLabel } from "@/lib/annotations/taxonomy";
 
 export default function ChangeHistoryPanel({ annotationId }: { annotationId: string }) {
   const [history, setHistory] = useState<ChangeHistory | null>(null);
@@ -24,7 +25,7 @@ export default function ChangeHistoryPanel({ annotationId }: { annotationId: str
         {history.events.map((e) => (
           <li key={e.id} data-action={e.action}>
             <strong>{formatDateTime(e.createdAt)}</strong> — {e.actor.name} {e.verb} it
-            {e.fromStatus && e.fromStatus !== e.toStatus ? ` (${e.fromStatus.toLowerCase().replace("_", " ")} → ${e.toStatus.toLowerCase().replace("_", " ")})` : ""}
+            {e.fromStatus && e.fromStatus !== e.toStatus ? ` (${statusLabel(e.fromStatus)} → ${statusLabel(e.toStatus)})` : ""}
             {e.revisionNumber ? `, revision ${e.revisionNumber}` : ""}
             {e.comment && <>: “{e.comment}”</>}
             {e.changes.length > 0 && (

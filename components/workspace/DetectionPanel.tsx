@@ -7,11 +7,13 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { SAME_CANDIDATE_IOU } from "@/lib/detect/candidate-overlap";
-import { describeDismissReason, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
+import { describeDismissReason, dismissNeedsNote, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
+import { isJobActive } from "@/lib/jobs/job-rules";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
 import { formatDate } from "@/lib/format";
+import { statusLabel } from "@/lib/annotations/taxonomy";
 
 /** A candidate as the panel and the map use it. */
 export type CandidateItem = CandidateView;
@@ -77,7 +79,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   }, [load]);
 
   // Poll the running job.
-  const running = job && (job.status === "RUNNING" || job.status === "QUEUED");
+  const running = job && isJobActive(job.status);
   useEffect(() => {
     if (!running || !job) return;
     const timer = setInterval(async () => {
@@ -217,7 +219,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
             step={0.05}
             value={sensitivity}
             onChange={(e) => setSensitivity(Number(e.target.value))}
-            aria-valuetext={`${sensitivity.toFixed(2)} (0.5 is the automatic threshold; higher finds more)`}
+            aria-valuetext={`${sensitivity.toFixed(2)} (${SENSITIVITY.default} is the automatic threshold; higher finds more)`}
           />
           <span>{sensitivity.toFixed(2)}</span>
         </label>
@@ -283,11 +285,8 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
                 </button>
                 {c.overlaps.length > 0 && (
                   <div className="small warning" data-testid="candidate-overlaps">
-                    Overlaps{" "}
-                    {c.overlaps
-                      .map((o) => `the ${o.status.toLowerCase().replace("_", " ")} ${typeLabels.get(o.changeType) ?? o.changeType} change (IoU ${o.iou.toFixed(2)})`)
-                      .join(", ")}
-                    : probably already recorded.
+                    Overlaps {c.overlaps.map((o) => `the ${statusLabel(o.status)} ${typeLabels.get(o.changeType) ?? o.changeType} change (IoU ${o.iou.toFixed(2)})`).join(", ")}:
+                    probably already recorded.
                   </div>
                 )}
                 {dismissing === c.id && (
@@ -312,7 +311,8 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
                       type="text"
                       value={note}
                       onChange={(e) => setNote(e.target.value)}
-                      placeholder={reason === "other" ? "say why (needed)" : "note (optional)"}
+                      placeholder={dismissNeedsNote(reason) ? "say why (needed)" : "note (optional)"}
+                      required={dismissNeedsNote(reason)}
                       aria-label="Note"
                       maxLength={DISMISS_NOTE_MAX}
                     />

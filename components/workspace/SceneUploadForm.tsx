@@ -4,6 +4,8 @@
 // converts it to a cloud-optimised GeoTIFF; the form follows that through the
 // job whose id it chose (GET /api/jobs/:id) until the upload's answer arrives.
 import { useEffect, useRef, useState } from "react";
+import { isJobActive } from "@/lib/jobs/job-rules";
+import type { JobView } from "@/lib/jobs/job-view";
 import { PUBLIC_ZOOM } from "@/lib/scenes/scene.schema";
 
 type Phase =
@@ -23,8 +25,8 @@ function pollJob(jobId: string, onUpdate: (pct: number, message: string) => void
     try {
       const res = await fetch(`/api/jobs/${jobId}`, { cache: "no-store" });
       if (res.ok) {
-        const { job } = (await res.json()) as { job: { progress: number; message: string; status: string } };
-        if (!stopped && job.status === "RUNNING") onUpdate(Math.round(job.progress * 100), job.message);
+        const { job } = (await res.json()) as { job: JobView };
+        if (!stopped && isJobActive(job.status)) onUpdate(Math.round(job.progress * 100), job.message);
       }
     } catch {
       /* the upload's own answer reports failures */

@@ -4,6 +4,7 @@
 import { area, bbox as turfBbox, centroid, difference, featureCollection, intersect, polygon as turfPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { formatArea, MIN_AREA_M2, polygonsOf, validateAreaGeometry, type AreaGeometry, type Bbox, type GeometryProblem, type LonLat } from "../geo/area-geometry";
+import { statusLabel } from "./taxonomy";
 
 export type ChangeGeometryIssueCode = GeometryProblem | "ring-too-small" | "parts-overlap" | "outside-footprint" | "overlaps-change";
 
@@ -185,7 +186,7 @@ function formatDistance(m: number): string {
 
 /** How an overlapping change is named in a warning: "the draft change “construction” #a1b2c3 by Ana Analyst" (the id's end tells two alike apart). */
 export function describeOtherChange(c: { id: string; status: string; typeLabel: string; authorName: string }): string {
-  return `the ${c.status.toLowerCase().replace("_", " ")} change “${c.typeLabel}” #${c.id.slice(-6)} by ${c.authorName}`;
+  return `the ${statusLabel(c.status)} change “${c.typeLabel}” #${c.id.slice(-6)} by ${c.authorName}`;
 }
 
 /** One sentence for an error response or a form: the first error, and how many more. */

@@ -142,6 +142,21 @@ export function toEventView(e: ReviewEvent & { actor: { id: string; name: string
   };
 }
 
+/** The details of the 409 a writer holding an old version gets (stale-version-error.server.ts builds them). */
+export interface StaleVersionDetails {
+  reason: "stale-version";
+  heldVersion: number;
+  /** The change as it is now. */
+  current: ChangeView;
+  /** What happened since the writer's version, oldest first. */
+  since: EventView[];
+}
+
+/** Whether an error's details are a stale-version 409's (for the pages that offer to look again or reapply). */
+export function isStaleVersionDetails(details: unknown): details is StaleVersionDetails {
+  return typeof details === "object" && details !== null && (details as { reason?: unknown }).reason === "stale-version";
+}
+
 /** One of a person's changes in their own list, with the latest thing that happened to it. */
 export interface OwnChangeItem {
   site: { slug: string; name: string };

@@ -2,7 +2,7 @@
 import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { describeAction } from "./change-history";
-import { annotationInclude, toChangeView } from "./change-view";
+import { annotationInclude, toChangeView, type StaleVersionDetails } from "./change-view";
 import { listEventsForAnnotation } from "./list-annotation-events.server";
 import { loadTypeLabels } from "./load-type-labels.server";
 
@@ -18,6 +18,6 @@ export async function staleVersionError(args: { tx: Tx; annotationId: string; he
   const last = events.at(-1);
   const who = last ? `: ${last.actor.name} ${describeAction(last.action)} it at ${last.createdAt.slice(0, 16).replace("T", " ")} UTC` : "";
   return new DomainError("conflict", `this change was ${args.what} by someone else since you loaded it${who}`, {
-    details: { reason: "stale-version", heldVersion, current: toChangeView({ row: current, labels: await loadTypeLabels(tx) }), since: events },
+    details: { reason: "stale-version", heldVersion, current: toChangeView({ row: current, labels: await loadTypeLabels(tx) }), since: events } satisfies StaleVersionDetails,
   });
 }

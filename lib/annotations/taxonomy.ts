@@ -21,3 +21,8 @@ const LABELS: Record<string, string> = {
 export function labelOf(value: string): string {
   return LABELS[value] ?? value.replaceAll("_", " ");
 }
+
+/** A change's review status for people: "changes requested", "draft", … */
+export function statusLabel(status: string): string {
+  return status.toLowerCase().replaceAll("_", " ");
+}

@@ -31,6 +31,11 @@ export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
   other: "other",
 };
 
+/** A dismissal for this reason must say why in its note. */
+export function dismissNeedsNote(reason: DismissReason): boolean {
+  return reason === "other";
+}
+
 export const DismissCandidateInput = z
   .object({
     reason: z.enum(DISMISS_REASONS, { message: `say why: ${DISMISS_REASONS.join(", ")}` }),
@@ -40,7 +45,7 @@ export const DismissCandidateInput = z
       .max(DISMISS_NOTE_MAX, `a note is at most ${DISMISS_NOTE_MAX.toLocaleString("en")} characters`)
       .optional(),
   })
-  .refine((v) => v.reason !== "other" || (v.note ?? "").length > 0, { message: "say why in a note when the reason is other", path: ["note"] });
+  .refine((v) => !dismissNeedsNote(v.reason) || (v.note ?? "").length > 0, { message: "say why in a note when the reason is other", path: ["note"] });
 export type DismissCandidateInput = z.input<typeof DismissCandidateInput>;
 
 /** Accepting makes a DRAFT change; what it is can be said now or while editing the draft. */

@@ -3,14 +3,12 @@
 // the pair. Re-running a pair replaces the undecided candidates and keeps every
 // decision (store-candidates.server.ts).
 import { randomUUID } from "node:crypto";
-import type { Job } from "@prisma/client";
 import { DetectionCancelled, detectChanges } from "@/imagery/detect/detect-changes";
 import { ImageryError } from "@/imagery/imagery-error";
 import type { SessionUser } from "../auth/session.server";
-import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { jobView, type JobView } from "../jobs/job-view";
-import { jobProgressWriter } from "../jobs/jobs.server";
+import { failJob, finishJob, jobProgressWriter, markJobCancelled, startJob } from "../jobs/jobs.server";
 import { isRunningHere, registerRunningJob, unregisterRunningJob } from "../jobs/running-jobs.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { StartDetectionInput } from "./detect.schema";
@@ -33,30 +31,16 @@ export async function startDetection(args: { siteId: string; input: StartDetecti
   const other = runningPairs.get(key);
   if (other && isRunningHere(other)) throw new DomainError("conflict", "detection is already running on these two scenes; wait for it or cancel it", { details: { jobId: other } });
   const store = getBlobStore();
-  const jobId = input.jobId ?? randomUUID();
-  let job: Job;
-  try {
-    job = await db.job.create({
-      data: {
-        id: jobId,
-        kind: "detect",
-        status: "RUNNING",
-        message: "starting",
-        payload: JSON.stringify({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, sensitivity: input.sensitivity }),
-        createdById: args.actor.id,
-      },
-    });
-  } catch (e) {
-    if ((e as { code?: string }).code === "P2002") throw new DomainError("conflict", "a job with this id already exists");
-    throw e;
-  }
+  const job = await startJob({
+    id: input.jobId ?? randomUUID(),
+    kind: "detect",
+    actor: args.actor,
+    message: "starting",
+    payload: { siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, sensitivity: input.sensitivity },
+  });
   const controller = registerRunningJob(job.id);
   runningPairs.set(key, job.id);
   const writer = jobProgressWriter(job.id);
-  const finish = async (data: Parameters<typeof db.job.update>[0]["data"]) => {
-    await writer.flush();
-    await db.job.update({ where: { id: job.id }, data: { ...data, finishedAt: new Date() } }).catch(() => undefined);
-  };
   void (async () => {
     try {
       const result = await detectChanges({
@@ -71,13 +55,15 @@ export async function startDetection(args: { siteId: string; input: StartDetecti
       writer.report(0.98, "saving the candidates");
       const stored = await storeCandidates({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, jobId: job.id, features: result.candidates.features });
       const summary: DetectionSummary = { ...stored, threshold: Math.round(result.threshold.threshold * 100) / 100, pixelsCompared: result.pixels.usable };
-      await finish({ status: "SUCCEEDED", progress: 1, message: `${stored.proposed} candidate${stored.proposed === 1 ? "" : "s"}`, result: JSON.stringify(summary) });
+      await writer.flush();
+      await finishJob({ jobId: job.id, result: summary, message: `${stored.proposed} candidate${stored.proposed === 1 ? "" : "s"}` });
     } catch (e) {
-      if (e instanceof DetectionCancelled || controller.signal.aborted) await finish({ status: "CANCELLED", message: "cancelled" });
+      await writer.flush();
+      if (e instanceof DetectionCancelled || controller.signal.aborted) await markJobCancelled({ jobId: job.id });
       else {
         const message = e instanceof ImageryError || e instanceof DomainError ? e.message : `detection failed: ${(e as Error).message}`;
         if (!(e instanceof ImageryError || e instanceof DomainError)) console.error("detection failed", e);
-        await finish({ status: "FAILED", error: message, message: "failed" });
+        await failJob({ jobId: job.id, error: message });
       }
     } finally {
       unregisterRunningJob(job.id);

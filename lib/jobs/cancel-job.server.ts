@@ -2,7 +2,8 @@
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { mayFollowJob } from "./job-rules";
+import { isJobActive, mayFollowJob } from "./job-rules";
+import { markJobCancelled } from "./jobs.server";
 import { jobView, type JobView } from "./job-view";
 import { abortRunningJob } from "./running-jobs.server";
 
@@ -12,10 +13,10 @@ export async function cancelJob(args: { jobId: string; user: SessionUser }): Pro
   const job = await db.job.findUnique({ where: { id: args.jobId } });
   if (!job || !mayFollowJob({ job, user })) throw new DomainError("not_found", "no such job");
   if (!abortRunningJob(job.id)) {
-    if (job.status === "RUNNING" || job.status === "QUEUED") {
+    if (isJobActive(job.status)) {
       // Started by a server process that is gone: it will never finish.
-      const updated = await db.job.update({ where: { id: job.id }, data: { status: "CANCELLED", message: "cancelled", finishedAt: new Date() } });
-      return jobView(updated);
+      await markJobCancelled({ jobId: job.id });
+      return jobView((await db.job.findUnique({ where: { id: job.id } }))!);
     }
     throw new DomainError("conflict", `the job has already ${job.status === "SUCCEEDED" ? "finished" : job.status.toLowerCase()}`);
   }

@@ -43,14 +43,19 @@ export function jobProgressWriter(jobId: string) {
   };
 }
 
-/** Marks the job succeeded with `result` (stored as JSON). */
-export async function finishJob({ jobId, result }: { jobId: string; result: unknown }): Promise<void> {
-  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", progress: 1, message: "done", result: JSON.stringify(result), finishedAt: new Date() } });
+/** Marks the job succeeded with `result` (stored as JSON) and a last word for people ("done", "5 candidates"). */
+export async function finishJob({ jobId, result, message = "done" }: { jobId: string; result: unknown; message?: string }): Promise<void> {
+  await db.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED", progress: 1, message, result: JSON.stringify(result), finishedAt: new Date() } });
 }
 
 /** Marks the job failed with `error` (a message for people); never throws. */
 export async function failJob({ jobId, error }: { jobId: string; error: string }): Promise<void> {
-  await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error, finishedAt: new Date() } }).catch(() => undefined);
+  await db.job.update({ where: { id: jobId }, data: { status: "FAILED", error, message: "failed", finishedAt: new Date() } }).catch(() => undefined);
+}
+
+/** Marks the job cancelled; never throws. */
+export async function markJobCancelled({ jobId }: { jobId: string }): Promise<void> {
+  await db.job.update({ where: { id: jobId }, data: { status: "CANCELLED", message: "cancelled", finishedAt: new Date() } }).catch(() => undefined);
 }
 
 export async function deleteJob(jobId: string): Promise<void> {

@@ -1,22 +1,11 @@
 // What the public gets of a scene, set by an editor: whether its licence
 // allows public display, the deepest zoom its licence allows, and how its
 // tiles render. Takes effect with the site's next release (releases freeze it).
-import { z } from "zod";
 import type { Scene } from "@prisma/client";
 import { requireCapability, type SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { PublicRenderInput } from "./public-render";
-
-export const ScenePublicSettingsInput = z
-  .object({
-    publicDisplay: z.boolean().optional(),
-    publicMaxZoom: z.number().int().min(0).max(22, "zoom levels go up to 22").optional(),
-    /** null resets to the default rendering. */
-    publicRender: PublicRenderInput.nullable().optional(),
-  })
-  .strict();
-export type ScenePublicSettingsInput = z.input<typeof ScenePublicSettingsInput>;
+import { ScenePublicSettingsInput } from "./scene.schema";
 
 /** Sets a scene's public display, zoom limit and rendering (`input` is parsed with ScenePublicSettingsInput); needs release:publish. */
 export async function updateScenePublicSettings({ user, sceneId, input }: { user: SessionUser | null; sceneId: string; input: unknown }): Promise<Scene> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PublicRenderInput } from "./public-render";
 
 /** An ISO 8601 date or date-time; a bare date means midnight UTC. Never in the future. */
 export const IsoDateTime = z
@@ -36,3 +37,14 @@ export const SceneMetadataInput = z.object({
   synthetic: booleanish.default(false),
 });
 export type SceneMetadataInput = z.input<typeof SceneMetadataInput>;
+
+/** What an editor sets of a scene's public tiles (PATCH /api/scenes/:id). */
+export const ScenePublicSettingsInput = z
+  .object({
+    publicDisplay: z.boolean().optional(),
+    publicMaxZoom: z.number().int().min(PUBLIC_ZOOM.min).max(PUBLIC_ZOOM.max, `zoom levels go up to ${PUBLIC_ZOOM.max}`).optional(),
+    /** null resets to the default rendering. */
+    publicRender: PublicRenderInput.nullable().optional(),
+  })
+  .strict();
+export type ScenePublicSettingsInput = z.input<typeof ScenePublicSettingsInput>;
