@@ -6,7 +6,7 @@ import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 import EventsSince from "@/components/ui/EventsSince";
-import { windowProblem } from "@/lib/annotations/annotation-rules";
+import { mayChooseType, windowProblem } from "@/lib/annotations/annotation-rules";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
 import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
@@ -104,7 +104,7 @@ export default function ChangeEditor(props: ChangeEditorProps) {
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Fields>(k: K, v: Fields[K]) => setFields((f) => ({ ...f, [k]: v }));
   const type = props.changeTypes.find((t) => t.key === fields.changeType);
-  const offeredTypes = props.changeTypes.filter((t) => t.active || t.key === base?.changeType);
+  const offeredTypes = props.changeTypes.filter((type) => mayChooseType({ type, keptType: base?.changeType }));
 
   const mine: ChangeContent = {
     geometry: props.geometry as AreaGeometry,

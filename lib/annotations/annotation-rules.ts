@@ -2,6 +2,7 @@
 // person works (the editor, the compare viewer, the detection panel, the
 // overlap warnings). Pure: one copy, read by both sides.
 import type { AnnotationStatus } from "@prisma/client";
+import { DAMAGE_GRADES, labelOf } from "./taxonomy";
 
 /** Statuses that close a change: it no longer counts as a record of anything (not compared, not flagged as overlapping). */
 export const CLOSED_STATUSES = ["REJECTED", "RETRACTED"] as const satisfies readonly AnnotationStatus[];
@@ -45,5 +46,20 @@ export function windowProblem(args: { before: DatedScene; after: DatedScene }): 
   if (new Date(args.before.acquiredAt).getTime() >= new Date(args.after.acquiredAt).getTime()) {
     return "the before scene must be acquired strictly earlier than the after scene";
   }
+  return null;
+}
+
+/** Whether a change may take this type: one in use, or the type it already has (a retired type may be kept, not newly chosen). */
+export function mayChooseType(args: { type: { key: string; active: boolean }; keptType?: string | null }): boolean {
+  return args.type.active || args.type.key === args.keptType;
+}
+
+/** Why a damage grade does not fit the change type, or null: the types that need one must have one, the others none. */
+export function damageGradeProblem(args: { type: { label: string; damageGradeApplies: boolean }; damageGrade: string | null }): string | null {
+  if (args.type.damageGradeApplies && !args.damageGrade) {
+    const grades = DAMAGE_GRADES.map(labelOf);
+    return `a change of type "${args.type.label}" needs a damage grade (${grades.slice(0, -1).join(", ")} or ${grades.at(-1)})`;
+  }
+  if (!args.type.damageGradeApplies && args.damageGrade) return `a damage grade does not apply to "${args.type.label}"; leave it empty`;
   return null;
 }

@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { checkAreaStructure, type AreaGeometry, type Bbox } from "../geo/area-geometry";
 import { growArea } from "../geo/grow-area";
 import { getFootprintBufferM } from "../settings/get-footprint-buffer.server";
-import { liveInWindowWhere, windowProblem } from "./annotation-rules";
+import { damageGradeProblem, liveInWindowWhere, mayChooseType, windowProblem } from "./annotation-rules";
 import { checkChangeGeometry, describeOtherChange, minRingAreaForScene, scenePixelAreaM2, summariseIssues, type ChangeGeometryContext } from "./change-geometry-rules";
 import { loadTypeLabels } from "./load-type-labels.server";
 
@@ -38,13 +38,9 @@ export async function assertDetectionWindow(args: { tx: Tx; siteId: string; befo
 export async function assertTypeAndGrade(args: { tx: Tx; changeType: string; damageGrade: string | null; keptType?: string }) {
   const type = await args.tx.changeTypeDef.findUnique({ where: { key: args.changeType } });
   if (!type) throw new DomainError("bad_input", `"${args.changeType}" is not a change type; choose one from the list`);
-  if (!type.active && args.keptType !== type.key) throw new DomainError("bad_input", `the change type "${type.label}" is retired; choose another`);
-  if (type.damageGradeApplies && !args.damageGrade) {
-    throw new DomainError("bad_input", `a change of type "${type.label}" needs a damage grade (destroyed, damaged, possibly damaged or no visible damage)`);
-  }
-  if (!type.damageGradeApplies && args.damageGrade) {
-    throw new DomainError("bad_input", `a damage grade does not apply to "${type.label}"; leave it empty`);
-  }
+  if (!mayChooseType({ type, keptType: args.keptType })) throw new DomainError("bad_input", `the change type "${type.label}" is retired; choose another`);
+  const gradeProblem = damageGradeProblem({ type, damageGrade: args.damageGrade });
+  if (gradeProblem) throw new DomainError("bad_input", gradeProblem);
 }
 
 /**

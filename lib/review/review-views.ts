@@ -18,3 +18,13 @@ export interface ReviewQueue {
     analysts: { id: string; name: string }[];
   };
 }
+
+/** GET /api/review/queue: each waiting change with its site, and what the filters can choose from. */
+export interface ReviewQueueResponse {
+  annotations: (ChangeView & { site: ReviewQueueItem["site"] })[];
+  options: ReviewQueue["options"];
+}
+
+export function toReviewQueueResponse(queue: ReviewQueue): ReviewQueueResponse {
+  return { annotations: queue.items.map((i) => ({ ...i.change, site: i.site })), options: queue.options };
+}

@@ -57,5 +57,10 @@ export interface ChangeTypeView {
   sortOrder: number;
 }
 
+/** A change type as pages and the API show it (named fields: a new column does not reach the API by itself). */
+export function toChangeTypeView(t: ChangeTypeView): ChangeTypeView {
+  return { key: t.key, label: t.label, description: t.description, damageGradeApplies: t.damageGradeApplies, active: t.active, sortOrder: t.sortOrder };
+}
+
 /** Where the footprint margin is stored (AppSetting key). */
 export const FOOTPRINT_BUFFER_KEY = "footprintBufferM";

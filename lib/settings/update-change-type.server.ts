@@ -3,7 +3,7 @@ import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { UpdateChangeTypeInput, type ChangeTypeView } from "./settings.schema";
+import { toChangeTypeView, UpdateChangeTypeInput, type ChangeTypeView } from "./settings.schema";
 
 export async function updateChangeType(args: { key: string; input: UpdateChangeTypeInput; actor: SessionUser }): Promise<ChangeTypeView> {
   requireCapability({ user: args.actor, capability: "settings:manage" });
@@ -13,9 +13,9 @@ export async function updateChangeType(args: { key: string; input: UpdateChangeT
   if (input.active === false && (await db.changeTypeDef.count({ where: { active: true, key: { not: args.key } } })) === 0) {
     throw new DomainError("conflict", "at least one change type must stay in use");
   }
-  const { updatedAt: _u, ...updated } = await db.changeTypeDef.update({
+  const updated = await db.changeTypeDef.update({
     where: { key: args.key },
     data: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
   });
-  return updated;
+  return toChangeTypeView(updated);
 }
