@@ -1,6 +1,7 @@
 // How a scene is displayed: which bands as red/green/blue and the contrast
 // stretch, with defaults from the statistics stored at ingest.
 import type { SceneLayerConfig } from "@/components/map/SiteMap";
+import { defaultBandsFor, defaultStretch } from "@/lib/scenes/public-render";
 import type { SceneView } from "@/lib/scenes/scene-view";
 
 export type StretchMode = "p2-p98" | "min-max" | "custom";
@@ -13,22 +14,16 @@ export interface DisplaySettings {
   max: number;
 }
 
-/** Landsat-like multispectral files keep blue, green, red in bands 1–3; plain RGB files in 1–3 in that order. */
+/** The public tiles' default bands (defaultBandsFor), as the viewer's red, green and blue (one band: grey). */
 export function defaultBands(scene: Pick<SceneView, "bandCount">): [number, number, number] {
-  if (scene.bandCount >= 6) return [3, 2, 1];
-  if (scene.bandCount >= 3) return [1, 2, 3];
-  return [1, 1, 1];
+  const bands = defaultBandsFor(scene.bandCount);
+  return bands.length === 3 ? [bands[0]!, bands[1]!, bands[2]!] : [bands[0]!, bands[0]!, bands[0]!];
 }
 
+/** Where the viewer starts: the same bands and stretch as the public tiles' default rendering. */
 export function defaultDisplay(scene: SceneView): DisplaySettings {
   const bands = defaultBands(scene);
-  const stats = bands.map((b) => scene.bandStats[b - 1]).filter((s) => s !== undefined);
-  return {
-    bands,
-    stretch: "p2-p98",
-    min: stats.length ? Math.min(...stats.map((s) => s.p2)) : 0,
-    max: stats.length ? Math.max(...stats.map((s) => s.p98)) : 255,
-  };
+  return { bands, stretch: "p2-p98", ...defaultStretch({ bands, stats: scene.bandStats }) };
 }
 
 export function sceneLayerConfig(scene: SceneView, display: DisplaySettings = defaultDisplay(scene)): SceneLayerConfig {

@@ -32,6 +32,17 @@ export function defaultBandsFor(bandCount: number): number[] {
   return [1];
 }
 
+/**
+ * The default contrast stretch of the bands shown: one range from the lowest 2nd to the highest 98th percentile
+ * of their stored statistics (one range keeps their colour balance), 0–255 when there are none.
+ */
+export function defaultStretch(args: { bands: readonly number[]; stats: readonly BandStatsLike[] }): { min: number; max: number } {
+  const shown = args.bands.map((b) => args.stats[b - 1]).filter((s): s is BandStatsLike => s !== undefined);
+  const min = shown.length ? Math.min(...shown.map((s) => s.p2)) : 0;
+  const max = shown.length ? Math.max(...shown.map((s) => s.p98)) : 255;
+  return { min, max: max > min ? max : min + 1 };
+}
+
 /** Two FNV-1a 32-bit hashes with different seeds: stable, dependency-free, enough to tell renderings apart. */
 function shortHash(text: string): string {
   let a = 0x811c9dc5;
@@ -58,9 +69,6 @@ export function resolvePublicRender(scene: { publicRender: string; bandCount: nu
   }
   const stats: BandStatsLike[] = typeof scene.bandStats === "string" ? JSON.parse(scene.bandStats) : scene.bandStats;
   const bands = defaultBandsFor(scene.bandCount);
-  const shown = bands.map((b) => stats[b - 1]).filter((s): s is BandStatsLike => s !== undefined);
-  // One range for the three bands keeps their balance (as the analyst viewer's default does).
-  const min = shown.length ? Math.min(...shown.map((s) => s.p2)) : 0;
-  const max = shown.length ? Math.max(...shown.map((s) => s.p98)) : 255;
-  return withKey({ bands, stretch: bands.map(() => ({ min, max: max > min ? max : min + 1 })) });
+  const range = defaultStretch({ bands, stats });
+  return withKey({ bands, stretch: bands.map(() => range) });
 }
