@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import type { PublishedReleaseView, ReleasePreview } from "@/lib/releases/release-snapshot";
+import { releaseRefusals, type PublishedReleaseView, type ReleasePreview } from "@/lib/releases/release-snapshot";
 import { RELEASE_NOTE } from "@/lib/releases/release.schema";
 import ChangelogList from "@/components/ui/ChangelogList";
 
@@ -22,7 +22,8 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
       .then(setPreview)
       .catch((err) => setError(err instanceof ApiError ? err.message : "could not load what the release would contain"));
   }, [siteId, changesKey, reload]);
-  const blocked = !preview || preview.empty || preview.ownApproved.length > 0 || preview.ownSiteEdits;
+  // The same list the server refuses on.
+  const blocked = !preview || releaseRefusals(preview).length > 0;
   const c = preview?.changelog;
   return (
     <form

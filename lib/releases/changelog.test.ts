@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange } from "./changelog";
-import type { ReleaseSnapshot } from "./release-snapshot";
+import { releaseRefusals, type ReleaseSnapshot } from "./release-snapshot";
 
 const site: ReleaseSnapshot["site"] = {
   slug: "s",
@@ -155,5 +155,13 @@ describe("what does not count as a public correction", () => {
     const previous = { release: { number: 1, note: "", publishedAt: "", publishedBy: "" }, site, changes: [], scenes: [scene] };
     const next = buildChangelog({ number: 2, previous, site, changes: [], scenes: [{ ...scene, attribution: "USGS / NASA" }], retractions: new Map() });
     expect(next.changelog.siteFields).toEqual(["imagery credits"]);
+  });
+});
+
+describe("releaseRefusals (what the publish form and publishRelease both refuse on)", () => {
+  it("lists four eyes over changes, then over the site's text, then nothing to publish; none when publishing is allowed", () => {
+    expect(releaseRefusals({ empty: false, ownApproved: [], ownSiteEdits: false })).toEqual([]);
+    expect(releaseRefusals({ empty: true, ownApproved: ["a"], ownSiteEdits: true }).map((r) => r.reason)).toEqual(["own-changes", "own-site-text", "nothing-to-publish"]);
+    expect(releaseRefusals({ empty: false, ownApproved: ["a", "b"], ownSiteEdits: false })).toEqual([{ reason: "own-changes", annotationIds: ["a", "b"] }]);
   });
 });

@@ -8,7 +8,7 @@ import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { canonicalJson } from "./release-snapshot";
+import { canonicalJson, releaseRefusals } from "./release-snapshot";
 import { changelogSha256, checkRelease } from "./check-release.server";
 import { PublishReleaseInput } from "./release.schema";
 import { decidePublish, isAuthorOf, PUBLISH_MOVE } from "../review/review-moves";
@@ -20,16 +20,17 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
     const publishedAt = new Date();
     const checks = await checkRelease({ tx, siteId: args.siteId, actor: args.actor, release: { note, publishedAt: publishedAt.toISOString(), publishedBy: args.actor.name } });
     const { number, snapshot } = checks;
-    // Four eyes again: nobody publishes their own change, revision or site text.
-    if (checks.ownApproved.length > 0) {
-      throw new DomainError("forbidden", `${checks.ownApproved.length} approved change(s) in this release are your own work; another editor must publish them`, {
-        details: { annotationIds: checks.ownApproved },
+    // Four eyes again (nobody publishes their own change, revision or site text), then nothing to publish.
+    const [refusal] = releaseRefusals(checks);
+    if (refusal?.reason === "own-changes") {
+      throw new DomainError("forbidden", `${refusal.annotationIds.length} approved change(s) in this release are your own work; another editor must publish them`, {
+        details: { annotationIds: refusal.annotationIds },
       });
     }
-    if (checks.ownSiteEdits) {
+    if (refusal?.reason === "own-site-text") {
       throw new DomainError("forbidden", "you wrote or changed this site's public details since its last release; another editor must publish them");
     }
-    if (checks.empty) {
+    if (refusal?.reason === "nothing-to-publish") {
       throw new DomainError("conflict", `nothing to publish: no change was added, revised or retracted and no public detail changed since release ${number - 1}`);
     }
     if (expectedChangelogSha256 && expectedChangelogSha256 !== changelogSha256(snapshot.changelog!)) {

@@ -139,6 +139,22 @@ export interface ReleasePreview {
   ownSiteEdits: boolean;
 }
 
+/** Why the person previewing a release may not publish it now. */
+export type ReleaseRefusal = { reason: "own-changes"; annotationIds: string[] } | { reason: "own-site-text" } | { reason: "nothing-to-publish" };
+
+/**
+ * What stands between this person and publishing, in the order publishing checks it (four eyes over the
+ * changes, four eyes over the site's public text, then nothing to publish); empty when they may publish.
+ * The publish form disables itself on the same list the server refuses on.
+ */
+export function releaseRefusals(p: Pick<ReleasePreview, "empty" | "ownApproved" | "ownSiteEdits">): ReleaseRefusal[] {
+  return [
+    ...(p.ownApproved.length > 0 ? [{ reason: "own-changes" as const, annotationIds: p.ownApproved }] : []),
+    ...(p.ownSiteEdits ? [{ reason: "own-site-text" as const }] : []),
+    ...(p.empty ? [{ reason: "nothing-to-publish" as const }] : []),
+  ];
+}
+
 /** JSON with object keys sorted at every level, so equal content hashes equally. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
