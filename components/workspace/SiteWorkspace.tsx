@@ -11,7 +11,7 @@ import type { FeatureCollection } from "geojson";
 import type { Role } from "@prisma/client";
 import type { BasemapConfig } from "@/components/map/basemap";
 import type { SketchTool } from "@/components/map/SiteMap";
-import { checkChangeGeometry, describeOtherChange, minRingAreaForScene } from "@/lib/annotations/change-geometry-rules";
+import { checkChangeGeometry, geometryContextOf } from "@/lib/annotations/change-geometry-rules";
 import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
@@ -127,14 +127,14 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
     if (!editing || !sketch.present) return null;
     return checkChangeGeometry({
       input: sketch.present,
-      ctx: {
+      ctx: geometryContextOf({
         allowedArea,
         footprintBufferM,
-        minRingAreaM2: minRingAreaForScene(afterScene?.pixelAreaM2),
-        sameWindow: changes
+        afterScenePixelAreaM2: afterScene?.pixelAreaM2,
+        others: changes
           .filter((c) => c.id !== editingId && isLiveInWindow({ change: c, window: { beforeSceneId: windowPair.before ?? "", afterSceneId: windowPair.after ?? "" } }))
-          .map((c) => ({ id: c.id, label: describeOtherChange({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName }), geometry: c.geometry })),
-      },
+          .map((c) => ({ id: c.id, status: c.status, typeLabel: c.changeTypeLabel, authorName: c.authorName, geometry: c.geometry })),
+      }),
     });
   }, [editing, editingId, sketch.present, allowedArea, footprintBufferM, afterScene?.pixelAreaM2, changes, windowPair]);
 

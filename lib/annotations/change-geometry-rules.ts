@@ -4,6 +4,7 @@
 import { area, bbox as turfBbox, centroid, difference, featureCollection, intersect, polygon as turfPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { formatArea, MIN_AREA_M2, polygonsOf, validateAreaGeometry, type AreaGeometry, type Bbox, type GeometryProblem, type LonLat } from "../geo/area-geometry";
+import { growArea } from "../geo/grow-area";
 import { statusLabel } from "./taxonomy";
 
 export type ChangeGeometryIssueCode = GeometryProblem | "ring-too-small" | "parts-overlap" | "outside-footprint" | "overlaps-change";
@@ -22,7 +23,7 @@ export interface ChangeGeometryIssue {
 export interface ChangeGeometryContext {
   /**
    * Where a change may lie: the site footprint grown by the configured margin
-   * (see buildAllowedArea, server side). EPSG:4326, RFC 7946 winding.
+   * (allowedAreaOf). EPSG:4326, RFC 7946 winding.
    */
   allowedArea: AreaGeometry;
   /** The margin in metres, for messages. */
@@ -31,6 +32,39 @@ export interface ChangeGeometryContext {
   minRingAreaM2: number;
   /** Other live changes drawn between the same two scenes (the caller leaves out rejected and retracted ones, and this change itself). */
   sameWindow: { id: string; label: string; geometry: AreaGeometry }[];
+}
+
+/** Where a site's changes may lie: its footprint (EPSG:4326) grown by the margin in metres. */
+export function allowedAreaOf(args: { footprint: AreaGeometry; footprintBufferM: number }): AreaGeometry {
+  return growArea({ geometry: args.footprint, marginM: args.footprintBufferM });
+}
+
+/** Another live change of the same window, as the overlap warning names it. */
+export interface OtherChange {
+  id: string;
+  status: string;
+  typeLabel: string;
+  authorName: string;
+  geometry: AreaGeometry;
+}
+
+/**
+ * The rules' context from what the server and the drawing page both know: where changes may lie, the after
+ * scene's mean pixel area in square metres (the smallest ring it can show) and the other live changes of the
+ * window (the caller selects them with isLiveInWindow or liveInWindowWhere, leaving out the change itself).
+ */
+export function geometryContextOf(args: {
+  allowedArea: AreaGeometry;
+  footprintBufferM: number;
+  afterScenePixelAreaM2: number | null | undefined;
+  others: OtherChange[];
+}): ChangeGeometryContext {
+  return {
+    allowedArea: args.allowedArea,
+    footprintBufferM: args.footprintBufferM,
+    minRingAreaM2: minRingAreaForScene(args.afterScenePixelAreaM2),
+    sameWindow: args.others.map((o) => ({ id: o.id, label: describeOtherChange(o), geometry: o.geometry })),
+  };
 }
 
 export interface ChangeGeometryCheck {

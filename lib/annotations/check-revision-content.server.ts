@@ -6,10 +6,9 @@ import { bbox as turfBbox } from "@turf/turf";
 import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { checkAreaStructure, type AreaGeometry, type Bbox } from "../geo/area-geometry";
-import { growArea } from "../geo/grow-area";
 import { getFootprintBufferM } from "../settings/get-footprint-buffer.server";
 import { damageGradeProblem, liveInWindowWhere, mayChooseType, windowProblem } from "./annotation-rules";
-import { checkChangeGeometry, describeOtherChange, minRingAreaForScene, scenePixelAreaM2, summariseIssues, type ChangeGeometryContext } from "./change-geometry-rules";
+import { allowedAreaOf, checkChangeGeometry, geometryContextOf, scenePixelAreaM2, summariseIssues, type ChangeGeometryContext } from "./change-geometry-rules";
 import { loadTypeLabels } from "./load-type-labels.server";
 
 /** The after scene as the geometry rules need it (its footprint is GeoJSON text in EPSG:4326). */
@@ -80,16 +79,18 @@ export async function loadGeometryContext(args: {
         take: 50,
       })
     : [];
-  return {
-    allowedArea: growArea({ geometry: JSON.parse(site.footprint) as AreaGeometry, marginM: footprintBufferM }),
+  return geometryContextOf({
+    allowedArea: allowedAreaOf({ footprint: JSON.parse(site.footprint) as AreaGeometry, footprintBufferM }),
     footprintBufferM,
-    minRingAreaM2: minRingAreaForScene(scenePixelAreaM2({ footprint: JSON.parse(args.afterScene.footprint), width: args.afterScene.width, height: args.afterScene.height })),
-    sameWindow: sameWindow.map((o) => ({
+    afterScenePixelAreaM2: scenePixelAreaM2({ footprint: JSON.parse(args.afterScene.footprint), width: args.afterScene.width, height: args.afterScene.height }),
+    others: sameWindow.map((o) => ({
       id: o.id,
-      label: describeOtherChange({ id: o.id, status: o.status, typeLabel: labels.get(o.currentRevision!.changeType) ?? o.currentRevision!.changeType, authorName: o.author.name }),
+      status: o.status,
+      typeLabel: labels.get(o.currentRevision!.changeType) ?? o.currentRevision!.changeType,
+      authorName: o.author.name,
       geometry: JSON.parse(o.currentRevision!.geometry) as AreaGeometry,
     })),
-  };
+  });
 }
 
 /** Applies the change geometry rules; errors refuse the write with 422 (nothing stored), warnings come back with the change. */

@@ -5,7 +5,7 @@ import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.serve
 import { toSceneView } from "@/lib/scenes/scene-view";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
 import { config } from "@/lib/config.server";
-import { growArea } from "@/lib/geo/grow-area";
+import { allowedAreaOf } from "@/lib/annotations/change-geometry-rules";
 import { DomainError } from "@/lib/errors";
 import { getLatestRelease } from "@/lib/releases/get-latest-release.server";
 import { getSiteBySlugOrThrow } from "@/lib/sites/get-site.server";
@@ -47,7 +47,7 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
         scenes={scenes.map(toSceneView)}
         changes={changes}
         changeTypes={changeTypes}
-        allowedArea={growArea({ geometry: site.footprint, marginM: footprintBufferM })}
+        allowedArea={allowedAreaOf({ footprint: site.footprint, footprintBufferM })}
         footprintBufferM={footprintBufferM}
         initialChangeId={typeof change === "string" ? change : null}
         latestRelease={latestRelease}
