@@ -15,7 +15,7 @@ import SourceList from "@/components/ui/SourceList";
 import { formatArea, formatDate } from "@/lib/format";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
-import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial } from "@/lib/publish/timeline";
+import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial, timelineQuery } from "@/lib/publish/timeline";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
@@ -73,17 +73,8 @@ export default function SiteTimeline({
   const seenBy = sorted.filter((c) => changeStateAt({ change: c, date }) !== "later").length;
 
   const permalink = useCallback(() => {
-    const p = new URLSearchParams();
-    if (date) p.set("date", date);
-    if (compareDate) p.set("compare", compareDate.date);
-    const v = view.current;
-    if (v) {
-      p.set("lon", v.lon.toFixed(6));
-      p.set("lat", v.lat.toFixed(6));
-      p.set("z", v.zoom.toFixed(2));
-    }
-    if (embed) p.set("embed", "1");
-    return `${window.location.origin}${window.location.pathname}?${p}`;
+    const query = timelineQuery({ date: date || null, compare: compareDate?.date ?? null, view: view.current, embed });
+    return `${window.location.origin}${window.location.pathname}?${query}`;
   }, [date, compareDate, embed]);
 
   // Once the reader changes the view (date, compare date, pan or zoom), the address bar holds it, so reloading or

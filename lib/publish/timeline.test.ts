@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PublicChange, PublicScene } from "../releases/release-snapshot";
-import { areaOverTime, changeStateAt, dateIndex, timelineDates } from "./timeline";
+import { timelineQuery, areaOverTime, changeStateAt, dateIndex, timelineDates } from "./timeline";
 import { filterSites, parseSiteFilters } from "./site-filters";
 import { parseTimelineParams } from "./timeline-params";
 
@@ -74,5 +74,18 @@ describe("view and filter parameters", () => {
     expect(slugs({ from: "2017-09-15", to: "2017-12-31" })).toEqual(["a"]);
     expect(slugs({ from: "2018-06-01" })).toEqual(["b"]);
     expect(slugs({ from: "not a date" })).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("a timeline view in the address and back", () => {
+  it("reads back what the page writes: dates, the centre to six decimals, the zoom to two, embed", () => {
+    const view = { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.8712346, lat: -8.0098765, zoom: 14.256 } };
+    const query = timelineQuery({ ...view, embed: true });
+    const back = parseTimelineParams(Object.fromEntries(new URLSearchParams(query)));
+    expect(back).toEqual({ initial: { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.871235, lat: -8.009877, zoom: 14.26 } }, embed: true });
+    expect(parseTimelineParams(Object.fromEntries(new URLSearchParams(timelineQuery({ date: null, compare: null, view: null, embed: false }))))).toEqual({
+      initial: { date: null, compare: null, view: null },
+      embed: false,
+    });
   });
 });

@@ -17,6 +17,23 @@ export interface TimelineInitial {
   view: MapViewState | null;
 }
 
+/**
+ * The query string of a timeline view (`date=&compare=&lon=&lat=&z=&embed=1`), the one timeline-params.ts reads
+ * back: dates YYYY-MM-DD, the centre to six decimals (about 10 cm), the zoom to two.
+ */
+export function timelineQuery(args: TimelineInitial & { embed: boolean }): string {
+  const p = new URLSearchParams();
+  if (args.date) p.set("date", args.date);
+  if (args.compare) p.set("compare", args.compare);
+  if (args.view) {
+    p.set("lon", args.view.lon.toFixed(6));
+    p.set("lat", args.view.lat.toFixed(6));
+    p.set("z", args.view.zoom.toFixed(2));
+  }
+  if (args.embed) p.set("embed", "1");
+  return p.toString();
+}
+
 export interface TimelineDate {
   /** YYYY-MM-DD (UTC). */
   date: string;
