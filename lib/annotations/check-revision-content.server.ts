@@ -3,7 +3,7 @@
 // type and damage grade, and its geometry (change-geometry-rules.ts) with the
 // site's footprint and the other live changes of the same window.
 import { bbox as turfBbox } from "@turf/turf";
-import type { Tx } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
 import { checkAreaStructure, type AreaGeometry, type Bbox } from "../geo/area-geometry";
 import { getFootprintBufferM } from "../settings/get-footprint-buffer.server";
@@ -19,12 +19,12 @@ interface AfterScene {
   height: number;
 }
 
-/** The detection window must be two scenes of this site (annotation-rules.ts says which pairs are windows). */
-export async function assertDetectionWindow(args: { tx: Tx; siteId: string; beforeSceneId: string; afterSceneId: string }) {
-  const links = await args.tx.siteScene.findMany({
-    where: { siteId: args.siteId, sceneId: { in: [args.beforeSceneId, args.afterSceneId] } },
-    include: { scene: { select: { id: true, acquiredAt: true, footprint: true, width: true, height: true } } },
-  });
+/**
+ * The two scenes of a detection window, refused unless both are scenes of this site and they form a window
+ * (annotation-rules.ts). Writing a change and starting detection both load their scenes here.
+ */
+export async function assertDetectionWindow(args: { tx?: Tx; siteId: string; beforeSceneId: string; afterSceneId: string }) {
+  const links = await (args.tx ?? db).siteScene.findMany({ where: { siteId: args.siteId, sceneId: { in: [args.beforeSceneId, args.afterSceneId] } }, include: { scene: true } });
   const before = links.find((l) => l.sceneId === args.beforeSceneId)?.scene;
   const after = links.find((l) => l.sceneId === args.afterSceneId)?.scene;
   if (!before || !after) throw new DomainError("bad_input", "the before and after scenes must both be scenes of this site");
