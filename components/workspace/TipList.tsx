@@ -9,9 +9,9 @@ import { callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 
 export default function TipList({ tips }: { tips: TipView[] }) {
-  const [status, setStatus] = useState<Record<string, string>>(() => Object.fromEntries(tips.map((t) => [t.id, t.status])));
+  const [status, setStatus] = useState<Record<string, TipStatus>>(() => Object.fromEntries(tips.map((t) => [t.id, t.status])));
   const [error, setError] = useState<string | null>(null);
-  async function mark(id: string, next: string) {
+  async function mark(id: string, next: TipStatus) {
     setError(null);
     try {
       await callApi(`/api/tips/${id}`, { method: "PATCH", body: { status: next } });
@@ -29,7 +29,7 @@ export default function TipList({ tips }: { tips: TipView[] }) {
           <li key={t.id} className="change-item">
             <p className="small muted">
               {formatDateTime(t.createdAt)} · {t.siteSlug ? <Link href={`/workspace/sites/${t.siteSlug}`}>{t.siteSlug}</Link> : "no site named"} ·{" "}
-              <span className="badge">{TIP_STATUS_LABELS[(status[t.id] ?? t.status) as TipStatus] ?? status[t.id] ?? t.status}</span>
+              <span className="badge">{TIP_STATUS_LABELS[status[t.id] ?? t.status]}</span>
               {t.fromSameSender > 1 && <> · {t.fromSameSender} tips from the same address</>}
             </p>
             <p style={{ whiteSpace: "pre-wrap" }}>{t.body}</p>

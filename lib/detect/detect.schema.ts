@@ -20,6 +20,12 @@ export const StartDetectionInput = z.object({
 });
 export type StartDetectionInput = z.input<typeof StartDetectionInput>;
 
+/** GET /api/sites/:id/candidates?before=&after=: the pair (either may be left out). */
+export const CandidateListQuery = z.object({
+  before: z.string().min(1, "before names a scene").optional(),
+  after: z.string().min(1, "after names a scene").optional(),
+});
+
 /** Why a candidate is not a change worth recording: kept to learn where detection goes wrong. */
 export const DISMISS_REASONS = ["not_a_change", "misregistration", "already_recorded", "out_of_scope", "other"] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];

@@ -120,6 +120,17 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/** Reads a JSON body that may be left out: an empty body reads as `{}`. */
+export async function readOptionalJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("bad_input", "the request body is not valid JSON");
+  }
+}
+
 /**
  * The public origin of this server, for absolute links in downloads, STAC and
  * OGC documents: SITEWATCH_PUBLIC_ORIGIN when set, otherwise the request's

@@ -1,9 +1,8 @@
 // The editors' list of tips.
-import type { Tip } from "@prisma/client";
 import { requireCapability, type SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { TIP_STATUSES } from "./tip-rules";
-import type { TipView } from "./tip-view";
+import { toTipView, type TipView } from "./tip-view";
 
 /** The latest 500 tips, newest first, optionally of one status; needs review:queue. */
 export async function listTips({ user, filter = {} }: { user: SessionUser | null; filter?: { status?: string } }): Promise<TipView[]> {
@@ -12,14 +11,5 @@ export async function listTips({ user, filter = {} }: { user: SessionUser | null
   const tips = await db.tip.findMany({ where: status ? { status } : {}, orderBy: { createdAt: "desc" }, take: 500 });
   const counts = new Map<string, number>();
   for (const g of await db.tip.groupBy({ by: ["senderKey"], _count: { _all: true } })) counts.set(g.senderKey, g._count._all);
-  return tips.map((t: Tip) => ({
-    id: t.id,
-    siteSlug: t.siteSlug,
-    body: t.body,
-    contact: t.contact,
-    link: t.link,
-    status: t.status,
-    createdAt: t.createdAt.toISOString(),
-    fromSameSender: counts.get(t.senderKey) ?? 1,
-  }));
+  return tips.map((tip) => toTipView({ tip, fromSameSender: counts.get(tip.senderKey) ?? 1 }));
 }
