@@ -14,15 +14,12 @@ import type { SketchTool } from "@/components/map/SiteMap";
 import { checkChangeGeometry, geometryContextOf } from "@/lib/annotations/change-geometry-rules";
 import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
 import type { ChangeView } from "@/lib/annotations/change-view";
-import type { SceneView } from "@/lib/scenes/scene-view";
 import { hasCapability } from "@/lib/auth/roles";
-import type { LatestReleaseView } from "@/lib/releases/release-snapshot";
-import type { SiteView } from "@/lib/sites/site-view";
+import type { SiteWorkspaceView } from "@/lib/sites/site-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { geometryBbox } from "@/lib/geo/bbox";
 import { recordSketch, redoSketch, removePart, startSketch, undoSketch, type SketchHistory } from "@/lib/geo/sketch";
 import { formatDate, formatDateTime } from "@/lib/format";
-import type { ChangeTypeView } from "@/lib/settings/settings.schema";
 import ChangeCard from "./ChangeCard";
 import ChangeEditor from "./ChangeEditor";
 import DetectionPanel, { type CandidateItem } from "./DetectionPanel";
@@ -31,16 +28,8 @@ import PublishReleaseForm from "./PublishReleaseForm";
 import SceneUploadForm from "./SceneUploadForm";
 import ImageryViewer, { type ViewMode } from "./ImageryViewer";
 
-interface Props {
+interface Props extends SiteWorkspaceView {
   user: { id: string; name: string; role: Role };
-  site: SiteView;
-  scenes: SceneView[];
-  changes: ChangeView[];
-  changeTypes: ChangeTypeView[];
-  /** Where changes may lie: the footprint grown by the configured margin (EPSG:4326). */
-  allowedArea: AreaGeometry;
-  footprintBufferM: number;
-  latestRelease: LatestReleaseView | null;
   basemap: BasemapConfig;
   /** Open with this change selected and its window shown (links from the review queue and the analyst's list). */
   initialChangeId?: string | null;

@@ -1,7 +1,11 @@
 // A site as the workspace and the API show it (signed in). Pure. The public
 // reads sites only from release snapshots (lib/publish).
 import type { Site } from "@prisma/client";
+import type { ChangeView } from "../annotations/change-view";
 import type { AreaGeometry, Bbox } from "../geo/area-geometry";
+import type { LatestReleaseView } from "../releases/release-snapshot";
+import type { SceneView } from "../scenes/scene-view";
+import type { ChangeTypeView } from "../settings/settings.schema";
 
 export interface SiteView {
   id: string;
@@ -54,4 +58,17 @@ export interface WorkspaceSiteItem extends SiteView {
   /** Changes by status. */
   statusCounts: Record<string, number>;
   latestRelease: { number: number; publishedAt: string } | null;
+}
+
+/** The analyst viewer of one site: everything it opens with (getSiteWorkspace). */
+export interface SiteWorkspaceView {
+  site: SiteView;
+  /** Oldest first. */
+  scenes: SceneView[];
+  changes: ChangeView[];
+  changeTypes: ChangeTypeView[];
+  /** Where changes may lie: the footprint grown by the configured margin (EPSG:4326). */
+  allowedArea: AreaGeometry;
+  footprintBufferM: number;
+  latestRelease: LatestReleaseView | null;
 }
