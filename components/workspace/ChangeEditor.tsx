@@ -5,27 +5,20 @@
 import { useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import EventsSince from "@/components/ui/EventsSince";
+import SourceDraftsEditor, { EMPTY_SOURCE, type SourceDraft } from "./SourceDraftsEditor";
+import EditConflictPanel, { type Conflict } from "./EditConflictPanel";
 import { mayChooseType, windowProblem } from "@/lib/annotations/annotation-rules";
 import { parseTagList } from "@/lib/annotations/annotation.schema";
-import { changedFields, contentOf, FIELD_NAMES, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
+import { changedFields, contentOf, reapplyEdits, type ChangeContent } from "@/lib/annotations/change-compare";
 import type { ChangeGeometryCheck, ChangeGeometryIssue } from "@/lib/annotations/change-geometry-rules";
-import { isStaleVersionDetails, type ChangeView, type SourceView, type StaleVersionDetails } from "@/lib/annotations/change-view";
+import { isStaleVersionDetails, type ChangeView, type SourceView } from "@/lib/annotations/change-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
-import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf, statusLabel } from "@/lib/annotations/taxonomy";
+import { CONFIDENCE_LEVELS, DAMAGE_GRADES, labelOf } from "@/lib/annotations/taxonomy";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { asSentence, formatDate } from "@/lib/format";
 import type { ChangeTypeView } from "@/lib/settings/settings.schema";
-import { decideEdit, isCorrectionEdit, movesFrom } from "@/lib/review/review-moves";
+import { isCorrectionEdit, movesFrom } from "@/lib/review/review-moves";
 import type { Role } from "@prisma/client";
-
-interface SourceDraft {
-  url: string;
-  title: string;
-  archiveUrl: string;
-  accessedAt: string;
-  withheld: boolean;
-}
 
 interface Fields {
   changeType: string;
@@ -36,8 +29,6 @@ interface Fields {
   sources: SourceDraft[];
   comment: string;
 }
-
-const EMPTY_SOURCE: SourceDraft = { url: "", title: "", archiveUrl: "", accessedAt: "", withheld: false };
 
 function fieldsOf(c: ChangeView | null): Fields {
   if (!c) return { changeType: "", damageGrade: "", confidence: "medium", description: "", tags: "", sources: [{ ...EMPTY_SOURCE }], comment: "" };
@@ -68,14 +59,6 @@ function sourceViewsOf(drafts: SourceDraft[]): SourceView[] {
     accessedAt: s.accessedAt ? `${s.accessedAt}T00:00:00.000Z` : null,
     withheld: s.withheld,
   }));
-}
-
-interface Conflict {
-  message: string;
-  current: ChangeView;
-  since: StaleVersionDetails["since"];
-  /** The save that was refused was also to send the change for review. */
-  alsoSubmit: boolean;
 }
 
 export interface ChangeEditorProps {
@@ -194,7 +177,7 @@ export default function ChangeEditor(props: ChangeEditorProps) {
     >
       {statusNote && <p className="notice small">{statusNote}</p>}
       {conflict && (
-        <ConflictPanel
+        <EditConflictPanel
           conflict={conflict}
           base={base!}
           mine={mine}
@@ -282,101 +265,7 @@ export default function ChangeEditor(props: ChangeEditorProps) {
         Tags (comma-separated; internal, never published)
         <input name="tags" value={fields.tags} onChange={(e) => set("tags", e.target.value)} placeholder="e.g. perimeter, needs ground truth" />
       </label>
-      <fieldset className="stack sources">
-        <legend className="small">Sources</legend>
-        {fields.sources.map((s, i) => (
-          <fieldset key={i} className="stack source" aria-label={`Source ${i + 1}`}>
-            <div className="field-row">
-              <label>
-                URL
-                <input
-                  type="url"
-                  value={s.url}
-                  placeholder="https://…"
-                  onChange={(e) =>
-                    set(
-                      "sources",
-                      fields.sources.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)),
-                    )
-                  }
-                />
-              </label>
-              <label>
-                Title
-                <input
-                  value={s.title}
-                  onChange={(e) =>
-                    set(
-                      "sources",
-                      fields.sources.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)),
-                    )
-                  }
-                />
-              </label>
-            </div>
-            <div className="field-row">
-              <label>
-                Archived copy URL
-                <input
-                  type="url"
-                  value={s.archiveUrl}
-                  onChange={(e) =>
-                    set(
-                      "sources",
-                      fields.sources.map((x, j) => (j === i ? { ...x, archiveUrl: e.target.value } : x)),
-                    )
-                  }
-                />
-              </label>
-              <label>
-                Accessed
-                <input
-                  type="date"
-                  value={s.accessedAt}
-                  onChange={(e) =>
-                    set(
-                      "sources",
-                      fields.sources.map((x, j) => (j === i ? { ...x, accessedAt: e.target.value } : x)),
-                    )
-                  }
-                />
-              </label>
-            </div>
-            <div className="row">
-              <label className="inline">
-                <input
-                  type="checkbox"
-                  checked={s.withheld}
-                  onChange={(e) =>
-                    set(
-                      "sources",
-                      fields.sources.map((x, j) => (j === i ? { ...x, withheld: e.target.checked } : x)),
-                    )
-                  }
-                />{" "}
-                Withhold from the public (reviewers only)
-              </label>
-              <button
-                type="button"
-                className="link"
-                onClick={() =>
-                  set(
-                    "sources",
-                    fields.sources.filter((_, j) => j !== i),
-                  )
-                }
-              >
-                Remove source {i + 1}
-              </button>
-            </div>
-          </fieldset>
-        ))}
-        <div>
-          <button type="button" className="secondary small" onClick={() => set("sources", [...fields.sources, { ...EMPTY_SOURCE }])}>
-            Add a source
-          </button>
-        </div>
-      </fieldset>
+      <SourceDraftsEditor sources={fields.sources} onChange={(sources) => set("sources", sources)} />
       {editing && (
         <label>
           What you changed and why (kept in the change&apos;s history)
@@ -396,68 +285,6 @@ export default function ChangeEditor(props: ChangeEditorProps) {
         </button>
       </div>
     </form>
-  );
-}
-
-function ConflictPanel(props: {
-  conflict: Conflict;
-  base: ChangeView;
-  mine: ChangeContent;
-  busy: boolean;
-  user: { id: string; role: Role };
-  onReapply: () => void;
-  onTakeTheirs: () => void;
-}) {
-  const { conflict, base } = props;
-  // Offer to reapply only what the server would take: the change as it is now may be with the editors, or someone else's draft.
-  const editable = decideEdit({
-    from: conflict.current.status,
-    role: props.user.role,
-    isAuthor: conflict.current.authorIds.includes(props.user.id),
-    hasPublicRevision: conflict.current.publicRevision !== null,
-  });
-  const theirs = changedFields({ from: contentOf(base), to: contentOf(conflict.current) });
-  const { patch, overlapping } = reapplyEdits({ base: contentOf(base), mine: props.mine, theirs: contentOf(conflict.current) });
-  const show = (v: unknown) => (typeof v === "string" ? v || "—" : Array.isArray(v) ? `${v.length} item${v.length === 1 ? "" : "s"}` : v === null ? "—" : "changed");
-  return (
-    <section className="warning stack" role="alert" aria-label="Someone else changed this change" data-testid="edit-conflict">
-      <strong>{conflict.message}.</strong>
-      <EventsSince events={conflict.since} />
-      <p className="small">
-        It is now <strong>{statusLabel(conflict.current.status)}</strong>, revision {conflict.current.revision}
-        {base.status !== conflict.current.status ? ` (it was ${statusLabel(base.status)})` : ""}.
-      </p>
-      {theirs.length > 0 && (
-        <dl className="facts small" data-testid="conflict-their-changes">
-          {theirs.map((f) => (
-            <div key={f} style={{ display: "contents" }}>
-              <dt>{FIELD_NAMES[f]}</dt>
-              <dd>{f === "geometry" ? "outline redrawn" : `${show(contentOf(base)[f])} → ${show(contentOf(conflict.current)[f])}`}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
-      <p className="small">
-        Your edits:{" "}
-        {Object.keys(patch).length
-          ? Object.keys(patch)
-              .map((f) => FIELD_NAMES[f as keyof typeof FIELD_NAMES])
-              .join(", ")
-          : "none"}
-        .{overlapping.length > 0 && ` Both of you changed ${overlapping.map((f) => FIELD_NAMES[f]).join(", ")}: reapplying keeps yours there.`}
-      </p>
-      {!editable.ok && <p className="small">You cannot edit it now: {editable.refusal.message}. Copy what you need, then load theirs; you can leave a comment on the change.</p>}
-      <div className="row">
-        {editable.ok && (
-          <button type="button" onClick={props.onReapply} disabled={props.busy || Object.keys(patch).length === 0}>
-            Reapply my edits on top
-          </button>
-        )}
-        <button type="button" className="secondary" onClick={props.onTakeTheirs} disabled={props.busy}>
-          Discard my edits and load theirs
-        </button>
-      </div>
-    </section>
   );
 }
 

@@ -105,6 +105,10 @@ export async function readJsonLimited(args: { request: Request; maxBytes: number
   if (declared > maxBytes) throw new DomainError("too_large", `the request is larger than ${Math.round(maxBytes / 1024)} KB`);
   const text = await request.text();
   if (Buffer.byteLength(text) > maxBytes) throw new DomainError("too_large", `the request is larger than ${Math.round(maxBytes / 1024)} KB`);
+  return parseJsonBody(text);
+}
+
+function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -123,12 +127,7 @@ export async function readJson(request: Request): Promise<unknown> {
 /** Reads a JSON body that may be left out: an empty body reads as `{}`. */
 export async function readOptionalJson(request: Request): Promise<unknown> {
   const text = await request.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DomainError("bad_input", "the request body is not valid JSON");
-  }
+  return text.trim() ? parseJsonBody(text) : {};
 }
 
 /**
