@@ -1,7 +1,8 @@
 import path from "node:path";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
-import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
+import { ingestStagedScene } from "@/lib/scenes/ingest-scene.server";
+import { stageLocalFile } from "@/lib/scenes/stage-upload.server";
 import { getSiteBySlugOrThrow } from "@/lib/sites/get-site.server";
 import { parse, progress, UsageError } from "./args";
 import { progressBar } from "./progress-bar";
@@ -36,7 +37,7 @@ export async function runIngest(args: string[]): Promise<void> {
   const bar = progressBar(path.basename(file));
   const { scene, deduplicated } = await ingestStagedScene({
     staged,
-    onProgress: (p) => bar.update(p.fraction, p.message),
+    onProgress: (fraction, message) => bar.update(fraction, message),
     siteId: site.id,
     actor: { id: user.id, email: user.email, name: user.name, role: user.role },
     metadata: {

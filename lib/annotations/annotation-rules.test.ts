@@ -2,13 +2,19 @@ import { describe, expect, it } from "vitest";
 import { damageGradeProblem, isLiveInWindow, liveInWindowWhere, mayChooseType, windowProblem } from "./annotation-rules";
 
 describe("detection window", () => {
-  const early = { id: "a", acquiredAt: "2001-07-15T00:00:00.000Z" };
-  const late = { id: "b", acquiredAt: new Date("2003-08-02T00:00:00Z") };
+  const early = { id: "a", status: "READY" as const, acquiredAt: "2001-07-15T00:00:00.000Z" };
+  const late = { id: "b", status: "READY" as const, acquiredAt: new Date("2003-08-02T00:00:00Z") };
   it("takes two different scenes, the before one strictly earlier, whether dates come as strings or Dates", () => {
     expect(windowProblem({ before: early, after: late })).toBeNull();
     expect(windowProblem({ before: late, after: early })).toMatch(/strictly earlier/);
-    expect(windowProblem({ before: early, after: { id: "c", acquiredAt: early.acquiredAt } })).toMatch(/strictly earlier/);
+    expect(windowProblem({ before: early, after: { id: "c", status: "READY", acquiredAt: early.acquiredAt } })).toMatch(/strictly earlier/);
     expect(windowProblem({ before: early, after: early })).toMatch(/two different scenes/);
+  });
+  it("takes only scenes that are ready: not one still converting or one whose conversion failed", () => {
+    expect(windowProblem({ before: early, after: { ...late, status: "PROCESSING" } })).toBe("the scene of 2003-08-02 is still being converted; it can be used once it is ready");
+    expect(windowProblem({ before: { ...early, status: "FAILED", statusMessage: "the file is truncated" }, after: late })).toBe(
+      "the scene of 2001-07-15 could not be converted (the file is truncated); retry or delete it",
+    );
   });
 });
 

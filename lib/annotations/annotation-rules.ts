@@ -1,7 +1,8 @@
 // Rules about a change that the server enforces and the pages check while a
 // person works (the editor, the compare viewer, the detection panel, the
 // overlap warnings). Pure: one copy, read by both sides.
-import type { AnnotationStatus } from "@prisma/client";
+import type { AnnotationStatus, SceneStatus } from "@prisma/client";
+import { sceneUseProblem } from "../scenes/scene-rules";
 import { DAMAGE_GRADES, labelOf } from "./taxonomy";
 
 /** Statuses that close a change: it no longer counts as a record of anything (not compared, not flagged as overlapping). */
@@ -35,6 +36,9 @@ export function liveInWindowWhere(window: DetectionWindow) {
 interface DatedScene {
   id: string;
   acquiredAt: string | Date;
+  /** Only a READY scene can be part of a window (scene-rules.ts). */
+  status: SceneStatus;
+  statusMessage?: string;
 }
 
 /**
@@ -42,6 +46,8 @@ interface DatedScene {
  * two different scenes and the before scene is acquired strictly earlier.
  */
 export function windowProblem(args: { before: DatedScene; after: DatedScene }): string | null {
+  const unusable = sceneUseProblem(args.before) ?? sceneUseProblem(args.after);
+  if (unusable) return unusable;
   if (args.before.id === args.after.id) return "choose two different scenes to compare";
   if (new Date(args.before.acquiredAt).getTime() >= new Date(args.after.acquiredAt).getTime()) {
     return "the before scene must be acquired strictly earlier than the after scene";

@@ -1,25 +1,20 @@
-// Cancelling a job (its starter or an admin).
+// Cancelling a job (its starter or an admin), from any process: a queued job
+// ends at once; a running one is flagged and its worker stops it at its next
+// heartbeat. What the job had stored before stays as it was.
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
+import { getJobQueue } from "./get-job-queue.server";
 import { isJobActive, mayFollowJob } from "./job-rules";
-import { markJobCancelled } from "./jobs.server";
 import { jobView, type JobView } from "./job-view";
-import { abortRunningJob } from "./running-jobs.server";
+import { settleJob } from "./settle-job.server";
 
-/** Stops a running job (its starter or an admin). What the job had stored before stays as it was. */
 export async function cancelJob(args: { jobId: string; user: SessionUser }): Promise<JobView> {
-  const { user } = args;
   const job = await db.job.findUnique({ where: { id: args.jobId } });
-  if (!job || !mayFollowJob({ job, user })) throw new DomainError("not_found", "no such job");
-  if (!abortRunningJob(job.id)) {
-    if (isJobActive(job.status)) {
-      // Started by a server process that is gone: it will never finish.
-      await markJobCancelled({ jobId: job.id });
-      return jobView((await db.job.findUnique({ where: { id: job.id } }))!);
-    }
-    throw new DomainError("conflict", `the job has already ${job.status === "SUCCEEDED" ? "finished" : job.status.toLowerCase()}`);
-  }
-  await db.job.update({ where: { id: job.id }, data: { message: "cancelling" } });
-  return jobView((await db.job.findUnique({ where: { id: job.id } }))!);
+  if (!job || !mayFollowJob({ job, user: args.user })) throw new DomainError("not_found", "no such job");
+  if (!isJobActive(job.status)) throw new DomainError("conflict", `the job has already ${job.status === "SUCCEEDED" ? "finished" : job.status.toLowerCase()}`);
+  const after = await getJobQueue().requestCancel({ jobId: job.id });
+  // Cancelled while queued: no worker will see it, so its rows are put right here.
+  if (job.status === "QUEUED" && after.status === "CANCELLED") await settleJob({ job: after });
+  return jobView(after);
 }

@@ -5,7 +5,7 @@ import fs from "node:fs/promises";
 import { writeCog, type CogProgress } from "@/imagery/cog/write-cog";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
-import { sha256OfFile } from "./ingest-scene.server";
+import { sha256OfFile } from "./stage-upload.server";
 
 export interface ConvertOutcome {
   sceneId: string;
@@ -15,7 +15,7 @@ export interface ConvertOutcome {
 
 export async function convertScenesWithoutCog(onProgress?: (sceneId: string, p: CogProgress) => void): Promise<ConvertOutcome[]> {
   const store = getBlobStore();
-  const scenes = await db.scene.findMany({ where: { cogSha256: null }, orderBy: { createdAt: "asc" } });
+  const scenes = await db.scene.findMany({ where: { cogSha256: null, status: "READY" }, orderBy: { createdAt: "asc" } });
   const outcomes: ConvertOutcome[] = [];
   for (const scene of scenes) {
     const temp = await store.createTempPath();

@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { config } from "../config.server";
 import { DomainError } from "../errors";
-import { stageStream, type StagedFile } from "./ingest-scene.server";
+import { stageStream, type StagedFile } from "./stage-upload.server";
 
 function tooLarge(): DomainError {
   return new DomainError("too_large", `the upload is larger than the ${Math.round(config.maxUploadBytes / 1024 ** 2)} MiB limit`);

@@ -27,6 +27,12 @@ export interface SceneView {
   pixelAreaM2: number;
   bandStats: BandStats[];
   originalFilename: string;
+  /** PROCESSING while a worker converts the upload; only READY scenes are used (scene-rules.ts). */
+  status: Scene["status"];
+  /** Why a FAILED scene failed. */
+  statusMessage: string;
+  /** The conversion job, to follow a PROCESSING scene's progress (GET /api/jobs/:id). */
+  conversionJobId: string | null;
 }
 
 export function toSceneView(s: Scene): SceneView {
@@ -51,5 +57,8 @@ export function toSceneView(s: Scene): SceneView {
     pixelAreaM2: scenePixelAreaM2({ footprint: JSON.parse(s.footprint), width: s.width, height: s.height }),
     bandStats: JSON.parse(s.bandStats),
     originalFilename: s.originalFilename,
+    status: s.status,
+    statusMessage: s.statusMessage,
+    conversionJobId: s.conversionJobId,
   };
 }

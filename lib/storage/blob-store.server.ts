@@ -6,12 +6,26 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { config } from "../config.server";
+import { tempFileOwnerTag } from "./temp-owner.server";
 
 export interface BlobStore {
   /** A path on the same filesystem to write an incoming file to before it is stored. */
   createTempPath(): Promise<string>;
-  /** Moves a finished temp file under its sha256 key. Returns false if that key already existed. */
+  /** Moves a finished temp file (or a staged upload) under its sha256 key. Returns false if that key already existed. */
   putFromTemp(args: { tempPath: string; sha256: string }): Promise<{ created: boolean }>;
+  /**
+   * Keeps an accepted upload, not yet converted, under its sha256 in the
+   * staging area (outside the store: a staged file is not imagery Sitewatch
+   * serves). It stays there until its conversion moves it into the store or
+   * its scene is deleted.
+   */
+  stage(args: { tempPath: string; sha256: string }): Promise<void>;
+  stagedPath(sha256: string): string;
+  isStaged(sha256: string): Promise<boolean>;
+  unstage(sha256: string): Promise<void>;
+  /** The folders holding temp files and staged uploads (for the sweep after a crash). */
+  readonly tempDir: string;
+  readonly stagingDir: string;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number>;
   /** Inclusive byte range, as in HTTP Range. */
@@ -31,13 +45,39 @@ function assertKey(sha256: string): void {
 export class LocalBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
-  private tmpDir(): string {
+  get tempDir(): string {
     return path.join(this.root, ".tmp");
   }
 
+  get stagingDir(): string {
+    return path.join(this.root, ".staging");
+  }
+
+  /** Named after the process that writes it, so the sweep can tell a dead process's leftovers from a live upload. */
   async createTempPath(): Promise<string> {
-    await fs.mkdir(this.tmpDir(), { recursive: true });
-    return path.join(this.tmpDir(), `${randomUUID()}.part`);
+    await fs.mkdir(this.tempDir, { recursive: true });
+    return path.join(this.tempDir, `${tempFileOwnerTag()}.${randomUUID()}.part`);
+  }
+
+  stagedPath(sha256: string): string {
+    assertKey(sha256);
+    return path.join(this.stagingDir, `${sha256}.tif`);
+  }
+
+  async stage({ tempPath, sha256 }: { tempPath: string; sha256: string }): Promise<void> {
+    await fs.mkdir(this.stagingDir, { recursive: true });
+    await fs.rename(tempPath, this.stagedPath(sha256));
+  }
+
+  async isStaged(sha256: string): Promise<boolean> {
+    return fs.access(this.stagedPath(sha256)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async unstage(sha256: string): Promise<void> {
+    await fs.rm(this.stagedPath(sha256), { force: true });
   }
 
   localPath(sha256: string): string {

@@ -16,7 +16,7 @@ import { listCandidates } from "@/lib/detect/list-candidates.server";
 import { startDetection } from "@/lib/detect/start-detection.server";
 import { storeCandidates } from "@/lib/detect/store-candidates.server";
 import { cancelJob } from "@/lib/jobs/cancel-job.server";
-import { waitForJob } from "@/lib/jobs/wait-for-job.server";
+import { runJobNow } from "@/lib/jobs/run-job-now.server";
 import type { CandidateFeature } from "@/imagery/detect/detect-changes";
 import { buildSquare, createSiteWithScenes, createUser } from "../factories";
 
@@ -53,8 +53,12 @@ describe("detection on a site", () => {
   it("runs as a job inside the site's footprint and stores the painted block as the one candidate", async () => {
     const job = await startDetection({ siteId: ctx.site.id, input: pair(), actor: analyst });
     expect(job.kind).toBe("detect");
-    expect(job.status).toBe("RUNNING");
-    const done = await waitForJob({ jobId: job.id });
+    expect(job.status).toBe("QUEUED");
+    // One detection per pair at a time, across processes: the queued job counts.
+    const twice = await refusal(startDetection({ siteId: ctx.site.id, input: pair(), actor: other }));
+    expect(twice).toMatchObject({ code: "conflict", details: { jobId: job.id } });
+    expect(twice.message).toMatch(/already running on these two scenes/);
+    const done = await runJobNow({ jobId: job.id });
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toMatchObject({ proposed: 1, replaced: 0 });
     const { candidates, counts } = await listCandidates({ siteId: ctx.site.id, ...pair() });
@@ -88,7 +92,7 @@ describe("detection on a site", () => {
 
   it("re-running the pair keeps the accepted candidate and does not propose it again", async () => {
     const job = await startDetection({ siteId: ctx.site.id, input: pair(), actor: analyst });
-    const done = await waitForJob({ jobId: job.id });
+    const done = await runJobNow({ jobId: job.id });
     expect(JSON.parse(done.result!)).toMatchObject({ proposed: 0, alreadyDecided: 1, decidedKept: 1 });
     const { candidates, counts } = await listCandidates({ siteId: ctx.site.id, ...pair() });
     expect(candidates.map((c) => c.status)).toEqual(["ACCEPTED"]);
@@ -124,13 +128,13 @@ describe("detection on a site", () => {
     expect(await countCandidates(ctx.site.id)).toEqual({ undecided: 2, accepted: 1, dismissed: 1 });
   });
 
-  it("cancelling stops the job and leaves the candidates as they were", async () => {
+  it("cancelling a queued job ends it at once and leaves the candidates as they were", async () => {
     const before = await db.changeCandidate.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } });
     const job = await startDetection({ siteId: ctx.site.id, input: pair(), actor: analyst });
     // Only the starter (or an admin) may cancel.
     expect((await refusal(cancelJob({ jobId: job.id, user: other }))).code).toBe("not_found");
-    await cancelJob({ jobId: job.id, user: analyst });
-    const done = await waitForJob({ jobId: job.id });
+    expect(await cancelJob({ jobId: job.id, user: analyst })).toMatchObject({ status: "CANCELLED" });
+    const done = await runJobNow({ jobId: job.id });
     expect(done.status).toBe("CANCELLED");
     expect(await db.changeCandidate.findMany({ where: { siteId: ctx.site.id }, orderBy: { id: "asc" } })).toEqual(before);
     expect((await refusal(cancelJob({ jobId: job.id, user: analyst }))).code).toBe("conflict");

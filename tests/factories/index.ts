@@ -8,7 +8,8 @@ import type { CreateAnnotationInput } from "@/lib/annotations/annotation.schema"
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
-import { ingestStagedScene, stageLocalFile } from "@/lib/scenes/ingest-scene.server";
+import { ingestStagedScene } from "@/lib/scenes/ingest-scene.server";
+import { stageLocalFile } from "@/lib/scenes/stage-upload.server";
 import { createSite } from "@/lib/sites/create-site.server";
 import type { CreateSiteInput } from "@/lib/sites/site.schema";
 import { IMAGERY } from "../setup/paths";

@@ -1,4 +1,4 @@
-// POST /api/jobs/:id/cancel — stops a running detection; the starter or an admin only
+// POST /api/jobs/:id/cancel — stops a queued or running job (seen by its worker within a second); the starter or an admin only
 import { cancelJob } from "@/lib/jobs/cancel-job.server";
 import { route } from "@/lib/http/route.server";
 

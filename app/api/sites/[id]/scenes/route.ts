@@ -2,7 +2,8 @@
 import { route } from "@/lib/http/route.server";
 import { JobId } from "@/lib/jobs/jobs.server";
 import { listScenesForSite } from "@/lib/scenes/get-scene.server";
-import { ingestWithJob } from "@/lib/scenes/ingest-scene.server";
+import { jobView } from "@/lib/jobs/job-view";
+import { acceptSceneUpload } from "@/lib/scenes/accept-scene-upload.server";
 import { readSceneUpload } from "@/lib/scenes/read-scene-upload.server";
 import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";
 import { toSceneView } from "@/lib/scenes/scene-view";
@@ -14,12 +15,15 @@ export const GET = route<Ctx>("workspace:read", async (_request, { params }) => 
   return Response.json({ scenes: (await listScenesForSite(site.id)).map(toSceneView) });
 });
 
-// `?job=<uuid>` (optional): the id under which GET /api/jobs/:id reports the conversion's progress.
+// 202 with the PROCESSING scene and its conversion job once the file is staged and passes the
+// structural checks (a worker converts it; GET /api/jobs/:id follows it); 200 when the same file
+// was already stored (it is linked to this site). `?job=<uuid>` (optional): the job's id, chosen by the browser.
 export const POST = route<Ctx>("scene:upload", async (request, { params }, actor) => {
   const site = await getSiteByIdOrThrow((await params).id);
-  const job = new URL(request.url).searchParams.get("job");
-  const jobId = job === null ? null : JobId.parse(job);
+  const chosen = new URL(request.url).searchParams.get("job");
+  const jobId = chosen === null ? undefined : JobId.parse(chosen);
   const { fields, staged } = await readSceneUpload(request);
-  const { scene, deduplicated } = await ingestWithJob({ staged, siteId: site.id, metadata: fields as never, actor, jobId, signal: request.signal });
-  return Response.json({ scene: toSceneView(scene), deduplicated }, { status: deduplicated ? 200 : 201 });
+  const { scene, job } = await acceptSceneUpload({ staged, siteId: site.id, metadata: fields as never, actor, jobId });
+  if (!job) return Response.json({ scene: toSceneView(scene), job: null, deduplicated: true }, { status: 200 });
+  return Response.json({ scene: toSceneView(scene), job: jobView(job), deduplicated: false }, { status: 202 });
 });

@@ -1,0 +1,43 @@
+// `sitewatch worker [--concurrency N]`: runs queued jobs (scene conversion,
+// change detection) until SIGTERM or Ctrl-C, then stops gracefully: running
+// jobs get a grace period to finish (SITEWATCH_WORKER_GRACE_MS, 10 s), the
+// rest go back to the queue for the next worker. One line per event on stdout.
+import { z } from "zod";
+import { jobConfig } from "@/lib/jobs/job-config.server";
+import { runWorker } from "@/lib/jobs/run-worker.server";
+import { parse, UsageError } from "./args";
+
+const Concurrency = z.coerce.number({ message: "--concurrency must be a whole number" }).int("--concurrency must be a whole number").min(1, "--concurrency must be at least 1").max(64, "--concurrency must be at most 64");
+
+function log(line: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+}
+
+export async function runWorkerCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, { concurrency: { type: "string" } });
+  if (positionals.length) throw new UsageError(`worker takes no file names (got "${positionals.join(" ")}")`);
+  let concurrency = jobConfig.defaultConcurrency;
+  if (values.concurrency !== undefined) {
+    const parsed = Concurrency.safeParse(values.concurrency);
+    if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "bad --concurrency");
+    concurrency = parsed.data;
+  }
+  const stop = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (!stop.signal.aborted) log(`${signal}: stopping; running jobs have ${Math.round(jobConfig.graceMs / 1000)} s to finish, then go back to the queue`);
+      stop.abort();
+    });
+  }
+  await runWorker({
+    concurrency,
+    stop: stop.signal,
+    events: {
+      ready: (id) => log(`worker ${id} ready (concurrency ${concurrency}, lease ${Math.round(jobConfig.leaseMs / 1000)} s)`),
+      started: (job) => log(`job ${job.id} ${job.kind} started${job.attempts > 1 ? ` (attempt ${job.attempts})` : ""}`),
+      ended: (job, end) => log(`job ${job.id} ${job.kind} ${end.toLowerCase()}`),
+      error: (what, e) => log(`error ${what}: ${(e as Error)?.message ?? String(e)}`),
+    },
+  });
+  log("worker stopped");
+}

@@ -1,0 +1,52 @@
+// Change detection as a job, run by a worker: the engine (imagery/detect) on
+// two READY scenes of a site inside its footprint, then the candidates stored
+// for the pair in one transaction (store-candidates.server.ts), so a run that
+// dies or is cancelled leaves the pair's candidates as they were, and a run
+// taken again after its worker died stores exactly one set.
+import { z } from "zod";
+import { DetectionCancelled, detectChanges } from "@/imagery/detect/detect-changes";
+import { DomainError } from "../errors";
+import { defineJobKind } from "../jobs/job-kind";
+import { getBlobStore } from "../storage/blob-store.server";
+import type { DetectionSummary } from "./detect-views";
+import { loadDetectionPair } from "./load-detection-pair.server";
+import { storeCandidates } from "./store-candidates.server";
+
+export const DETECT_JOB = "detect";
+
+const Payload = z.object({
+  siteId: z.string().min(1),
+  beforeSceneId: z.string().min(1),
+  afterSceneId: z.string().min(1),
+  sensitivity: z.number().min(0).max(1),
+});
+
+export const detectionJob = defineJobKind({
+  kind: DETECT_JOB,
+  payload: Payload,
+  // One detection per pair at a time, across every process.
+  uniqueKey: (p) => `detect:${p.siteId}:${p.beforeSceneId}:${p.afterSceneId}`,
+
+  async run({ job, payload, signal, progress }) {
+    progress(0, "reading the scenes");
+    const { site, before, after } = await loadDetectionPair(payload).catch((e: unknown) => {
+      // The scenes were chosen when the job was queued: one may have gone since.
+      if (e instanceof DomainError) throw new DomainError(e.code, `the scenes of this detection can no longer be compared: ${e.message}`);
+      throw e;
+    });
+    const store = getBlobStore();
+    const result = await detectChanges({
+      before: store.localPath(before.cogSha256 ?? before.sha256),
+      after: store.localPath(after.cogSha256 ?? after.sha256),
+      aoi: JSON.parse(site.footprint),
+      sensitivity: payload.sensitivity,
+      signal,
+      onProgress: (f, m) => progress(f * 0.97, m),
+    });
+    if (signal.aborted) throw new DetectionCancelled();
+    progress(0.98, "saving the candidates");
+    const stored = await storeCandidates({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, jobId: job.id, features: result.candidates.features });
+    const summary: DetectionSummary = { ...stored, threshold: Math.round(result.threshold.threshold * 100) / 100, pixelsCompared: result.pixels.usable };
+    return { result: summary, message: `${stored.proposed} candidate${stored.proposed === 1 ? "" : "s"}` };
+  },
+});

@@ -1,0 +1,40 @@
+// What a kind of job is: how to read its payload, how to run it in a worker,
+// and what to put right when it ends without success. Pure types.
+import type { Job } from "@prisma/client";
+import type { z } from "zod";
+
+export interface JobRunContext<P> {
+  job: Job;
+  payload: P;
+  /** Aborts when someone cancels the job, its worker stops, or the worker lost the job's lease. */
+  signal: AbortSignal;
+  /** 0..1 and what is happening, for people; written to the row with the next heartbeat. */
+  progress(fraction: number, message: string): void;
+}
+
+export interface JobOutcome {
+  /** Stored as JSON; what GET /api/jobs/:id reports as `result`. */
+  result: unknown;
+  /** The last word for people ("5 candidates", "ready"). */
+  message: string;
+}
+
+export interface JobKind<P = unknown> {
+  kind: string;
+  payload: z.ZodType<P>;
+  run(ctx: JobRunContext<P>): Promise<JobOutcome>;
+  /** At most one active job per key (one detection per pair of scenes). */
+  uniqueKey?(payload: P): string;
+  /**
+   * Called once, by whichever process ends the job, when it ends without
+   * success: failed, cancelled (while queued or running), or given up after its
+   * workers died. The job row given is the ended one (its `error` says why).
+   */
+  settle?(args: { job: Job; payload: P }): Promise<void>;
+  /** Before a failed or cancelled job is queued again: refuse (throw) or put its rows back in a waiting state. */
+  beforeRetry?(args: { job: Job; payload: P }): Promise<void>;
+}
+
+export function defineJobKind<P>(kind: JobKind<P>): JobKind<P> {
+  return kind;
+}

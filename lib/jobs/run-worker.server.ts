@@ -1,0 +1,96 @@
+// `sitewatch worker`: claims queued jobs and runs up to `concurrency` at once
+// until `stop` aborts. Then it takes no more work, lets its running jobs finish
+// for a grace period and gives the rest back to the queue. It also takes back
+// the jobs of workers that died (their lease expired) and sweeps the leftovers
+// of dead processes from the store.
+import os from "node:os";
+import { sweepStore } from "../storage/sweep-store.server";
+import { getJobQueue } from "./get-job-queue.server";
+import { jobConfig } from "./job-config.server";
+import { JOB_KINDS, type JobKinds } from "./job-kinds.server";
+import { runClaimedJob, type RunEnd } from "./run-claimed-job.server";
+import { settleJob } from "./settle-job.server";
+
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
+
+export interface WorkerEvents {
+  ready?(workerId: string): void;
+  started?(job: { id: string; kind: string; attempts: number }): void;
+  ended?(job: { id: string; kind: string }, end: RunEnd): void;
+  error?(what: string, e: unknown): void;
+}
+
+export function workerIdOf(): string {
+  return `${os.hostname()}:${process.pid}`;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+export async function runWorker(args: { concurrency: number; stop: AbortSignal; kinds?: JobKinds; events?: WorkerEvents }): Promise<void> {
+  const { concurrency, stop, events = {} } = args;
+  const kinds = args.kinds ?? JOB_KINDS;
+  const queue = getJobQueue();
+  const workerId = workerIdOf();
+  const shutdown = new AbortController();
+  const running = new Map<string, Promise<void>>();
+  /** Aborted when a running job ends, so an idle wait ends at once and a free slot is filled. */
+  let wake = new AbortController();
+
+  await sweepStore().catch((e: unknown) => events.error?.("sweeping the store", e));
+  let lastSweep = Date.now();
+  let lastReclaim = 0;
+  events.ready?.(workerId);
+
+  while (!stop.aborted) {
+    const now = Date.now();
+    try {
+      if (now - lastReclaim >= Math.min(jobConfig.leaseMs / 2, 5_000)) {
+        lastReclaim = now;
+        for (const job of await queue.reclaimExpired()) await settleJob({ job, kinds });
+      }
+      if (now - lastSweep >= SWEEP_EVERY_MS) {
+        lastSweep = now;
+        await sweepStore();
+      }
+      if (running.size < concurrency) {
+        const job = await queue.claim({ workerId, leaseMs: jobConfig.leaseMs, kinds: Object.keys(kinds) });
+        if (job) {
+          events.started?.(job);
+          const run = runClaimedJob({ queue, job, workerId, kinds, shutdown: shutdown.signal })
+            .then((end) => events.ended?.(job, end))
+            .catch((e: unknown) => events.error?.(`running job ${job.id}`, e))
+            .finally(() => {
+              running.delete(job.id);
+              wake.abort();
+            });
+          running.set(job.id, run);
+          continue;
+        }
+      }
+    } catch (e) {
+      events.error?.("reading the queue", e);
+    }
+    if (wake.signal.aborted) wake = new AbortController();
+    await sleep(jobConfig.pollMs, AbortSignal.any([stop, wake.signal]));
+  }
+
+  // Stopping: no new work; running jobs get a grace period, then go back to the queue.
+  if (running.size) {
+    const grace = new AbortController();
+    const timer = setTimeout(() => grace.abort(), jobConfig.graceMs);
+    await Promise.race([Promise.all(running.values()), new Promise((r) => grace.signal.addEventListener("abort", r, { once: true }))]);
+    clearTimeout(timer);
+    shutdown.abort();
+    await Promise.all(running.values());
+  }
+}
