@@ -1,7 +1,10 @@
 // Sitewatch's HTTP server: Next.js behind a thin Node server, so that the
 // client's address comes from the socket (for per-address sign-in throttling)
 // and cannot be forged with a header. `node server.mjs [--dev]`.
+import { spawnSync } from "node:child_process";
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import next from "next";
 
 const dev = process.argv.includes("--dev");
@@ -25,6 +28,12 @@ function restoreContentLength(res) {
     return writeHead.call(this, statusCode, ...rest);
   };
 }
+
+// What a process that died left in the store (an upload cut off by a killed
+// server) goes before this server takes uploads; a live process's files stay.
+const sweep = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "bin", "sitewatch.mjs"), "store", "sweep"], { encoding: "utf8" });
+if (sweep.status !== 0) console.error(`sitewatch: sweeping the store at start failed: ${sweep.stderr.trim()}`);
+else if (!sweep.stdout.startsWith("removed 0 temp file(s) and 0 staged")) console.log(`sitewatch: ${sweep.stdout.trim()}`);
 
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();

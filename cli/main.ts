@@ -12,6 +12,7 @@ const USAGE = `usage:
   sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
+  sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./ingest-command")).runIngest(rest);
     case "detect":
       return (await import("./detect-command")).runDetect(rest);
+    case "store":
+      return (await import("./store-command")).runStore(rest);
     case "worker":
       return (await import("./worker-command")).runWorkerCommand(rest);
     case "user":

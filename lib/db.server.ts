@@ -1,11 +1,30 @@
 // The one Prisma client, over better-sqlite3 through the driver adapter (no
 // native query engine to download). Reused across hot reloads in development.
+// Several processes share the file (web servers, workers, the CLI): it runs in
+// WAL mode, where readers never wait for the writer, and a writer waits up to
+// 10 s for another instead of failing.
+import fs from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
+import Database from "better-sqlite3";
 import { config } from "./config.server";
 
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** WAL is a property of the database file: set once, it stays. */
+function switchToWal(file: string): void {
+  if (!fs.existsSync(file)) return;
+  const raw = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    if (raw.pragma("journal_mode", { simple: true }) !== "wal") raw.pragma("journal_mode = WAL");
+  } finally {
+    raw.close();
+  }
+}
+
 function createClient(): PrismaClient {
-  const adapter = new PrismaBetterSQLite3({ url: `file:${config.databasePath}` });
+  switchToWal(config.databasePath);
+  const adapter = new PrismaBetterSQLite3({ url: `file:${config.databasePath}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
 

@@ -1,6 +1,8 @@
 // `npm run demo` — migrates (creating data/sitewatch.db if missing), seeds the
 // demo idempotently, builds the app when the build is missing or older than
-// the sources, and starts the production server.
+// the sources, and starts the production server and one job worker (scene
+// conversion, change detection). Ctrl-C stops both; if either stops, so does
+// the other.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -46,5 +48,36 @@ ${DEMO_ACCOUNTS.map((a) => `   ${a.role.toLowerCase().padEnd(8)} ${a.email}`).jo
 ────────────────────────────────────────────────────────────`);
   }
 });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+const worker = spawn(process.execPath, ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+worker.stdout.on("data", (chunk: Buffer) =>
+  process.stdout.write(
+    chunk
+      .toString()
+      .replace(/^/gm, "[worker] ")
+      .replace(/\[worker\] $/, ""),
+  ),
+);
+
+let stopping = false;
+function stopAll(signal: NodeJS.Signals, code: number): void {
+  if (!stopping) {
+    stopping = true;
+    server.kill(signal);
+    worker.kill(signal);
+  }
+  process.exitCode = code;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopAll(signal, 0));
+let running = 2;
+for (const [name, child] of [
+  ["server", server],
+  ["worker", worker],
+] as const) {
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`sitewatch demo: the ${name} stopped (exit ${code}); stopping the ${name === "server" ? "worker" : "server"} too.`);
+      stopAll("SIGTERM", code ?? 1);
+    }
+    if (--running === 0) process.exit();
+  });
+}

@@ -31,6 +31,11 @@ export interface JobKind<P = unknown> {
    * workers died. The job row given is the ended one (its `error` says why).
    */
   settle?(args: { job: Job; payload: P }): Promise<void>;
+  /**
+   * Run by workers from time to time: puts right rows whose job ended without
+   * `settle` having run (the process that ended it died in between).
+   */
+  reconcile?(): Promise<void>;
   /** Before a failed or cancelled job is queued again: refuse (throw) or put its rows back in a waiting state. */
   beforeRetry?(args: { job: Job; payload: P }): Promise<void>;
 }

@@ -15,9 +15,12 @@ async function describe(jobs: Job[]): Promise<Map<string, string>> {
   const sceneIds = [...payloads.values()].flatMap((p) => [p.sceneId, p.beforeSceneId, p.afterSceneId]).filter((x): x is string => Boolean(x));
   const siteIds = [...payloads.values()].map((p) => p.siteId).filter((x): x is string => Boolean(x));
   const scenes = new Map(
-    (await db.scene.findMany({ where: { id: { in: sceneIds } }, select: { id: true, originalFilename: true, acquiredAt: true, sites: { select: { site: { select: { name: true } } }, take: 1 } } })).map(
-      (s) => [s.id, s],
-    ),
+    (
+      await db.scene.findMany({
+        where: { id: { in: sceneIds } },
+        select: { id: true, originalFilename: true, acquiredAt: true, sites: { select: { site: { select: { name: true } } }, take: 1 } },
+      })
+    ).map((s) => [s.id, s]),
   );
   const sites = new Map((await db.site.findMany({ where: { id: { in: siteIds } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
   const out = new Map<string, string>();

@@ -57,6 +57,7 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
       if (now - lastReclaim >= Math.min(jobConfig.leaseMs / 2, 5_000)) {
         lastReclaim = now;
         for (const job of await queue.reclaimExpired()) await settleJob({ job, kinds });
+        for (const kind of Object.values(kinds)) await kind.reconcile?.();
       }
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;

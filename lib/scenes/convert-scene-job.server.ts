@@ -71,6 +71,13 @@ export const convertSceneJob = defineJobKind({
     await db.scene.updateMany({ where: { id: payload.sceneId, status: "PROCESSING" }, data: { status: "FAILED", statusMessage: why } });
   },
 
+  async reconcile() {
+    const stuck = await db.scene.findMany({ where: { status: "PROCESSING" }, select: { id: true, conversionJobId: true } });
+    if (!stuck.length) return;
+    const ended = await db.job.findMany({ where: { id: { in: stuck.map((s) => s.conversionJobId!).filter(Boolean) }, status: { in: ["FAILED", "CANCELLED"] } } });
+    for (const job of ended) await this.settle!({ job, payload: Payload.parse(JSON.parse(job.payload)) });
+  },
+
   async beforeRetry({ payload }) {
     const scene = await db.scene.findUnique({ where: { id: payload.sceneId } });
     if (!scene) throw new DomainError("conflict", "the scene of this job has been deleted");

@@ -35,4 +35,3 @@ export async function ingestStagedScene(args: {
   if (job.status === "CANCELLED") throw new DomainError("conflict", `${args.staged.originalFilename}: the conversion was cancelled; nothing was stored`);
   throw new DomainError("unprocessable", job.error ?? `${args.staged.originalFilename}: the conversion failed`);
 }
-

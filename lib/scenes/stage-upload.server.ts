@@ -69,4 +69,3 @@ export async function sha256OfFile(file: string): Promise<string> {
   await pipeline(createReadStream(file), hash);
   return hash.digest("hex");
 }
-

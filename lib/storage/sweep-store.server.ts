@@ -38,9 +38,7 @@ export async function sweepStore(args: { now?: number } = {}): Promise<{ tempFil
   let stagedFiles = 0;
   const staged = await entries(store.stagingDir);
   if (staged.length) {
-    const waiting = new Set(
-      (await db.scene.findMany({ where: { status: { in: ["PROCESSING", "FAILED"] } }, select: { sha256: true } })).map((s) => s.sha256),
-    );
+    const waiting = new Set((await db.scene.findMany({ where: { status: { in: ["PROCESSING", "FAILED"] } }, select: { sha256: true } })).map((s) => s.sha256));
     for (const e of staged) {
       const sha = e.name.replace(/\.tif$/, "");
       if (!waiting.has(sha) && now - e.mtimeMs > STAGE_GRACE_MS) {

@@ -17,7 +17,11 @@ function startOf(pid: number): string | null {
   }
 }
 
-const host = os.hostname().replace(/[^A-Za-z0-9-]/g, "-").slice(0, 60) || "host";
+const host =
+  os
+    .hostname()
+    .replace(/[^A-Za-z0-9-]/g, "-")
+    .slice(0, 60) || "host";
 let own: string | null = null;
 
 export function tempFileOwnerTag(): string {

@@ -121,5 +121,4 @@ describe("an accepted upload waits for its conversion job", () => {
     const other = await createUser("ANALYST");
     await expect(getJobForUser({ id: jobId, user: other })).rejects.toThrow(/no such job/);
   });
-}
-);
+});

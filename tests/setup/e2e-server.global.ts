@@ -15,6 +15,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     e2eDatabase: string;
+    /** The one worker beside the server (tests may pause it with SIGSTOP to see a job wait in the queue). */
+    e2eWorkerPid: number;
   }
 }
 
@@ -56,15 +58,32 @@ export default async function setup(project: TestProject) {
     });
     server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${log.join("")}`)));
   });
+  const worker: ChildProcess = spawn(process.execPath, ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const workerLog: string[] = [];
+  worker.stdout!.on("data", (c: Buffer) => workerLog.push(c.toString()));
+  worker.stderr!.on("data", (c: Buffer) => workerLog.push(c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the worker did not start in 60 s:\n${workerLog.join("")}`)), 60_000);
+    worker.stdout!.on("data", (c: Buffer) => {
+      if (c.toString().includes(" ready ")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.on("exit", (code) => reject(new Error(`the worker exited with ${code}:\n${workerLog.join("")}`)));
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const firstLoad = Date.now();
   await fetch(`${baseUrl}/`);
   console.log(`e2e: server ready at ${baseUrl}; first page load ${Date.now() - firstLoad} ms`);
   project.provide("baseUrl", baseUrl);
   project.provide("e2eDatabase", path.join(dir, "sitewatch.db"));
+  project.provide("e2eWorkerPid", worker.pid!);
 
   return async () => {
     server.kill("SIGTERM");
-    if (process.env.SITEWATCH_E2E_LOG) console.log(log.join(""));
+    worker.kill("SIGCONT");
+    worker.kill("SIGTERM");
+    if (process.env.SITEWATCH_E2E_LOG) console.log(log.join(""), workerLog.join(""));
   };
 }

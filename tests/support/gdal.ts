@@ -82,3 +82,10 @@ print(json.dumps({"rgb": [base64.b64encode(scale(a).tobytes()).decode() for a in
   const parsed = JSON.parse(json) as { rgb: string[]; alpha: string };
   return { rgb: parsed.rgb.map((b) => new Uint8Array(Buffer.from(b, "base64"))), alpha: new Uint8Array(Buffer.from(parsed.alpha, "base64")) };
 }
+
+/** Paints a block of every band of a copy of `input` with `value` (Byte imagery): a "later scene" with one known change, in milliseconds. */
+export function paintedCopy(input: string, output: string, rect: { x: number; y: number; width: number; height: number }, value: number): void {
+  run("gdal_translate", ["-q", input, output]);
+  const script = `import sys\nsys.path.insert(0, "/usr/lib/python3/dist-packages")\nfrom osgeo import gdal\nd = gdal.Open(sys.argv[1], gdal.GA_Update)\nx, y, w, h, v = map(int, sys.argv[2:7])\nfor i in range(1, d.RasterCount + 1):\n    d.GetRasterBand(i).WriteRaster(x, y, w, h, bytes([v]) * (w * h))\nd = None`;
+  run("/usr/bin/python3", ["-c", script, output, String(rect.x), String(rect.y), String(rect.width), String(rect.height), String(value)]);
+}
