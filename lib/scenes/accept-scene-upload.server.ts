@@ -13,6 +13,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { bboxColumns } from "../geo/geometry.server";
 import { enqueueJob } from "../jobs/enqueue-job.server";
+import { retryJob } from "../jobs/retry-job.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { CONVERT_SCENE_JOB } from "./convert-scene-job.server";
 import { imageryToDomain, type StagedFile } from "./stage-upload.server";
@@ -20,8 +21,10 @@ import { SceneMetadataInput } from "./scene.schema";
 
 export interface AcceptedUpload {
   scene: Scene;
-  /** The conversion job; null when the file was already stored and only linked. */
+  /** The conversion job; null when the file was already stored (READY) and only linked. */
   job: Job | null;
+  /** The same bytes were uploaded before: this is that scene (now also linked to this site). */
+  deduplicated: boolean;
 }
 
 export async function acceptSceneUpload(args: { staged: StagedFile; siteId: string; metadata: SceneMetadataInput; actor: SessionUser; jobId?: string }): Promise<AcceptedUpload> {
@@ -35,13 +38,21 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
 
     const existing = await db.scene.findUnique({ where: { sha256: staged.sha256 } });
     if (existing) {
-      await fs.rm(staged.tempPath, { force: true });
       await db.siteScene.upsert({
         where: { siteId_sceneId: { siteId: site.id, sceneId: existing.id } },
         create: { siteId: site.id, sceneId: existing.id },
         update: {},
       });
-      return { scene: existing, job: null };
+      // The same bytes again: a READY scene is only linked; one still converting is followed; a failed
+      // one is converted again from this copy (the staged one may be gone).
+      if (existing.status === "FAILED" && existing.conversionJobId) {
+        await store.stage({ tempPath: staged.tempPath, sha256: staged.sha256 });
+        const job = await retryJob({ jobId: existing.conversionJobId, user: args.actor, authorised: true });
+        return { scene: await db.scene.findUniqueOrThrow({ where: { id: existing.id } }), job: await db.job.findUniqueOrThrow({ where: { id: job.id } }), deduplicated: true };
+      }
+      await fs.rm(staged.tempPath, { force: true });
+      const job = existing.status === "PROCESSING" && existing.conversionJobId ? await db.job.findUnique({ where: { id: existing.conversionJobId } }) : null;
+      return { scene: existing, job, deduplicated: true };
     }
 
     const described = await inspectGeoTiff(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
@@ -82,7 +93,7 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
       });
       await tx.siteScene.create({ data: { siteId: site.id, sceneId: scene.id } });
       const job = await enqueueJob({ kind: CONVERT_SCENE_JOB, payload: { sceneId: scene.id }, actor: args.actor, id: args.jobId, tx });
-      return { scene: await tx.scene.update({ where: { id: scene.id }, data: { conversionJobId: job.id } }), job };
+      return { scene: await tx.scene.update({ where: { id: scene.id }, data: { conversionJobId: job.id } }), job, deduplicated: false };
     });
   } catch (e) {
     await fs.rm(staged.tempPath, { force: true });

@@ -27,6 +27,11 @@ export async function ingestStagedScene(args: {
 }): Promise<{ scene: Scene; deduplicated: boolean }> {
   const accepted = await acceptSceneUpload(args);
   if (!accepted.job) return { scene: accepted.scene, deduplicated: true };
+  if (accepted.deduplicated) {
+    // The same file was already uploaded and is converting (or converts again): wait for that.
+    await runJobNow({ jobId: accepted.job.id, onProgress: args.onProgress, signal: args.signal });
+    return { scene: await db.scene.findUniqueOrThrow({ where: { id: accepted.scene.id } }), deduplicated: true };
+  }
   const job = await runJobNow({ jobId: accepted.job.id, onProgress: args.onProgress, signal: args.signal });
   const scene = await db.scene.findUnique({ where: { id: accepted.scene.id } });
   if (job.status === "SUCCEEDED" && scene?.status === "READY") return { scene, deduplicated: false };

@@ -12,7 +12,9 @@ import { DomainError, HTTP_STATUS } from "@/lib/errors";
 import { inspectGeoTiff } from "@/imagery/inspect";
 import { getJobForUser } from "@/lib/jobs/jobs.server";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
+import { cancelJob } from "@/lib/jobs/cancel-job.server";
 import { runJobNow } from "@/lib/jobs/run-job-now.server";
+import { deleteScene } from "@/lib/scenes/delete-scene.server";
 import { acceptSceneUpload } from "@/lib/scenes/accept-scene-upload.server";
 import { ingestStagedScene } from "@/lib/scenes/ingest-scene.server";
 import { stageLocalFile } from "@/lib/scenes/stage-upload.server";
@@ -120,5 +122,35 @@ describe("an accepted upload waits for its conversion job", () => {
     // Only the person who started it (or an admin) can see it.
     const other = await createUser("ANALYST");
     await expect(getJobForUser({ id: jobId, user: other })).rejects.toThrow(/no such job/);
+  });
+});
+
+describe("a conversion that ends without a scene", () => {
+  it("cancelled while queued: the scene is FAILED with the reason and nothing is stored; the same file uploaded again converts it; only its uploader or an admin may delete it", async () => {
+    const file = path.join(IMAGERY, "generated/l7-uint16.tif");
+    const accepted = await acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(file), metadata: meta });
+    const stored = storedFiles();
+    expect(await cancelJob({ jobId: accepted.job!.id, user: analyst })).toMatchObject({ status: "CANCELLED" });
+    expect(await db.scene.findUniqueOrThrow({ where: { id: accepted.scene.id } })).toMatchObject({ status: "FAILED", statusMessage: "the conversion was cancelled" });
+    expect(storedFiles()).toEqual(stored);
+    await expect(deleteScene({ sceneId: accepted.scene.id, user: await createUser("ANALYST") })).rejects.toThrow(/only the person who uploaded this scene, or an admin/);
+
+    // The staged copy is gone (say, a disk was cleaned): uploading the same bytes again brings it back and queues the conversion.
+    fs.rmSync(path.join(config.storeDir, ".staging", `${accepted.scene.sha256}.tif`));
+    const again = await acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(file), metadata: meta });
+    expect(again).toMatchObject({ deduplicated: true, scene: { id: accepted.scene.id, status: "PROCESSING" }, job: { id: accepted.job!.id, status: "QUEUED" } });
+    expect((await runJobNow({ jobId: accepted.job!.id })).status).toBe("SUCCEEDED");
+    const ready = await db.scene.findUniqueOrThrow({ where: { id: accepted.scene.id } });
+    expect(ready.status).toBe("READY");
+    await expect(deleteScene({ sceneId: ready.id, user: analyst })).rejects.toThrow(/a scene that is ready is kept/);
+  });
+
+  it("a FAILED scene is deleted with its staged upload, and leaves no row", async () => {
+    const accepted = await acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "generated/l7-uint32.tif")), metadata: meta });
+    await expect(deleteScene({ sceneId: accepted.scene.id, user: analyst })).rejects.toThrow(/still being converted; cancel its conversion first/);
+    await cancelJob({ jobId: accepted.job!.id, user: analyst });
+    await deleteScene({ sceneId: accepted.scene.id, user: analyst });
+    expect(await db.scene.count({ where: { id: accepted.scene.id } })).toBe(0);
+    expect(fs.readdirSync(path.join(config.storeDir, ".staging"))).not.toContain(`${accepted.scene.sha256}.tif`);
   });
 });
