@@ -7,7 +7,11 @@ import { jobConfig } from "@/lib/jobs/job-config.server";
 import { runWorker } from "@/lib/jobs/run-worker.server";
 import { parse, UsageError } from "./args";
 
-const Concurrency = z.coerce.number({ message: "--concurrency must be a whole number" }).int("--concurrency must be a whole number").min(1, "--concurrency must be at least 1").max(64, "--concurrency must be at most 64");
+const Concurrency = z.coerce
+  .number({ message: "--concurrency must be a whole number" })
+  .int("--concurrency must be a whole number")
+  .min(1, "--concurrency must be at least 1")
+  .max(64, "--concurrency must be at most 64");
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
