@@ -2,6 +2,7 @@
 // stderr for bad input, and nothing left behind by a refused file.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config.server";
@@ -156,12 +157,46 @@ describe("sitewatch ingest", () => {
     expect(storedFiles()).toContain(sha256);
     expect(scene.cogSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(storedFiles()).toContain(scene.cogSha256);
+    // Converted in its own process, without a worker: the scene is ready and its job ended.
+    expect(scene.status).toBe("READY");
+    expect(await db.job.findUniqueOrThrow({ where: { id: scene.conversionJobId! } })).toMatchObject({ kind: "convert-scene", status: "SUCCEEDED" });
   });
 
   it("exits 2 for an unknown site", () => {
     const r = sitewatch(["ingest", path.join(IMAGERY, "L7_ETMs.tif"), "--site", "no-such-site", "--acquired", "2001-07-15"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no site "no-such-site"/);
+  });
+});
+
+describe("sitewatch worker and store", () => {
+  it("refuses a bad --concurrency or a stray argument with one line, exit 2", () => {
+    for (const args of [["--concurrency", "0"], ["--concurrency", "two"], ["extra"]]) {
+      const r = sitewatch(["worker", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(r.stderr).toMatch(/^sitewatch: (--concurrency must|worker takes no file names)/);
+    }
+  });
+
+  it("store sweep removes a dead process's temp file and keeps a live one's", () => {
+    const tmp = path.join(config.storeDir, ".tmp");
+    fs.mkdirSync(tmp, { recursive: true });
+    const host = os
+      .hostname()
+      .replace(/[^A-Za-z0-9-]/g, "-")
+      .slice(0, 60);
+    // This test process is alive; pid 2^22 + 1 is above Linux's pid limit, so never alive.
+    const own = fs.readFileSync(`/proc/${process.pid}/stat`, "utf8");
+    const start = own.slice(own.lastIndexOf(")") + 2).split(" ")[19];
+    const alive = `${host}.${process.pid}.${start}.live.part`;
+    const dead = `${host}.4194305.1.dead.part`;
+    for (const f of [alive, dead]) fs.writeFileSync(path.join(tmp, f), "x");
+    const r = sitewatch(["store", "sweep"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^removed 1 temp file\(s\)/);
+    expect(fs.readdirSync(tmp).sort()).toEqual([alive]);
+    fs.rmSync(path.join(tmp, alive));
   });
 });
 
