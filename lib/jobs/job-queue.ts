@@ -41,8 +41,9 @@ export interface JobQueue {
   /** FAILED or CANCELLED → QUEUED again with fresh attempts. */
   retry(args: { jobId: string; uniqueKey?: string }): Promise<Job>;
   /**
-   * RUNNING jobs whose lease expired (their worker died): QUEUED again while
-   * attempts remain, else FAILED with a message for people. Returns those given up.
+   * RUNNING jobs whose lease expired (their worker died): CANCELLED if someone
+   * asked, else QUEUED again while attempts remain, else FAILED with a message
+   * for people. Returns the jobs it ended (for their kinds to settle).
    */
   reclaimExpired(): Promise<Job[]>;
 }

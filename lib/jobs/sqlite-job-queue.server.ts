@@ -144,19 +144,18 @@ export class SqliteJobQueue implements JobQueue {
   async reclaimExpired(): Promise<Job[]> {
     const now = new Date();
     const expired = { status: "RUNNING" as const, leaseUntil: { lt: now } };
+    // Someone asked to cancel it while its worker was dying: it is not run again.
+    const ended: Job[] = [];
+    const end = async (job: Job, data: Prisma.JobUpdateManyMutationInput) => {
+      const { count } = await db.job.updateMany({ where: { id: job.id, ...expired }, data: { ...ENDED, finishedAt: now, ...data } });
+      if (count === 1) ended.push((await db.job.findUnique({ where: { id: job.id } }))!);
+    };
+    for (const job of await db.job.findMany({ where: { ...expired, cancelRequested: true } })) await end(job, { status: "CANCELLED", message: "cancelled" });
     await db.job.updateMany({
       where: { ...expired, attempts: { lt: db.job.fields.maxAttempts } },
       data: { status: "QUEUED", leaseOwner: null, leaseUntil: null, message: "queued again: its worker stopped" },
     });
-    const exhausted = await db.job.findMany({ where: expired });
-    const gaveUp: Job[] = [];
-    for (const job of exhausted) {
-      const { count } = await db.job.updateMany({
-        where: { id: job.id, ...expired },
-        data: { ...ENDED, status: "FAILED", message: "failed", error: gaveUpMessage(job.attempts), finishedAt: now },
-      });
-      if (count === 1) gaveUp.push((await db.job.findUnique({ where: { id: job.id } }))!);
-    }
-    return gaveUp;
+    for (const job of await db.job.findMany({ where: expired })) await end(job, { status: "FAILED", message: "failed", error: gaveUpMessage(job.attempts) });
+    return ended;
   }
 }

@@ -1,0 +1,92 @@
+// The SQLite job queue's rules, on a real database: a claim takes each job
+// once; a worker that lost its lease cannot write the job's end; an expired
+// lease puts the job back, cancels it if someone asked, or fails it in words
+// once its attempts are spent.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SessionUser } from "@/lib/auth/session.server";
+import { db } from "@/lib/db.server";
+import { SqliteJobQueue, gaveUpMessage } from "@/lib/jobs/sqlite-job-queue.server";
+import { createUser } from "../factories";
+
+const queue = new SqliteJobQueue();
+let user: SessionUser;
+const LEASE = 60_000;
+
+beforeAll(async () => {
+  user = await createUser("ANALYST");
+});
+
+async function enqueue(payload: unknown = {}) {
+  return queue.enqueue({ input: { kind: "probe", payload, createdById: user.id } });
+}
+
+async function expire(jobId: string) {
+  await db.job.update({ where: { id: jobId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+}
+
+describe("claiming", () => {
+  it("gives each queued job to one claimer, oldest first, even when claims race", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    const jobs = [await enqueue(), await enqueue(), await enqueue()];
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => queue.claim({ workerId: `w${i}`, leaseMs: LEASE, kinds: ["probe"] })));
+    const claimed = claims.filter((c) => c !== null);
+    expect(claimed.map((c) => c!.id).sort()).toEqual(jobs.map((j) => j.id).sort());
+    for (const c of claimed) expect(c).toMatchObject({ status: "RUNNING", attempts: 1 });
+    expect(await queue.claim({ workerId: "late", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+  });
+
+  it("refuses a second active job with the same key, naming the first, and takes it again once the first ended", async () => {
+    const first = await queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, uniqueKey: "probe:pair" } });
+    await expect(queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, uniqueKey: "probe:pair" } })).rejects.toMatchObject({
+      code: "conflict",
+      details: { jobId: first.id },
+    });
+    await queue.requestCancel({ jobId: first.id });
+    await expect(queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, uniqueKey: "probe:pair" } })).resolves.toMatchObject({ status: "QUEUED" });
+  });
+});
+
+describe("a lease", () => {
+  it("once lost, the worker's renewal, end and release change nothing", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    const job = await enqueue();
+    await queue.claim({ workerId: "slow", leaseMs: LEASE, jobId: job.id });
+    await expire(job.id);
+    await queue.reclaimExpired();
+    const taken = await queue.claim({ workerId: "next", leaseMs: LEASE, jobId: job.id });
+    expect(taken).toMatchObject({ leaseOwner: "next", attempts: 2 });
+    expect(await queue.renew({ jobId: job.id, workerId: "slow", leaseMs: LEASE, progress: 0.9, message: "late" })).toEqual({ held: false, cancelRequested: false });
+    expect(await queue.complete({ jobId: job.id, workerId: "slow", result: {}, message: "done" })).toBe(false);
+    expect(await queue.release({ jobId: job.id, workerId: "slow" })).toBe(false);
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "RUNNING", leaseOwner: "next", progress: 0 });
+    expect(await queue.complete({ jobId: job.id, workerId: "next", result: { ok: 1 }, message: "done" })).toBe(true);
+  });
+
+  it("expired: back in the queue while attempts remain, failed in words after, cancelled if someone asked", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    const retried = await enqueue();
+    const spent = await queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, maxAttempts: 1 } });
+    const cancelled = await enqueue();
+    for (const j of [retried, spent, cancelled]) await queue.claim({ workerId: "dead", leaseMs: LEASE, jobId: j.id });
+    await queue.requestCancel({ jobId: cancelled.id });
+    for (const j of [retried, spent, cancelled]) await expire(j.id);
+
+    const ended = await queue.reclaimExpired();
+    expect(ended.map((j) => [j.id, j.status]).sort()).toEqual(
+      [
+        [spent.id, "FAILED"],
+        [cancelled.id, "CANCELLED"],
+      ].sort(),
+    );
+    expect(await db.job.findUniqueOrThrow({ where: { id: retried.id } })).toMatchObject({ status: "QUEUED", attempts: 1, leaseOwner: null });
+    expect(await db.job.findUniqueOrThrow({ where: { id: spent.id } })).toMatchObject({ status: "FAILED", error: gaveUpMessage(1) });
+    expect(gaveUpMessage(3)).toMatch(/^the worker running this job stopped 3 times before it finished/);
+  });
+
+  it("a worker stopping gives its job back without counting the attempt", async () => {
+    const job = await enqueue();
+    await queue.claim({ workerId: "stopping", leaseMs: LEASE, jobId: job.id });
+    expect(await queue.release({ jobId: job.id, workerId: "stopping" })).toBe(true);
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "QUEUED", attempts: 0, leaseOwner: null });
+  });
+});
