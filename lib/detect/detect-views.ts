@@ -38,6 +38,8 @@ export interface DetectionCounts {
 export interface CandidateList {
   candidates: CandidateView[];
   counts: DetectionCounts;
+  /** The detection queued or running on this pair (whoever started it, in whatever process), so a page opened later can follow it. */
+  activeJobId: string | null;
 }
 
 /** What storing a run's candidates did. */

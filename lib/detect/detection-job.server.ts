@@ -14,6 +14,11 @@ import { storeCandidates } from "./store-candidates.server";
 
 export const DETECT_JOB = "detect";
 
+/** One detection per pair at a time, across every process: the key of the pair's active job. */
+export function detectionPairKey(p: { siteId: string; beforeSceneId: string; afterSceneId: string }): string {
+  return `detect:${p.siteId}:${p.beforeSceneId}:${p.afterSceneId}`;
+}
+
 const Payload = z.object({
   siteId: z.string().min(1),
   beforeSceneId: z.string().min(1),
@@ -24,8 +29,7 @@ const Payload = z.object({
 export const detectionJob = defineJobKind({
   kind: DETECT_JOB,
   payload: Payload,
-  // One detection per pair at a time, across every process.
-  uniqueKey: (p) => `detect:${p.siteId}:${p.beforeSceneId}:${p.afterSceneId}`,
+  uniqueKey: (p) => detectionPairKey(p),
 
   async run({ job, payload, signal, progress }) {
     progress(0, "reading the scenes");

@@ -5,6 +5,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { bboxesMeet, iou } from "./candidate-overlap";
 import { countCandidates } from "./count-candidates.server";
+import { detectionPairKey } from "./detection-job.server";
 import { toCandidateView, type CandidateList } from "./detect-views";
 
 /** The candidates of a pair (all of them, decided too), strongest first, with the site's counts. */
@@ -46,5 +47,10 @@ export async function listCandidates(args: { siteId: string; beforeSceneId?: str
       }
     }
   }
-  return { candidates, counts: await countCandidates(siteId) };
+  const activeJobId =
+    args.beforeSceneId && args.afterSceneId
+      ? ((await db.job.findUnique({ where: { uniqueKey: detectionPairKey({ siteId, beforeSceneId: args.beforeSceneId, afterSceneId: args.afterSceneId }) }, select: { id: true } }))
+          ?.id ?? null)
+      : null;
+  return { candidates, counts: await countCandidates(siteId), activeJobId };
 }

@@ -58,10 +58,13 @@ describe("detection on a site", () => {
     const twice = await refusal(startDetection({ siteId: ctx.site.id, input: pair(), actor: other }));
     expect(twice).toMatchObject({ code: "conflict", details: { jobId: job.id } });
     expect(twice.message).toMatch(/already running on these two scenes/);
+    // A page opened now (another tab, after a reload) finds the pair's job to follow.
+    expect((await listCandidates({ siteId: ctx.site.id, ...pair() })).activeJobId).toBe(job.id);
     const done = await runJobNow({ jobId: job.id });
     expect(done.status).toBe("SUCCEEDED");
     expect(JSON.parse(done.result!)).toMatchObject({ proposed: 1, replaced: 0 });
-    const { candidates, counts } = await listCandidates({ siteId: ctx.site.id, ...pair() });
+    const { candidates, counts, activeJobId } = await listCandidates({ siteId: ctx.site.id, ...pair() });
+    expect(activeJobId).toBeNull();
     expect(candidates).toHaveLength(1);
     expect(candidates[0]!.pixelCount).toBe(30 * 20);
     expect(candidates[0]!.status).toBe("UNDECIDED");
