@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/review">Review queue</Link>}
                 {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/tips">Tips</Link>}
                 {hasCapability({ role: user.role, capability: "settings:manage" }) && <Link href="/workspace/settings">Settings</Link>}
+                {hasCapability({ role: user.role, capability: "job:manage" }) && <Link href="/workspace/jobs">Jobs</Link>}
                 <span className="who">
                   {user.name} ({user.role.toLowerCase()})
                 </span>

@@ -116,7 +116,7 @@ describe("anonymous visitors", () => {
     const browser = await launchBrowser();
     try {
       const { page, errors } = await newPage(browser.context);
-      for (const path of ["/workspace", "/workspace/review", "/workspace/settings", "/workspace/sites/olinda", "/workspace/sites/new"]) {
+      for (const path of ["/workspace", "/workspace/review", "/workspace/settings", "/workspace/jobs", "/workspace/sites/olinda", "/workspace/sites/new"]) {
         await page.goto(`${baseUrl()}${path}`);
         expect(new URL(page.url()).pathname, path).toBe("/login");
       }
