@@ -2,7 +2,11 @@
 // change detection) until SIGTERM or Ctrl-C, then stops gracefully: running
 // jobs get a grace period to finish (SITEWATCH_WORKER_GRACE_MS, 10 s), the
 // rest go back to the queue for the next worker. One line per event on stdout.
+import fs from "node:fs";
+import os from "node:os";
 import { z } from "zod";
+import { config } from "@/lib/config.server";
+import { DomainError } from "@/lib/errors";
 import { jobConfig } from "@/lib/jobs/job-config.server";
 import { runWorker } from "@/lib/jobs/run-worker.server";
 import { parse, UsageError } from "./args";
@@ -12,6 +16,27 @@ const Concurrency = z.coerce
   .int("--concurrency must be a whole number")
   .min(1, "--concurrency must be at least 1")
   .max(64, "--concurrency must be at most 64");
+
+/**
+ * Long work must not slow the web server on the same machine: the worker runs
+ * at a lower CPU priority (nice, SITEWATCH_WORKER_NICE, default 10), so when
+ * both want the cores the web server's requests come first. On Linux nice is
+ * per thread: every thread running now is lowered, and the threads started
+ * later (the imagery engine's pools, libuv's) inherit it.
+ */
+function lowerPriority(): number | null {
+  const nice = Number(process.env.SITEWATCH_WORKER_NICE ?? 10);
+  if (!Number.isInteger(nice) || nice <= 0) return null;
+  const tasks = fs.existsSync("/proc/self/task") ? fs.readdirSync("/proc/self/task").map(Number) : [0];
+  for (const tid of tasks) {
+    try {
+      os.setPriority(tid, Math.min(19, Math.max(os.getPriority(tid), nice)));
+    } catch {
+      return null;
+    }
+  }
+  return os.getPriority(0);
+}
 
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
@@ -26,6 +51,9 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "bad --concurrency");
     concurrency = parsed.data;
   }
+  if (!fs.existsSync(config.databasePath))
+    throw new DomainError("bad_input", `no database at ${config.databasePath}: create it with \`npx prisma migrate deploy\` (or set DATABASE_URL)`);
+  const nice = lowerPriority();
   const stop = new AbortController();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
@@ -37,7 +65,7 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
     concurrency,
     stop: stop.signal,
     events: {
-      ready: (id) => log(`worker ${id} ready (concurrency ${concurrency}, lease ${Math.round(jobConfig.leaseMs / 1000)} s)`),
+      ready: (id) => log(`worker ${id} ready (concurrency ${concurrency}, lease ${Math.round(jobConfig.leaseMs / 1000)} s${nice === null ? "" : `, nice ${nice}`})`),
       started: (job) => log(`job ${job.id} ${job.kind} started${job.attempts > 1 ? ` (attempt ${job.attempts})` : ""}`),
       ended: (job, end) => log(`job ${job.id} ${job.kind} ${end.toLowerCase()}`),
       error: (what, e) => log(`error ${what}: ${(e as Error)?.message ?? String(e)}`),

@@ -49,6 +49,8 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
   await sweepStore().catch((e: unknown) => events.error?.("sweeping the store", e));
   let lastSweep = Date.now();
   let lastReclaim = 0;
+  let failures = 0;
+  let lastErrorLog = 0;
   events.ready?.(workerId);
 
   while (!stop.aborted) {
@@ -78,11 +80,17 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
           continue;
         }
       }
+      failures = 0;
     } catch (e) {
-      events.error?.("reading the queue", e);
+      // The database is away (locked for long, a disk full): say so once a minute, and wait longer each time, up to 5 s.
+      failures++;
+      if (Date.now() - lastErrorLog > 60_000 || failures === 1) {
+        lastErrorLog = Date.now();
+        events.error?.("reading the queue", e);
+      }
     }
     if (wake.signal.aborted) wake = new AbortController();
-    await sleep(jobConfig.pollMs, AbortSignal.any([stop, wake.signal]));
+    await sleep(failures ? Math.min(5_000, jobConfig.pollMs * 2 ** failures) : jobConfig.pollMs, AbortSignal.any([stop, wake.signal]));
   }
 
   // Stopping: no new work; running jobs get a grace period, then go back to the queue.
