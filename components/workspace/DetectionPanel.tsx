@@ -72,6 +72,9 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     setCandidates(body.candidates);
     setCounts(body.counts);
     onCandidatesRef.current(body.candidates);
+    // A detection of this pair is queued or running (started before a reload, in another tab, by someone else): follow it.
+    const active = body.activeJobId;
+    if (active) setJob((current) => current ?? { id: active, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null });
   }, [siteId, beforeId, afterId, pairOk]);
 
   useEffect(() => {

@@ -1,49 +1,173 @@
 "use client";
-// Upload a GeoTIFF scene with its metadata. XMLHttpRequest, not fetch, because
-// only XHR reports upload progress. The server then checks the file and
-// converts it to a cloud-optimised GeoTIFF; the form follows that through the
-// job whose id it chose (GET /api/jobs/:id) until the upload's answer arrives.
-import { useEffect, useRef, useState } from "react";
-import { isJobActive } from "@/lib/jobs/job-rules";
+// Upload a GeoTIFF scene with its metadata, then follow its conversion:
+// uploading n % → checked by the server → queued → converting n % → ready
+// (or failed with the reason, or cancelled). XMLHttpRequest, not fetch,
+// because only XHR reports upload progress. The server answers 202 once the
+// file has passed its structural checks; a worker converts it later, under the
+// job id this form chose (`?job=`), which it follows with GET /api/jobs/:id.
+//
+// The upload in flight is remembered in sessionStorage (per tab and site), so
+// that after a reload the form goes on following the conversion. A reload
+// during the transfer itself ends the transfer: the form then says so.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, callApi } from "@/components/ui/api-client";
 import type { JobView } from "@/lib/jobs/job-view";
+import type { SceneView } from "@/lib/scenes/scene-view";
 import { PUBLIC_ZOOM } from "@/lib/scenes/scene.schema";
+import { followJob, JOB_POLL_MS } from "./follow-job";
 
-type Phase =
+type Stage =
   | { kind: "idle" }
-  | { kind: "uploading"; pct: number }
-  | { kind: "converting"; pct: number | null; message: string }
-  | { kind: "done"; message: string }
-  | { kind: "error"; message: string };
+  | { kind: "uploading"; filename: string; pct: number }
+  | { kind: "checking"; filename: string }
+  | { kind: "queued"; filename: string; jobId: string; cancelling: boolean }
+  | { kind: "converting"; filename: string; jobId: string; pct: number; message: string; cancelling: boolean }
+  | { kind: "ready"; message: string }
+  | { kind: "failed"; filename: string; reason: string }
+  | { kind: "cancelled"; message: string }
+  | { kind: "interrupted"; filename: string }
+  | { kind: "refused"; message: string };
 
-const POLL_MS = 300;
-
-/** Polls the ingest job while the server works; the job appears once the file has passed its checks. */
-function pollJob(jobId: string, onUpdate: (pct: number, message: string) => void): () => void {
-  let stopped = false;
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const res = await fetch(`/api/jobs/${jobId}`, { cache: "no-store" });
-      if (res.ok) {
-        const { job } = (await res.json()) as { job: JobView };
-        if (!stopped && isJobActive(job.status)) onUpdate(Math.round(job.progress * 100), job.message);
-      }
-    } catch {
-      /* the upload's own answer reports failures */
-    }
-    if (!stopped) setTimeout(tick, POLL_MS);
-  };
-  void tick();
-  return () => {
-    stopped = true;
-  };
+/** What this tab remembers of the upload it follows. Until the server has accepted the file, `accepted` is false. */
+interface InFlightUpload {
+  jobId: string;
+  filename: string;
+  accepted: boolean;
+  /** The PROCESSING scene, when the server's answer arrived (it is not known when the answer was lost to a reload). */
+  sceneId: string | null;
 }
 
-export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string; onUploaded: () => void }) {
-  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
-  const stopPolling = useRef<(() => void) | null>(null);
-  useEffect(() => () => stopPolling.current?.(), []);
-  const busy = phase.kind === "uploading" || phase.kind === "converting";
+const storageKey = (siteId: string) => `sitewatch:scene-upload:${siteId}`;
+
+function readInFlight(siteId: string): InFlightUpload | null {
+  try {
+    const raw = window.sessionStorage.getItem(storageKey(siteId));
+    const value = raw ? (JSON.parse(raw) as Partial<InFlightUpload>) : null;
+    if (!value || typeof value.jobId !== "string" || typeof value.filename !== "string") return null;
+    return { jobId: value.jobId, filename: value.filename, accepted: value.accepted === true, sceneId: value.sceneId ?? null };
+  } catch {
+    return null;
+  }
+}
+
+function writeInFlight(siteId: string, upload: InFlightUpload | null): void {
+  try {
+    if (upload) window.sessionStorage.setItem(storageKey(siteId), JSON.stringify(upload));
+    else window.sessionStorage.removeItem(storageKey(siteId));
+  } catch {
+    // Storage refused (private mode, quota): the form still works, it just cannot resume after a reload.
+  }
+}
+
+function stageOfJob(job: JobView, filename: string): Stage {
+  switch (job.status) {
+    case "QUEUED":
+      return { kind: "queued", filename, jobId: job.id, cancelling: job.cancelRequested };
+    case "RUNNING":
+      return { kind: "converting", filename, jobId: job.id, pct: Math.round(job.progress * 100), message: job.message, cancelling: job.cancelRequested };
+    case "SUCCEEDED":
+      return { kind: "ready", message: `${filename} was added: it is ready in the viewer.` };
+    case "FAILED":
+      return { kind: "failed", filename, reason: job.error ?? "the conversion failed" };
+    case "CANCELLED":
+      return { kind: "cancelled", message: `The conversion of ${filename} was cancelled. It can be retried or deleted under Scenes above.` };
+  }
+}
+
+/** What the server's 200 (the same file was already stored) means for this site. */
+function deduplicatedMessage(scene: SceneView | undefined): string {
+  const base = "This file was already stored; it is now linked to this site";
+  if (scene?.status === "PROCESSING") return `${base}. It is still being converted: see Scenes above.`;
+  if (scene?.status === "FAILED") return `${base}, but its conversion failed${scene.statusMessage ? ` (${scene.statusMessage})` : ""}: see Scenes above.`;
+  return `${base}.`;
+}
+
+/** After a reload, how long to keep asking for the job of an upload whose answer never came (the server may still be checking the file). */
+const RESUME_LOOKUPS = 4;
+
+export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { siteId: string; onUploaded: () => void; onResumed?: () => void }) {
+  const [stage, setStage] = useState<Stage>({ kind: "idle" });
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const stopFollowing = useRef<(() => void) | null>(null);
+  const xhrRef = useRef<XMLHttpRequest | null>(null);
+  const onUploadedRef = useRef(onUploaded);
+  onUploadedRef.current = onUploaded;
+  const onResumedRef = useRef(onResumed);
+  onResumedRef.current = onResumed;
+
+  /** Follows the conversion job of an accepted upload to its end. */
+  const follow = useCallback(
+    (upload: InFlightUpload) => {
+      stopFollowing.current?.();
+      stopFollowing.current = followJob({
+        jobId: upload.jobId,
+        onJob: (job) => {
+          setStage(stageOfJob(job, upload.filename));
+          if (job.status === "QUEUED" || job.status === "RUNNING") return;
+          writeInFlight(siteId, null);
+          // Ready: the page data is read again so the viewer offers the scene; failed or cancelled: the scene list shows why.
+          onUploadedRef.current();
+        },
+        onUnavailable: () => {
+          writeInFlight(siteId, null);
+          setStage({ kind: "refused", message: `The conversion of ${upload.filename} can no longer be followed here; see Scenes above for where it stands.` });
+        },
+      });
+    },
+    [siteId],
+  );
+
+  // A reload (or coming back to the page in this tab): go on following what this tab uploaded.
+  useEffect(() => {
+    const upload = readInFlight(siteId);
+    if (!upload) return;
+    onResumedRef.current?.();
+    if (upload.accepted) {
+      setStage({ kind: "queued", filename: upload.filename, jobId: upload.jobId, cancelling: false });
+      follow(upload);
+      return () => stopFollowing.current?.();
+    }
+    // The page went away before the server's answer: if the whole file had arrived, the server made the job
+    // under our id (perhaps a moment later); otherwise the transfer was cut off and the file must be chosen again.
+    setStage({ kind: "checking", filename: upload.filename });
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const lookUp = async (attempt: number) => {
+      const res = await fetch(`/api/jobs/${encodeURIComponent(upload.jobId)}`, { cache: "no-store" }).catch(() => null);
+      if (stopped) return;
+      if (res?.ok) {
+        const accepted = { ...upload, accepted: true };
+        writeInFlight(siteId, accepted);
+        follow(accepted);
+      } else if (attempt + 1 < RESUME_LOOKUPS) {
+        timer = setTimeout(() => void lookUp(attempt + 1), JOB_POLL_MS);
+      } else {
+        writeInFlight(siteId, null);
+        setStage({ kind: "interrupted", filename: upload.filename });
+      }
+    };
+    void lookUp(0);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      stopFollowing.current?.();
+    };
+  }, [siteId, follow]);
+
+  useEffect(() => () => stopFollowing.current?.(), []);
+
+  async function cancelConversion(jobId: string) {
+    setCancelError(null);
+    try {
+      const { job } = await callApi<{ job: JobView }>(`/api/jobs/${jobId}/cancel`, { method: "POST" });
+      setStage((s) => ("filename" in s && (s.kind === "queued" || s.kind === "converting") ? stageOfJob(job, s.filename) : s));
+    } catch (err) {
+      // A job that has just ended answers 409: the next reading shows how it ended.
+      if (!(err instanceof ApiError && err.status === 409)) setCancelError(`Could not cancel: ${err instanceof ApiError ? err.message : "could not reach the server"}.`);
+    }
+  }
+
+  const transferring = stage.kind === "uploading" || stage.kind === "checking";
   return (
     <form
       className="stack"
@@ -54,43 +178,60 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
         const data = new FormData(form);
         const file = data.get("file");
         if (!(file instanceof File) || file.size === 0) {
-          setPhase({ kind: "error", message: "Choose a GeoTIFF file first." });
+          setStage({ kind: "refused", message: "Choose a GeoTIFF file first." });
           return;
         }
+        // A new upload: the form follows it (an earlier one still converting stays in the scene list).
+        stopFollowing.current?.();
+        setCancelError(null);
         // Metadata first, file last, so the server has the fields before the bytes.
         data.delete("file");
         data.append("file", file, file.name);
-        const jobId = crypto.randomUUID();
+        const filename = file.name;
+        const upload: InFlightUpload = { jobId: crypto.randomUUID(), filename, accepted: false, sceneId: null };
+        writeInFlight(siteId, upload);
         const xhr = new XMLHttpRequest();
-        xhr.open("POST", `/api/sites/${siteId}/scenes?job=${jobId}`);
+        xhrRef.current = xhr;
+        xhr.open("POST", `/api/sites/${siteId}/scenes?job=${upload.jobId}`);
         xhr.upload.onprogress = (ev) => {
-          if (ev.lengthComputable) setPhase({ kind: "uploading", pct: Math.round((100 * ev.loaded) / ev.total) });
+          if (ev.lengthComputable) setStage({ kind: "uploading", filename, pct: Math.round((100 * ev.loaded) / ev.total) });
         };
-        xhr.upload.onload = () => {
-          setPhase({ kind: "converting", pct: null, message: "checking the file" });
-          stopPolling.current = pollJob(jobId, (pct, message) => setPhase((p) => (p.kind === "converting" ? { kind: "converting", pct, message } : p)));
-        };
+        xhr.upload.onload = () => setStage({ kind: "checking", filename });
         xhr.onerror = () => {
-          stopPolling.current?.();
-          setPhase({ kind: "error", message: "The upload was interrupted: check the connection and try again." });
+          writeInFlight(siteId, null);
+          setStage({ kind: "refused", message: `The upload of ${filename} was interrupted: check the connection and try again.` });
+        };
+        xhr.onabort = () => {
+          writeInFlight(siteId, null);
+          setStage({ kind: "cancelled", message: `The upload of ${filename} was stopped; nothing was stored.` });
         };
         xhr.onload = () => {
-          stopPolling.current?.();
-          let body: { error?: { message?: string }; deduplicated?: boolean } = {};
+          xhrRef.current = null;
+          let body: { error?: { message?: string }; scene?: SceneView; job?: JobView | null; deduplicated?: boolean } = {};
           try {
             body = JSON.parse(xhr.responseText);
           } catch {
             /* not JSON: reported below */
           }
-          if (xhr.status >= 200 && xhr.status < 300) {
-            setPhase({ kind: "done", message: body.deduplicated ? "This file was already stored; it is now linked to this site." : `${file.name} was added.` });
+          if (xhr.status === 202 && body.job && body.scene) {
+            const accepted = { ...upload, accepted: true, sceneId: body.scene.id };
+            writeInFlight(siteId, accepted);
             form.reset();
-            onUploaded();
+            setStage(stageOfJob(body.job, filename));
+            follow(accepted);
+            // The scene list shows it converting too (with its progress for anyone who follows the site).
+            onUploadedRef.current();
+          } else if (xhr.status >= 200 && xhr.status < 300) {
+            writeInFlight(siteId, null);
+            form.reset();
+            setStage({ kind: "ready", message: deduplicatedMessage(body.scene) });
+            onUploadedRef.current();
           } else {
-            setPhase({ kind: "error", message: body.error?.message ?? `The server refused the upload (${xhr.status}).` });
+            writeInFlight(siteId, null);
+            setStage({ kind: "refused", message: body.error?.message ?? `The server refused the upload (${xhr.status}).` });
           }
         };
-        setPhase({ kind: "uploading", pct: 0 });
+        setStage({ kind: "uploading", filename, pct: 0 });
         xhr.send(data);
       }}
     >
@@ -127,31 +268,74 @@ export default function SceneUploadForm({ siteId, onUploaded }: { siteId: string
           <input type="number" name="publicMaxZoom" min={PUBLIC_ZOOM.min} max={PUBLIC_ZOOM.max} defaultValue={PUBLIC_ZOOM.default} />
         </label>
       </div>
-      <button type="submit" disabled={busy}>
-        {busy ? "Working…" : "Upload scene"}
-      </button>
-      <div aria-live="polite" data-testid="upload-status">
-        {phase.kind === "uploading" && (
-          <>
-            <span data-stage="uploading">
-              <progress max={100} value={phase.pct} aria-label="Upload progress" /> Uploading… {phase.pct}%
-            </span>
-          </>
+      <div className="row">
+        <button type="submit" disabled={transferring}>
+          {transferring ? "Uploading…" : "Upload scene"}
+        </button>
+        {stage.kind === "uploading" && (
+          <button type="button" className="secondary" onClick={() => xhrRef.current?.abort()}>
+            Stop the upload
+          </button>
         )}
-        {phase.kind === "converting" && (
-          <span data-stage="converting">
-            {phase.pct === null ? <progress aria-label="Conversion progress" /> : <progress max={100} value={phase.pct} aria-label="Conversion progress" />} Uploaded. Converting to
-            a cloud-optimised GeoTIFF{phase.pct === null ? "" : `: ${phase.pct}%`} ({phase.message})…
+        {(stage.kind === "queued" || stage.kind === "converting") && (
+          <button type="button" className="secondary" disabled={stage.cancelling} onClick={() => void cancelConversion(stage.jobId)}>
+            {stage.cancelling ? "Cancelling…" : "Cancel the conversion"}
+          </button>
+        )}
+      </div>
+      <div aria-live="polite" data-testid="upload-status">
+        {stage.kind === "uploading" && (
+          <span data-stage="uploading">
+            <progress max={100} value={stage.pct} aria-label={`Uploading ${stage.filename}`} /> Uploading {stage.filename}… {stage.pct}%
           </span>
         )}
-        {phase.kind === "done" && (
+        {stage.kind === "checking" && (
+          <span data-stage="checking">
+            <progress aria-label={`Checking ${stage.filename}`} /> Uploaded {stage.filename}. The server is checking the file…
+          </span>
+        )}
+        {stage.kind === "queued" && (
+          <span data-stage="queued">
+            <progress aria-label={`${stage.filename}: waiting for a worker`} /> Uploaded {stage.filename}. Queued: waiting for a worker to convert it
+            {stage.cancelling ? " (cancelling)" : ""}…
+          </span>
+        )}
+        {stage.kind === "converting" && (
+          <span data-stage="converting">
+            <progress max={100} value={stage.pct} aria-label={`Converting ${stage.filename}`} /> Converting {stage.filename} to a cloud-optimised GeoTIFF: {stage.pct}%
+            {stage.message && !stage.message.endsWith("cloud-optimised GeoTIFF") ? ` (${stage.message})` : ""}
+            {stage.cancelling ? ", cancelling" : ""}…
+          </span>
+        )}
+        {/* "done", the stage's name before conversion moved to a worker: browser tests look for it. */}
+        {stage.kind === "ready" && (
           <p className="notice" data-stage="done">
-            {phase.message}
+            {stage.message}
           </p>
         )}
-        {phase.kind === "error" && (
+        {stage.kind === "failed" && (
+          <p className="error" role="alert" data-stage="failed">
+            {stage.filename} could not be converted: {stage.reason}. It can be retried or deleted under Scenes above.
+          </p>
+        )}
+        {stage.kind === "cancelled" && (
+          <p className="notice" data-stage="cancelled">
+            {stage.message}
+          </p>
+        )}
+        {stage.kind === "interrupted" && (
+          <p className="warning" role="alert" data-stage="interrupted">
+            The upload of {stage.filename} was interrupted before the whole file reached the server (the page was reloaded or closed). Choose the file again and upload it.
+          </p>
+        )}
+        {stage.kind === "refused" && (
+          <p className="error" role="alert" data-stage="refused">
+            {stage.message}
+          </p>
+        )}
+        {cancelError && (
           <p className="error" role="alert">
-            {phase.message}
+            {cancelError}
           </p>
         )}
       </div>

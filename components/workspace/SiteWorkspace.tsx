@@ -15,6 +15,7 @@ import { checkChangeGeometry, geometryContextOf } from "@/lib/annotations/change
 import { isLiveInWindow } from "@/lib/annotations/annotation-rules";
 import type { ChangeView } from "@/lib/annotations/change-view";
 import { hasCapability } from "@/lib/auth/roles";
+import { isSceneReady } from "@/lib/scenes/scene-rules";
 import type { SiteWorkspaceView } from "@/lib/sites/site-view";
 import type { AreaGeometry } from "@/lib/geo/area-geometry";
 import { geometryBbox } from "@/lib/geo/bbox";
@@ -25,6 +26,7 @@ import ChangeEditor from "./ChangeEditor";
 import DetectionPanel, { type CandidateItem } from "./DetectionPanel";
 import DrawingTools from "./DrawingTools";
 import PublishReleaseForm from "./PublishReleaseForm";
+import SceneStatusList from "./SceneStatusList";
 import SceneUploadForm from "./SceneUploadForm";
 import ImageryViewer, { type ViewMode } from "./ImageryViewer";
 
@@ -37,8 +39,12 @@ interface Props extends SiteWorkspaceView {
 
 type Editing = { base: ChangeView | null; key: number } | null;
 
-export default function SiteWorkspace({ user, site, scenes, changes, changeTypes, allowedArea, footprintBufferM, latestRelease, basemap, initialChangeId }: Props) {
+export default function SiteWorkspace({ user, site, scenes: allScenes, changes, changeTypes, allowedArea, footprintBufferM, latestRelease, basemap, initialChangeId }: Props) {
   const router = useRouter();
+  // Only READY scenes are shown, compared or chosen as a window; the others are listed with their conversion's state.
+  const scenes = useMemo(() => allScenes.filter(isSceneReady), [allScenes]);
+  const notReady = useMemo(() => allScenes.filter((s) => !isSceneReady(s)), [allScenes]);
+  const [uploadOpen, setUploadOpen] = useState(false);
   const initialChange = changes.find((c) => c.id === initialChangeId);
   const [chosenAfter, setSceneId] = useState<string | null>(initialChange?.afterSceneId ?? null);
   const [chosenBefore, setBeforeId] = useState<string | null>(initialChange?.beforeSceneId ?? null);
@@ -171,7 +177,7 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
         <h2 id="scenes-heading" style={{ marginTop: 0 }}>
           Scenes
         </h2>
-        {scenes.length === 0 && <p className="muted">No imagery yet: upload a GeoTIFF below.</p>}
+        {scenes.length === 0 && <p className="muted">{notReady.length === 0 ? "No imagery yet: upload a GeoTIFF below." : "No scene is ready yet."}</p>}
         <div className="scene-strip" role="group" aria-label="Scene shown on the map">
           {scenes.map((s) => (
             <button key={s.id} type="button" aria-pressed={s.id === sceneId} onClick={() => setSceneId(s.id)} data-scene-id={s.id}>
@@ -182,9 +188,10 @@ export default function SiteWorkspace({ user, site, scenes, changes, changeTypes
             </button>
           ))}
         </div>
-        <details style={{ marginTop: "0.6rem" }}>
+        <SceneStatusList scenes={notReady} onChanged={refresh} />
+        <details style={{ marginTop: "0.6rem" }} open={uploadOpen} onToggle={(e) => setUploadOpen(e.currentTarget.open)}>
           <summary>Upload a scene</summary>
-          <SceneUploadForm siteId={site.id} onUploaded={refresh} />
+          <SceneUploadForm siteId={site.id} onUploaded={refresh} onResumed={() => setUploadOpen(true)} />
         </details>
       </section>
 

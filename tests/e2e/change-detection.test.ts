@@ -5,7 +5,7 @@
 // it as a draft change with the pair as its detection window. Nobody signed
 // out can start detection or read candidates.
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchBrowser } from "./browser";
 import { baseUrl, newPage, queryDb, signIn } from "./helpers";
@@ -69,9 +69,22 @@ describe("change detection in the analyst viewer", () => {
     const panel = page.getByTestId("detection");
     expect(await panel.textContent()).toContain("Compares 2001-07-15 → 2003-08-02");
     const tealBefore = await tealShare();
-    await panel.getByRole("button", { name: "Find changes" }).click();
-    // The progress line shows while the job runs (it starts at once: the browser chose the job's id).
-    await expect.poll(() => page.getByTestId("detect-progress").isVisible()).toBe(true);
+    // The worker paused: the job waits in the queue, and a reload of the page finds it and follows it.
+    const worker = inject("e2eWorkerPid");
+    process.kill(worker, "SIGSTOP");
+    try {
+      await panel.getByRole("button", { name: "Find changes" }).click();
+      // The progress line shows at once (the browser chose the job's id).
+      await expect.poll(() => page.getByTestId("detect-progress").isVisible()).toBe(true);
+      await expect.poll(() => page.getByTestId("detect-progress").textContent()).toMatch(/queued/);
+      await page.reload();
+      await page.getByRole("button", { name: "Swipe" }).click();
+      await choose("Before scene", "2001-07-15");
+      await choose("After scene", "2003-08-02");
+      await expect.poll(() => page.getByTestId("detect-progress").textContent(), SLOW).toMatch(/queued/);
+    } finally {
+      process.kill(worker, "SIGCONT");
+    }
     await expect.poll(() => page.getByTestId("detect-done").textContent(), SLOW).toMatch(/Done: 5 candidates/);
     const items = page.getByTestId("candidates").locator("li[data-candidate-id]");
     expect(await items.count()).toBe(5);

@@ -92,7 +92,9 @@ describe("analyst compares two dates", () => {
 
     const first = await uploadScene(path.join(IMAGERY, "generated/l7-multilevel-rgb-tiled.tif"), "2001-07-15T12:00:00", "Landsat 7 ETM+ (resampled)");
     expect(first.some((s) => s.startsWith("uploading:"))).toBe(true);
-    expect(first.some((s) => s.startsWith("converting:") && /cloud-optimised GeoTIFF/.test(s))).toBe(true);
+    // Accepted, then converted by the worker (whether a poll catches it mid-conversion depends on the machine's speed;
+    // upload-stages.test.ts pauses the worker to see each stage).
+    expect(first.some((s) => s.startsWith("queued:"))).toBe(true);
     expect(first.at(-1)).toMatch(/^done:.*was added/);
     // A later scene of its own (other tests upload the shared synthetic one with other dates).
     const later = path.join(TMP, `compare-later-${Date.now().toString(36)}.tif`);

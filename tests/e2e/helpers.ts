@@ -59,7 +59,10 @@ export async function drawPolygon(page: Page, corners: [number, number][]): Prom
   await clickMap(page, corners[0]![0], corners[0]![1]);
 }
 
-/** Uploads a scene through the site page's form, as an analyst does, and waits for the answer. */
+/** The form's stages that end an upload (SceneUploadForm's data-stage values; "done" is ready, or linked when already stored). */
+const FINAL_UPLOAD_STAGES = ["done", "failed", "cancelled", "interrupted", "refused"];
+
+/** Uploads a scene through the site page's form, as an analyst does, and waits until it is converted and ready (or was already stored). */
 export async function uploadSceneThroughForm(page: Page, file: string, acquired: string, sensor: string): Promise<void> {
   const form = page.getByRole("form", { name: "Upload a scene" });
   if (!(await form.isVisible())) await page.getByText("Upload a scene").click();
@@ -69,5 +72,14 @@ export async function uploadSceneThroughForm(page: Page, file: string, acquired:
   await form.getByLabel("Licence (SPDX id or proprietary)").fill("Apache-2.0");
   await form.getByLabel("Attribution line").fill("Test attribution");
   await form.getByRole("button", { name: "Upload scene" }).click();
-  await expect.poll(() => page.getByTestId("upload-status").textContent(), { timeout: 60_000 }).toMatch(/was added|already stored/);
+  // The upload is queued and converted by the worker; wait for the end, then say how it ended.
+  const stage = () =>
+    page
+      .getByTestId("upload-status")
+      .locator("[data-stage]")
+      .first()
+      .getAttribute("data-stage", { timeout: 1_000 })
+      .catch(() => null);
+  await expect.poll(stage, { timeout: 60_000 }).toBeOneOf(FINAL_UPLOAD_STAGES);
+  expect(await page.getByTestId("upload-status").textContent()).toMatch(/was added|already stored/);
 }
