@@ -8,7 +8,7 @@ import type { Locator, Page } from "playwright-core";
 import { deriveSyntheticScene } from "@/imagery/synthetic/derive-scene";
 import { IMAGERY, TMP } from "../setup/paths";
 import { launchBrowser } from "./browser";
-import { baseUrl, newPage, queryDb, signIn, uploadSceneThroughForm } from "./helpers";
+import { baseUrl, newPage, queryDb, signIn, uploadSceneThroughForm, createTestSite } from "./helpers";
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
@@ -65,29 +65,7 @@ async function loadedScenes(map: Locator): Promise<string[]> {
 describe("analyst compares two dates", () => {
   it("uploads two scenes and sees the upload and the conversion progress", async () => {
     await signIn(page, "analyst@example.org");
-    const created = await page.request.post(`${baseUrl()}/api/sites`, {
-      headers: { Origin: baseUrl() },
-      data: {
-        name: `Compare ${Date.now().toString(36)}`,
-        country: "Brazil",
-        kind: "settlement",
-        qualifier: "suspected",
-        footprint: {
-          type: "Polygon",
-          coordinates: [
-            [
-              [-34.885, -8.005],
-              [-34.855, -8.005],
-              [-34.855, -7.975],
-              [-34.885, -7.975],
-              [-34.885, -8.005],
-            ],
-          ],
-        },
-      },
-    });
-    expect(created.status()).toBe(201);
-    slug = ((await created.json()) as { site: { slug: string } }).site.slug;
+    slug = await createTestSite(page, `Compare ${Date.now().toString(36)}`);
     await page.goto(`${baseUrl()}/workspace/sites/${slug}`);
 
     const first = await uploadScene(path.join(IMAGERY, "generated/l7-multilevel-rgb-tiled.tif"), "2001-07-15T12:00:00", "Landsat 7 ETM+ (resampled)");

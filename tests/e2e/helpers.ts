@@ -83,3 +83,32 @@ export async function uploadSceneThroughForm(page: Page, file: string, acquired:
   await expect.poll(stage, { timeout: 60_000 }).toBeOneOf(FINAL_UPLOAD_STAGES);
   expect(await page.getByTestId("upload-status").textContent()).toMatch(/was added|already stored/);
 }
+
+/** A new site's input over part of the demo's Olinda scene (the scenes of the fixtures cover it). */
+export function olindaTestSite(name: string) {
+  return {
+    name,
+    country: "Brazil",
+    kind: "settlement",
+    qualifier: "suspected",
+    footprint: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-34.885, -8.005],
+          [-34.855, -8.005],
+          [-34.855, -7.975],
+          [-34.885, -7.975],
+          [-34.885, -8.005],
+        ],
+      ],
+    },
+  };
+}
+
+/** Creates a site over Olinda as the signed-in user of `page`; returns its slug. */
+export async function createTestSite(page: Page, name: string): Promise<string> {
+  const created = await page.request.post(`${baseUrl()}/api/sites`, { headers: { Origin: baseUrl() }, data: olindaTestSite(name) });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { site: { slug: string } }).site.slug;
+}

@@ -2,34 +2,24 @@
 // on the same data, no temp or staged file and no row of that upload is left
 // (the server sweeps, when it starts, what a dead process left in the store).
 // Its own server and data folder: the shared e2e server is not killed.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/free-port";
 import { IMAGERY, ROOT, TMP } from "../setup/paths";
+import { startProcess } from "../support/start-process";
+import { olindaTestSite } from "./helpers";
 
 const dir = path.join(TMP, "e2e-upload-crash");
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "sitewatch.db")}`, SITEWATCH_DATA_DIR: dir, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" };
 const servers: ChildProcess[] = [];
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["server.mjs"], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
-  servers.push(server);
-  const log: string[] = [];
-  server.stderr!.on("data", (c: Buffer) => log.push(c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${log.join("")}`)), 60_000);
-    server.stdout!.on("data", (c: Buffer) => {
-      log.push(c.toString());
-      if (c.toString().includes("ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return server;
+  const server = await startProcess({ what: "server", argv: ["server.mjs"], env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, ready: "ready on" });
+  servers.push(server.child);
+  return server.child;
 }
 
 function rows(sql: string): unknown[] {
@@ -77,24 +67,7 @@ describe("the web server killed during an upload", () => {
     const site = await fetch(`${base}/api/sites`, {
       method: "POST",
       headers: { cookie, "Content-Type": "application/json", Origin: base },
-      body: JSON.stringify({
-        name: "Crash test site",
-        kind: "settlement",
-        qualifier: "suspected",
-        country: "Brazil",
-        footprint: {
-          type: "Polygon",
-          coordinates: [
-            [
-              [-34.9, -8.04],
-              [-34.86, -8.04],
-              [-34.86, -8.0],
-              [-34.9, -8.0],
-              [-34.9, -8.04],
-            ],
-          ],
-        },
-      }),
+      body: JSON.stringify(olindaTestSite("Crash test site")),
     });
     expect(site.status, await site.clone().text()).toBe(201);
     const siteId = ((await site.json()) as { site: { id: string } }).site.id;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { IMAGERY } from "../setup/paths";
 import { launchBrowser } from "./browser";
-import { baseUrl, newPage, queryDb, signIn, uploadSceneThroughForm } from "./helpers";
+import { baseUrl, newPage, queryDb, signIn, uploadSceneThroughForm, createTestSite } from "./helpers";
 
 /** Not in the demo data nor uploaded by another browser test, so it is converted, not deduplicated. */
 const FILE = path.join(IMAGERY, "generated/l7-multilevel-int16-nodata.tif");
@@ -104,29 +104,7 @@ describe("scene upload stages", () => {
 
   it("opens a new site that has one ready scene", async () => {
     await signIn(page, "analyst@example.org");
-    const created = await page.request.post(`${baseUrl()}/api/sites`, {
-      headers: { Origin: baseUrl() },
-      data: {
-        name: `Upload stages ${RUN}`,
-        country: "Brazil",
-        kind: "settlement",
-        qualifier: "suspected",
-        footprint: {
-          type: "Polygon",
-          coordinates: [
-            [
-              [-34.885, -8.005],
-              [-34.855, -8.005],
-              [-34.855, -7.975],
-              [-34.885, -7.975],
-              [-34.885, -8.005],
-            ],
-          ],
-        },
-      },
-    });
-    expect(created.status()).toBe(201);
-    slug = ((await created.json()) as { site: { slug: string } }).site.slug;
+    slug = await createTestSite(page, `Upload stages ${RUN}`);
     await page.goto(`${baseUrl()}/workspace/sites/${slug}`);
     // The demo's Landsat scene, already stored: linked at once, ready.
     await uploadSceneThroughForm(page, path.join(IMAGERY, "L7_ETMs.tif"), "2001-07-15T12:30:00", "Landsat 7 ETM+");

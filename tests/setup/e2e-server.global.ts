@@ -1,11 +1,12 @@
 // For the browser tests: the production build (rebuilt when stale), a fresh
 // database migrated and seeded with the demo, and the real server on a free port.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { freePort } from "../../scripts/free-port";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildIfStale } from "../../scripts/build-if-stale";
+import { startProcess } from "../support/start-process";
 import { ROOT, TMP } from "./paths";
 
 /** Small, so that the too-large upload test sends only a few MiB. */
@@ -44,46 +45,20 @@ export default async function setup(project: TestProject) {
   }
 
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ["server.mjs"], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] });
-  const log: string[] = [];
-  server.stderr!.on("data", (c: Buffer) => log.push(c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start in 60 s:\n${log.join("")}`)), 60_000);
-    server.stdout!.on("data", (c: Buffer) => {
-      log.push(c.toString());
-      if (c.toString().includes("ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${log.join("")}`)));
-  });
-  const worker: ChildProcess = spawn(process.execPath, ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  const workerLog: string[] = [];
-  worker.stdout!.on("data", (c: Buffer) => workerLog.push(c.toString()));
-  worker.stderr!.on("data", (c: Buffer) => workerLog.push(c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the worker did not start in 60 s:\n${workerLog.join("")}`)), 60_000);
-    worker.stdout!.on("data", (c: Buffer) => {
-      if (c.toString().includes(" ready ")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    worker.on("exit", (code) => reject(new Error(`the worker exited with ${code}:\n${workerLog.join("")}`)));
-  });
+  const server = await startProcess({ what: "server", argv: ["server.mjs"], env: { ...env, PORT: String(port), HOST: "127.0.0.1" }, ready: "ready on" });
+  const worker = await startProcess({ what: "worker", argv: ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], env, ready: " ready " });
   const baseUrl = `http://127.0.0.1:${port}`;
   const firstLoad = Date.now();
   await fetch(`${baseUrl}/`);
   console.log(`e2e: server ready at ${baseUrl}; first page load ${Date.now() - firstLoad} ms`);
   project.provide("baseUrl", baseUrl);
   project.provide("e2eDatabase", path.join(dir, "sitewatch.db"));
-  project.provide("e2eWorkerPid", worker.pid!);
+  project.provide("e2eWorkerPid", worker.pid);
 
   return async () => {
-    server.kill("SIGTERM");
-    worker.kill("SIGCONT");
-    worker.kill("SIGTERM");
-    if (process.env.SITEWATCH_E2E_LOG) console.log(log.join(""), workerLog.join(""));
+    server.child.kill("SIGTERM");
+    worker.child.kill("SIGCONT");
+    worker.child.kill("SIGTERM");
+    if (process.env.SITEWATCH_E2E_LOG) console.log(server.log.join(""), worker.log.join(""));
   };
 }
