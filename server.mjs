@@ -56,6 +56,18 @@ server.on("error", (e) => {
   console.error(e.code === "EADDRINUSE" ? `sitewatch: port ${port} is already in use; stop the other server or set PORT=…` : `sitewatch: ${e.message}`);
   process.exit(1);
 });
+// Started by `npm run demo`: stop with it, even if it was killed without a word (this process is then adopted by init).
+if (process.env.SITEWATCH_EXIT_WITH_PARENT === "1") {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.error("sitewatch: the process that started this server is gone: stopping");
+      process.exit(0);
+    }
+  }, 1000).unref();
+}
+process.stdout.on("error", () => undefined);
+
 server.listen(port, hostname, () => {
   console.log(`Sitewatch ready on http://localhost:${port}`);
 });

@@ -11,7 +11,7 @@ const USAGE = `usage:
   sitewatch cog IN OUT [--json]
   sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
-  sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--as EMAIL]
+  sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--public] [--synthetic] [--as EMAIL]
   sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]

@@ -55,6 +55,18 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
     throw new DomainError("bad_input", `no database at ${config.databasePath}: create it with \`npx prisma migrate deploy\` (or set DATABASE_URL)`);
   const nice = lowerPriority();
   const stop = new AbortController();
+  // Started by `npm run demo`: stop with it, even if it was killed without a word (this process is then adopted by init).
+  if (process.env.SITEWATCH_EXIT_WITH_PARENT === "1") {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent && !stop.signal.aborted) {
+        log("the process that started this worker is gone: stopping");
+        stop.abort();
+      }
+    }, 1_000).unref();
+  }
+  // Nobody reads the log any more (its reader died): go on working, silently.
+  process.stdout.on("error", () => undefined);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
       if (!stop.signal.aborted) log(`${signal}: stopping; running jobs have ${Math.round(jobConfig.graceMs / 1000)} s to finish, then go back to the queue`);

@@ -1,9 +1,9 @@
 // `npm run demo` — migrates (creating data/sitewatch.db if missing), seeds the
 // demo idempotently, builds the app when the build is missing or older than
 // the sources, and starts the production server and one job worker (scene
-// conversion, change detection). Ctrl-C stops both; if either stops, so does
-// the other.
-import { spawn, spawnSync } from "node:child_process";
+// conversion, change detection). Ctrl-C stops both. A worker that stops on its
+// own is started again; if the server stops, the demo stops.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { buildIfStale, isBuildStale } from "./build-if-stale";
@@ -32,7 +32,10 @@ if (isBuildStale(root) || process.env.SITEWATCH_FORCE_BUILD === "1") {
 } else console.log("\n› The build is up to date.");
 
 const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import("../prisma/seed/demo-data");
-const server = spawn(process.execPath, ["server.mjs"], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_ENV: "production", PORT: port } });
+const server = spawn(process.execPath, ["server.mjs"], {
+  stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, NODE_ENV: "production", PORT: port, SITEWATCH_EXIT_WITH_PARENT: "1" },
+});
 server.stdout.on("data", (chunk: Buffer) => {
   process.stdout.write(chunk);
   if (chunk.toString().includes("ready on")) {
@@ -48,36 +51,43 @@ ${DEMO_ACCOUNTS.map((a) => `   ${a.role.toLowerCase().padEnd(8)} ${a.email}`).jo
 ────────────────────────────────────────────────────────────`);
   }
 });
-const worker = spawn(process.execPath, ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
-worker.stdout.on("data", (chunk: Buffer) =>
-  process.stdout.write(
-    chunk
-      .toString()
-      .replace(/^/gm, "[worker] ")
-      .replace(/\[worker\] $/, ""),
-  ),
-);
-
+// The demo's children stop with it, even if it is killed without a chance to stop them.
+const childEnv = { ...process.env, SITEWATCH_EXIT_WITH_PARENT: "1" };
 let stopping = false;
+
+/** The worker: restarted if it stops on its own (the web server goes on answering meanwhile). */
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ["bin/sitewatch.mjs", "worker", "--concurrency", "1"], { stdio: ["ignore", "pipe", "inherit"], env: childEnv });
+  child.stdout!.on("data", (chunk: Buffer) => process.stdout.write(chunk.toString().replace(/^(?=.)/gm, "[worker] ")));
+  child.on("exit", (code, signal) => {
+    if (stopping) return done();
+    console.error(`sitewatch demo: the worker stopped (${signal ?? `exit ${code}`}); starting a new one in 2 s. Queued work waits meanwhile.`);
+    setTimeout(() => {
+      if (!stopping) worker = startWorker();
+    }, 2_000);
+  });
+  return child;
+}
+let worker = startWorker();
+
+let running = 2;
+function done(): void {
+  if (--running === 0) process.exit();
+}
 function stopAll(signal: NodeJS.Signals, code: number): void {
   if (!stopping) {
     stopping = true;
     server.kill(signal);
-    worker.kill(signal);
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill(signal);
+    else done();
   }
   process.exitCode = code;
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopAll(signal, 0));
-let running = 2;
-for (const [name, child] of [
-  ["server", server],
-  ["worker", worker],
-] as const) {
-  child.on("exit", (code) => {
-    if (!stopping) {
-      console.error(`sitewatch demo: the ${name} stopped (exit ${code}); stopping the ${name === "server" ? "worker" : "server"} too.`);
-      stopAll("SIGTERM", code ?? 1);
-    }
-    if (--running === 0) process.exit();
-  });
-}
+server.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`sitewatch demo: the server stopped (exit ${code}); stopping the worker too.`);
+    stopAll("SIGTERM", code ?? 1);
+  }
+  done();
+});

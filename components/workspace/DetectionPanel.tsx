@@ -8,7 +8,7 @@ import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { SAME_CANDIDATE_IOU } from "@/lib/detect/candidate-overlap";
 import { describeDismissReason, dismissNeedsNote, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
-import { isJobActive } from "@/lib/jobs/job-rules";
+import { isJobActive, queuedMessage } from "@/lib/jobs/job-rules";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
@@ -19,7 +19,7 @@ import { statusLabel } from "@/lib/annotations/taxonomy";
 export type CandidateItem = CandidateView;
 
 /** The job being followed: as GET /api/jobs/:id returns it, or as the panel starts it before the server has answered. */
-type JobState = Pick<DetectionJobView, "id" | "status" | "progress" | "message" | "error"> & { result?: DetectionJobView["result"] };
+type JobState = Pick<DetectionJobView, "id" | "status" | "progress" | "message" | "error" | "workersOnline"> & { result?: DetectionJobView["result"] };
 
 interface Props {
   siteId: string;
@@ -93,7 +93,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
         if (err instanceof ApiError && err.status === 404) {
           // A job someone else started: only its starter can follow it.
           setJob(null);
-          setError("Detection is already running on these two scenes, started by someone else. Try again when it has finished.");
+          setError("Detection is already queued or running on these two scenes, started by someone else. Try again when it has finished.");
         }
         // Anything else (a network blip): try again at the next tick.
         return;
@@ -237,7 +237,8 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       </div>
       {job && running && (
         <div role="status" className="small" data-testid="detect-progress">
-          <progress max={1} value={job.progress} aria-label="Detection progress" /> {Math.round(job.progress * 100)}% · {job.message}
+          <progress max={1} value={job.progress} aria-label="Detection progress" /> {Math.round(job.progress * 100)}% ·{" "}
+          {job.status === "QUEUED" ? `queued: ${queuedMessage(job)}` : job.message}
         </div>
       )}
       {job?.status === "CANCELLED" && (

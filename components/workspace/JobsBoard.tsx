@@ -140,6 +140,22 @@ export default function JobsBoard({ initial }: { initial: JobListView }) {
       </div>
       <ErrorAlert message={actionError} />
       <ErrorAlert message={refreshError} />
+      <p className="small" data-testid="jobs-workers" role="status">
+        {view.workers.length === 0 ? (
+          <strong>No worker is running: queued jobs wait until one is started (`sitewatch worker`).</strong>
+        ) : (
+          <>
+            {view.workers.length === 1 ? "One worker" : `${view.workers.length} workers`} running:{" "}
+            {view.workers.map((w, i) => (
+              <span key={w.id}>
+                {i > 0 && "; "}
+                <code>{w.id}</code> ({w.running} of {w.concurrency} job{w.concurrency === 1 ? "" : "s"} at a time, since {formatDateTime(w.startedAt)})
+              </span>
+            ))}
+            .
+          </>
+        )}
+      </p>
 
       <Section id="jobs-queued" title="Queued" count={view.queued.length} empty="Nothing waits for a worker." head={["What", "Started by", "Waiting since", ""]}>
         {view.queued.map((job) => (

@@ -12,6 +12,7 @@ import type { JobView } from "@/lib/jobs/job-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { formatDate } from "@/lib/format";
 import { followJob } from "./follow-job";
+import { queuedMessage } from "@/lib/jobs/job-rules";
 
 /** How often a scene is read again when its conversion job cannot be followed (someone else's upload). */
 const SCENE_POLL_MS = 2_000;
@@ -111,7 +112,7 @@ function ProcessingScene({ scene, onChanged }: { scene: SceneView; onChanged: ()
   const pct = job ? Math.round(job.progress * 100) : 0;
   let text: string;
   if (!job) text = othersJob ? "being converted (uploaded by someone else)…" : "being converted…";
-  else if (job.status === "QUEUED") text = job.cancelRequested ? "queued, cancelling…" : "queued: waiting for a worker to convert it…";
+  else if (job.status === "QUEUED") text = job.cancelRequested ? "queued, cancelling…" : `queued: ${queuedMessage(job)}…`;
   else if (job.status === "RUNNING") text = `converting: ${pct}%${job.cancelRequested ? ", cancelling" : ""}…`;
   else if (job.status === "SUCCEEDED") text = "ready.";
   else if (job.status === "FAILED") text = `could not be converted: ${job.error ?? "the conversion failed"}.`;

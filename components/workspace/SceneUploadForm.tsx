@@ -11,6 +11,7 @@
 // during the transfer itself ends the transfer: the form then says so.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
+import { queuedMessage } from "@/lib/jobs/job-rules";
 import type { JobView } from "@/lib/jobs/job-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { PUBLIC_ZOOM } from "@/lib/scenes/scene.schema";
@@ -20,7 +21,7 @@ type Stage =
   | { kind: "idle" }
   | { kind: "uploading"; filename: string; pct: number }
   | { kind: "checking"; filename: string }
-  | { kind: "queued"; filename: string; jobId: string; cancelling: boolean }
+  | { kind: "queued"; filename: string; jobId: string; cancelling: boolean; waiting: string }
   | { kind: "converting"; filename: string; jobId: string; pct: number; message: string; cancelling: boolean }
   | { kind: "ready"; message: string }
   | { kind: "failed"; filename: string; reason: string }
@@ -62,7 +63,7 @@ function writeInFlight(siteId: string, upload: InFlightUpload | null): void {
 function stageOfJob(job: JobView, filename: string): Stage {
   switch (job.status) {
     case "QUEUED":
-      return { kind: "queued", filename, jobId: job.id, cancelling: job.cancelRequested };
+      return { kind: "queued", filename, jobId: job.id, cancelling: job.cancelRequested, waiting: queuedMessage(job) };
     case "RUNNING":
       return { kind: "converting", filename, jobId: job.id, pct: Math.round(job.progress * 100), message: job.message, cancelling: job.cancelRequested };
     case "SUCCEEDED":
@@ -123,7 +124,7 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
     if (!upload) return;
     onResumedRef.current?.();
     if (upload.accepted) {
-      setStage({ kind: "queued", filename: upload.filename, jobId: upload.jobId, cancelling: false });
+      setStage({ kind: "queued", filename: upload.filename, jobId: upload.jobId, cancelling: false, waiting: queuedMessage({}) });
       follow(upload);
       return () => stopFollowing.current?.();
     }
@@ -214,7 +215,8 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
             /* not JSON: reported below */
           }
           if (xhr.status === 202 && body.job && body.scene) {
-            const accepted = { ...upload, accepted: true, sceneId: body.scene.id };
+            // The job the server names: the one this tab chose, or, for a file uploaded before, that file's conversion.
+            const accepted = { ...upload, jobId: body.job.id, accepted: true, sceneId: body.scene.id };
             writeInFlight(siteId, accepted);
             form.reset();
             setStage(stageOfJob(body.job, filename));
@@ -296,7 +298,7 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
         )}
         {stage.kind === "queued" && (
           <span data-stage="queued">
-            <progress aria-label={`${stage.filename}: waiting for a worker`} /> Uploaded {stage.filename}. Queued: waiting for a worker to convert it
+            <progress aria-label={`${stage.filename}: waiting for a worker`} /> Uploaded {stage.filename}. Queued: {stage.waiting}
             {stage.cancelling ? " (cancelling)" : ""}…
           </span>
         )}

@@ -3,6 +3,17 @@
 import type { Job } from "@prisma/client";
 import type { z } from "zod";
 
+/** Why a running job's signal aborted: someone cancelled it, its worker is stopping, or the worker lost its lease (another worker has the job now). */
+export type JobAbortReason = "cancel" | "shutdown" | "lost";
+
+/**
+ * True when another worker has taken the job over: what this run wrote must be
+ * left alone (the new run owns the outcome), only its own temp files go.
+ */
+export function leaseLost(signal: AbortSignal): boolean {
+  return signal.aborted && (signal.reason as JobAbortReason) === "lost";
+}
+
 export interface JobRunContext<P> {
   job: Job;
   payload: P;

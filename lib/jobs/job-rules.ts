@@ -11,3 +11,9 @@ export function mayFollowJob(args: { job: { createdById: string | null }; user: 
 export function isJobActive(status: JobStatus): boolean {
   return status === "QUEUED" || status === "RUNNING";
 }
+
+/** What a queued job waits for, in words: a free worker, or, when none is running, someone to start one. */
+export function queuedMessage(job: { workersOnline?: number }): string {
+  if (job.workersOnline === 0) return "no worker is running, so nothing will take it: an admin must start one (`sitewatch worker`)";
+  return "waiting for a worker";
+}

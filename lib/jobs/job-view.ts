@@ -2,6 +2,16 @@
 // page lists it (GET /api/jobs). Pure.
 import type { Job } from "@prisma/client";
 
+/** A running `sitewatch worker`, as it last reported itself. */
+export interface WorkerView {
+  id: string;
+  concurrency: number;
+  /** Jobs it was running at its last report. */
+  running: number;
+  startedAt: string;
+  lastSeenAt: string;
+}
+
 export interface JobView {
   id: string;
   kind: string;
@@ -24,6 +34,8 @@ export interface JobView {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** While it is QUEUED: how many workers are running (0: nothing will take it until one is started). */
+  workersOnline?: number;
 }
 
 export function jobView(job: Job): JobView {
@@ -54,6 +66,8 @@ export interface JobListItem extends JobView {
 }
 
 export interface JobListView {
+  /** The workers running now, as they last reported themselves. */
+  workers: WorkerView[];
   queued: JobListItem[];
   running: JobListItem[];
   failed: JobListItem[];

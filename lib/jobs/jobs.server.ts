@@ -7,6 +7,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { mayFollowJob } from "./job-rules";
 import { jobView, type JobView } from "./job-view";
+import { listLiveWorkers } from "./worker-presence.server";
 
 export const JobId = z.uuid({ message: "a job id must be a UUID" });
 
@@ -14,5 +15,6 @@ export const JobId = z.uuid({ message: "a job id must be a UUID" });
 export async function getJobForUser({ id, user }: { id: string; user: SessionUser }): Promise<JobView> {
   const job = await db.job.findUnique({ where: { id } });
   if (!job || !mayFollowJob({ job, user })) throw new DomainError("not_found", "no such job");
-  return jobView(job);
+  if (job.status !== "QUEUED") return jobView(job);
+  return { ...jobView(job), workersOnline: (await listLiveWorkers()).length };
 }

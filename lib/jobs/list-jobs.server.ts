@@ -3,6 +3,7 @@
 import type { Job } from "@prisma/client";
 import { db } from "../db.server";
 import { jobView, type JobListItem, type JobListView } from "./job-view";
+import { listLiveWorkers } from "./worker-presence.server";
 
 const RECENT = 50;
 
@@ -49,5 +50,5 @@ export async function listJobs(): Promise<JobListView> {
   ]);
   const subjects = await describe([...queued, ...running, ...failed, ...recent]);
   const item = (j: Job & { createdBy: { name: string } | null }): JobListItem => ({ ...jobView(j), startedBy: j.createdBy?.name ?? null, subject: subjects.get(j.id) ?? j.kind });
-  return { queued: queued.map(item), running: running.map(item), failed: failed.map(item), recent: recent.map(item) };
+  return { workers: await listLiveWorkers(), queued: queued.map(item), running: running.map(item), failed: failed.map(item), recent: recent.map(item) };
 }

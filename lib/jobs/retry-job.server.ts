@@ -8,10 +8,9 @@ import { JOB_KINDS } from "./job-kinds.server";
 import { jobView, type JobView } from "./job-view";
 import { settleJob } from "./settle-job.server";
 
-/** `authorised`: the caller has decided the user may (uploading the same file again retries its failed conversion, whoever uploaded it first). */
-export async function retryJob(args: { jobId: string; user: SessionUser; authorised?: boolean }): Promise<JobView> {
+export async function retryJob(args: { jobId: string; user: SessionUser }): Promise<JobView> {
   const job = await db.job.findUnique({ where: { id: args.jobId } });
-  if (!job || !(args.authorised || mayFollowJob({ job, user: args.user }))) throw new DomainError("not_found", "no such job");
+  if (!job || !mayFollowJob({ job, user: args.user })) throw new DomainError("not_found", "no such job");
   if (job.status !== "FAILED" && job.status !== "CANCELLED") throw new DomainError("conflict", "only a failed or cancelled job can be retried");
   const kind = JOB_KINDS[job.kind];
   const parsed = kind?.payload.safeParse(JSON.parse(job.payload));

@@ -6,14 +6,12 @@ import { ImageryError } from "@/imagery/imagery-error";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { jobConfig } from "./job-config.server";
+import type { JobAbortReason } from "./job-kind";
 import type { JobQueue } from "./job-queue";
 import type { JobKinds } from "./job-kinds.server";
 import { settleJob } from "./settle-job.server";
 
 export type RunEnd = "SUCCEEDED" | "FAILED" | "CANCELLED" | "RELEASED" | "LOST";
-
-/** Why a running job was aborted. */
-type AbortReason = "cancel" | "shutdown" | "lost";
 
 function messageFor(e: unknown, kind: string): string {
   if (e instanceof ImageryError || e instanceof DomainError) return e.message;
@@ -46,7 +44,7 @@ export async function runClaimedJob(args: {
   }
 
   const controller = new AbortController();
-  const abort = (reason: AbortReason) => {
+  const abort = (reason: JobAbortReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
   const onShutdown = () => abort("shutdown");
@@ -88,7 +86,7 @@ export async function runClaimedJob(args: {
     }
     throw controller.signal.reason;
   } catch (e) {
-    const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : null;
+    const reason = controller.signal.aborted ? (controller.signal.reason as JobAbortReason) : null;
     if (reason === "lost") return "LOST";
     if (reason === "shutdown") return (await queue.release(ids)) ? "RELEASED" : "LOST";
     if (reason === "cancel") {

@@ -10,6 +10,7 @@ import { jobConfig } from "./job-config.server";
 import { JOB_KINDS, type JobKinds } from "./job-kinds.server";
 import { runClaimedJob, type RunEnd } from "./run-claimed-job.server";
 import { settleJob } from "./settle-job.server";
+import { removeWorker, reportWorkerAlive, WORKER_REPORT_MS } from "./worker-presence.server";
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
@@ -49,6 +50,7 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
   await sweepStore().catch((e: unknown) => events.error?.("sweeping the store", e));
   let lastSweep = Date.now();
   let lastReclaim = 0;
+  let lastReport = 0;
   let failures = 0;
   let lastErrorLog = 0;
   events.ready?.(workerId);
@@ -60,6 +62,10 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
         lastReclaim = now;
         for (const job of await queue.reclaimExpired()) await settleJob({ job, kinds });
         for (const kind of Object.values(kinds)) await kind.reconcile?.();
+      }
+      if (now - lastReport >= WORKER_REPORT_MS) {
+        lastReport = now;
+        await reportWorkerAlive({ workerId, concurrency, running: running.size });
       }
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
@@ -102,4 +108,5 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
     shutdown.abort();
     await Promise.all(running.values());
   }
+  await removeWorker({ workerId }).catch(() => undefined);
 }

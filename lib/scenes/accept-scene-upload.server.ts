@@ -13,6 +13,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { bboxColumns } from "../geo/geometry.server";
 import { enqueueJob } from "../jobs/enqueue-job.server";
+import { mayFollowJob } from "../jobs/job-rules";
 import { retryJob } from "../jobs/retry-job.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { CONVERT_SCENE_JOB } from "./convert-scene-job.server";
@@ -21,7 +22,7 @@ import { SceneMetadataInput } from "./scene.schema";
 
 export interface AcceptedUpload {
   scene: Scene;
-  /** The conversion job; null when the file was already stored (READY) and only linked. */
+  /** The conversion job, to follow; null when the file was already stored and ready, or is converting under someone else's job. */
   job: Job | null;
   /** The same bytes were uploaded before: this is that scene (now also linked to this site). */
   deduplicated: boolean;
@@ -37,67 +38,93 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
     if (!site) throw new DomainError("not_found", "no such site");
 
     const existing = await db.scene.findUnique({ where: { sha256: staged.sha256 } });
-    if (existing) {
-      await db.siteScene.upsert({
-        where: { siteId_sceneId: { siteId: site.id, sceneId: existing.id } },
-        create: { siteId: site.id, sceneId: existing.id },
-        update: {},
-      });
-      // The same bytes again: a READY scene is only linked; one still converting is followed; a failed
-      // one is converted again from this copy (the staged one may be gone).
-      if (existing.status === "FAILED" && existing.conversionJobId) {
-        await store.stage({ tempPath: staged.tempPath, sha256: staged.sha256 });
-        const job = await retryJob({ jobId: existing.conversionJobId, user: args.actor, authorised: true });
-        return { scene: await db.scene.findUniqueOrThrow({ where: { id: existing.id } }), job: await db.job.findUniqueOrThrow({ where: { id: job.id } }), deduplicated: true };
-      }
-      await fs.rm(staged.tempPath, { force: true });
-      const job = existing.status === "PROCESSING" && existing.conversionJobId ? await db.job.findUnique({ where: { id: existing.conversionJobId } }) : null;
-      return { scene: existing, job, deduplicated: true };
-    }
+    if (existing) return await linkExisting({ existing, siteId: site.id, actor: args.actor, tempPath: staged.tempPath });
 
     const described = await inspectGeoTiff(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
     await checkSampleBlocks(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
 
     await store.stage({ tempPath: staged.tempPath, sha256: staged.sha256 });
     stagedAs = staged.sha256;
-    return await db.$transaction(async (tx) => {
-      const scene = await tx.scene.create({
-        data: {
-          sha256: staged.sha256,
-          originalFilename: staged.originalFilename.slice(0, 300),
-          byteSize: staged.byteSize,
-          acquiredAt: metadata.acquiredAt,
-          sensor: metadata.sensor,
-          gsdM: metadata.gsdM ?? described.gsdM,
-          cloudCoverPct: metadata.cloudCoverPct ?? null,
-          provider: metadata.provider,
-          license: metadata.license,
-          attribution: metadata.attribution,
-          publicDisplay: metadata.publicDisplay,
-          publicMaxZoom: metadata.publicMaxZoom,
-          synthetic: metadata.synthetic,
-          width: described.width,
-          height: described.height,
-          bandCount: described.bands,
-          dataType: described.dataType,
-          nodata: described.nodata,
-          crs: described.crs,
-          crsProj4: described.crsProj4,
-          footprint: JSON.stringify(described.footprint),
-          ...bboxColumns(described.bbox),
-          // Computed from the whole image by the conversion.
-          bandStats: "[]",
-          status: "PROCESSING",
-          uploadedById: args.actor.id,
-        },
+    const created = await db
+      .$transaction(async (tx) => {
+        const scene = await tx.scene.create({
+          data: {
+            sha256: staged.sha256,
+            originalFilename: staged.originalFilename.slice(0, 300),
+            byteSize: staged.byteSize,
+            acquiredAt: metadata.acquiredAt,
+            sensor: metadata.sensor,
+            gsdM: metadata.gsdM ?? described.gsdM,
+            cloudCoverPct: metadata.cloudCoverPct ?? null,
+            provider: metadata.provider,
+            license: metadata.license,
+            attribution: metadata.attribution,
+            publicDisplay: metadata.publicDisplay,
+            publicMaxZoom: metadata.publicMaxZoom,
+            synthetic: metadata.synthetic,
+            width: described.width,
+            height: described.height,
+            bandCount: described.bands,
+            dataType: described.dataType,
+            nodata: described.nodata,
+            crs: described.crs,
+            crsProj4: described.crsProj4,
+            footprint: JSON.stringify(described.footprint),
+            ...bboxColumns(described.bbox),
+            // Computed from the whole image by the conversion.
+            bandStats: "[]",
+            status: "PROCESSING",
+            uploadedById: args.actor.id,
+          },
+        });
+        await tx.siteScene.create({ data: { siteId: site.id, sceneId: scene.id } });
+        const job = await enqueueJob({ kind: CONVERT_SCENE_JOB, payload: { sceneId: scene.id }, actor: args.actor, id: args.jobId, tx });
+        return { scene: await tx.scene.update({ where: { id: scene.id }, data: { conversionJobId: job.id } }), job, deduplicated: false };
+      })
+      .catch(async (e: unknown) => {
+        // The same new file uploaded twice at once: the other upload created the scene a moment ago. The staged file
+        // (the same bytes) is now its; this one follows it.
+        const winner = (e as { code?: string }).code === "P2002" ? await db.scene.findUnique({ where: { sha256: staged.sha256 } }) : null;
+        if (!winner) throw e;
+        stagedAs = null;
+        return linkExisting({ existing: winner, siteId: site.id, actor: args.actor, tempPath: null });
       });
-      await tx.siteScene.create({ data: { siteId: site.id, sceneId: scene.id } });
-      const job = await enqueueJob({ kind: CONVERT_SCENE_JOB, payload: { sceneId: scene.id }, actor: args.actor, id: args.jobId, tx });
-      return { scene: await tx.scene.update({ where: { id: scene.id }, data: { conversionJobId: job.id } }), job, deduplicated: false };
-    });
+    return created;
   } catch (e) {
     await fs.rm(staged.tempPath, { force: true });
     if (stagedAs) await store.unstage(stagedAs);
     throw e;
   }
+}
+
+/**
+ * The same bytes uploaded again: the scene is linked to this site too. A READY
+ * scene is only linked; one still converting is followed (by whoever may
+ * follow its job); one whose conversion failed is converted again from this
+ * copy (its staged one may be gone) when the uploader or an admin sends it.
+ */
+async function linkExisting(args: { existing: Scene; siteId: string; actor: SessionUser; tempPath: string | null }): Promise<AcceptedUpload> {
+  const { existing, actor, tempPath } = args;
+  const store = getBlobStore();
+  await db.siteScene.upsert({
+    where: { siteId_sceneId: { siteId: args.siteId, sceneId: existing.id } },
+    create: { siteId: args.siteId, sceneId: existing.id },
+    update: {},
+  });
+  const job = existing.conversionJobId ? await db.job.findUnique({ where: { id: existing.conversionJobId } }) : null;
+  const followable = job && mayFollowJob({ job, user: actor }) ? job : null;
+  if (existing.status === "FAILED" && job && tempPath) {
+    if (!followable) {
+      await fs.rm(tempPath, { force: true });
+      throw new DomainError(
+        "conflict",
+        `${existing.originalFilename}: this file was uploaded before by someone else and its conversion failed (${existing.statusMessage}); they or an admin can retry it`,
+      );
+    }
+    await store.stage({ tempPath, sha256: existing.sha256 });
+    await retryJob({ jobId: job.id, user: actor });
+    return { scene: await db.scene.findUniqueOrThrow({ where: { id: existing.id } }), job: await db.job.findUniqueOrThrow({ where: { id: job.id } }), deduplicated: true };
+  }
+  if (tempPath) await fs.rm(tempPath, { force: true });
+  return { scene: existing, job: existing.status === "PROCESSING" ? followable : null, deduplicated: true };
 }

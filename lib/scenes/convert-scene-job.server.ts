@@ -11,7 +11,7 @@ import { z } from "zod";
 import { writeCog } from "@/imagery/cog/write-cog";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { defineJobKind } from "../jobs/job-kind";
+import { defineJobKind, leaseLost } from "../jobs/job-kind";
 import { getBlobStore } from "../storage/blob-store.server";
 import { imageryToDomain, sha256OfFile } from "./stage-upload.server";
 
@@ -59,6 +59,8 @@ export const convertSceneJob = defineJobKind({
       return { result: { sceneId: scene.id }, message: "ready" };
     } catch (e) {
       if (cogTemp) await fs.rm(cogTemp, { force: true });
+      // Another worker took the job over (this one stalled past its lease): its files are the new run's now.
+      if (leaseLost(signal)) throw e;
       // Back as it was: the original to the staging area (for a retry), no new file in the store.
       if (originalMoved && storedNew.includes(scene.sha256)) await fs.rename(store.localPath(scene.sha256), store.stagedPath(scene.sha256)).catch(() => undefined);
       for (const sha of storedNew.filter((s) => s !== scene.sha256)) if (!(await isReferenced(sha))) await store.delete(sha);

@@ -7,6 +7,7 @@ import { getBlobStore } from "../storage/blob-store.server";
 export async function discardScene(args: { sceneId: string }): Promise<void> {
   const scene = await db.scene.findUnique({ where: { id: args.sceneId } });
   if (!scene || scene.status === "READY") return;
-  await db.scene.delete({ where: { id: scene.id } });
-  await getBlobStore().unstage(scene.sha256);
+  // Conditional: a retry that made it PROCESSING again (or a conversion that made it READY) meanwhile wins.
+  const { count } = await db.scene.deleteMany({ where: { id: scene.id, status: scene.status } });
+  if (count === 1) await getBlobStore().unstage(scene.sha256);
 }

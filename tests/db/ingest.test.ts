@@ -145,6 +145,28 @@ describe("a conversion that ends without a scene", () => {
     await expect(deleteScene({ sceneId: ready.id, user: analyst })).rejects.toThrow(/a scene that is ready is kept/);
   });
 
+  it("the same new file uploaded twice at once: one scene, one job, both uploads follow it, and it converts", async () => {
+    const file = path.join(IMAGERY, "generated/l7-lzw-predictor.tif");
+    const editor = await createUser("EDITOR");
+    const [a, b] = await Promise.all([
+      acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(file), metadata: meta }),
+      acceptSceneUpload({ actor: editor, siteId, staged: await stageLocalFile(file), metadata: meta }),
+    ]);
+    expect(a.scene.id).toBe(b.scene.id);
+    expect([a.deduplicated, b.deduplicated].sort()).toEqual([false, true]);
+    const job = (a.deduplicated ? b : a).job!;
+    expect(await runJobNow({ jobId: job.id })).toMatchObject({ status: "SUCCEEDED" });
+    expect((await db.scene.findUniqueOrThrow({ where: { id: a.scene.id } })).status).toBe("READY");
+
+    // Someone else's failed conversion is not restarted by another person's upload of the same bytes.
+    const other = await acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "generated/l7-float64.tif")), metadata: meta });
+    await cancelJob({ jobId: other.job!.id, user: analyst });
+    await expect(acceptSceneUpload({ actor: editor, siteId, staged: await stageLocalFile(path.join(IMAGERY, "generated/l7-float64.tif")), metadata: meta })).rejects.toThrow(
+      /uploaded before by someone else and its conversion failed \(the conversion was cancelled\); they or an admin can retry it/,
+    );
+    expect(fs.readdirSync(path.join(config.storeDir, ".tmp"))).toEqual([]);
+  });
+
   it("a FAILED scene is deleted with its staged upload, and leaves no row", async () => {
     const accepted = await acceptSceneUpload({ actor: analyst, siteId, staged: await stageLocalFile(path.join(IMAGERY, "generated/l7-uint32.tif")), metadata: meta });
     await expect(deleteScene({ sceneId: accepted.scene.id, user: analyst })).rejects.toThrow(/still being converted; cancel its conversion first/);

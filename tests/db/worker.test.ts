@@ -6,6 +6,7 @@
 // SIGTERM gives its job back; a job whose scene was deleted fails with a
 // message and the worker goes on.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "@prisma/client";
@@ -15,6 +16,9 @@ import { db } from "@/lib/db.server";
 import { startDetection } from "@/lib/detect/start-detection.server";
 import { cancelJob } from "@/lib/jobs/cancel-job.server";
 import { getJobQueue } from "@/lib/jobs/get-job-queue.server";
+import { getJobForUser } from "@/lib/jobs/jobs.server";
+import { listJobs } from "@/lib/jobs/list-jobs.server";
+import { listLiveWorkers } from "@/lib/jobs/worker-presence.server";
 import { retryJob } from "@/lib/jobs/retry-job.server";
 import { gaveUpMessage } from "@/lib/jobs/sqlite-job-queue.server";
 import { waitForJob } from "@/lib/jobs/wait-for-job.server";
@@ -222,6 +226,25 @@ describe("stopping and cancelling", () => {
     await worker();
     expect(await waitForJob({ jobId: job!.id })).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
     expect((await db.scene.findUniqueOrThrow({ where: { id: scene.id } })).status).toBe("READY");
+  });
+});
+
+describe("workers report themselves", () => {
+  it("so a queued job says when no worker is running, and the jobs page lists those that are", async () => {
+    const queue = getJobQueue();
+    const job = await queue.enqueue({ input: { kind: "not-run-by-anyone", payload: {}, createdById: analyst.id } });
+    expect(await getJobForUser({ id: job.id, user: analyst })).toMatchObject({ status: "QUEUED", workersOnline: 0 });
+    const w = await worker({ concurrency: 2 });
+    await until(
+      "the worker to report itself",
+      () => listLiveWorkers(),
+      (list) => list.length === 1,
+    );
+    expect((await listJobs()).workers).toEqual([expect.objectContaining({ id: `${os.hostname()}:${w.pid}`, concurrency: 2, running: 0 })]);
+    expect(await getJobForUser({ id: job.id, user: analyst })).toMatchObject({ workersOnline: 1 });
+    await stopWorker(w);
+    expect(await listLiveWorkers()).toEqual([]);
+    await queue.requestCancel({ jobId: job.id });
   });
 });
 
