@@ -98,8 +98,9 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
         // Anything else (a network blip): try again at the next tick.
         return;
       }
+      // Done is shown together with the candidates it found.
+      if (next.status === "SUCCEEDED") await load();
       setJob(next);
-      if (next.status === "SUCCEEDED") void load();
       if (next.status === "FAILED") setError(`Detection failed: ${next.error ?? "unknown error"}`);
     }, 400);
     return () => clearInterval(timer);
