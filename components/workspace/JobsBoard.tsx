@@ -1,7 +1,8 @@
 "use client";
 // The admins' job queue: what waits, what runs (progress, worker, attempt),
 // what failed and why, and the latest ends, with Cancel and Retry. It asks
-// GET /api/jobs again every POLL_MS while anything waits or runs, and at once
+// GET /api/jobs again every POLL_MS while anything waits or runs (every
+// IDLE_POLL_MS otherwise), and at once
 // after each action.
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { JobListItem, JobListView, JobView } from "@/lib/jobs/job-view";
@@ -10,6 +11,7 @@ import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 
 const POLL_MS = 1_500;
+const IDLE_POLL_MS = 10_000;
 
 type Action = "cancel" | "retry";
 const ACTION_LABELS: Record<Action, string> = { cancel: "Cancel", retry: "Retry" };
@@ -87,14 +89,15 @@ export default function JobsBoard({ initial }: { initial: JobListView }) {
   }, []);
 
   useEffect(() => {
-    if (!active) return;
+    // Quickly while work waits or runs; slowly while idle, so work started elsewhere and workers coming or going show up.
+    const every = active ? POLL_MS : IDLE_POLL_MS;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       const again = await refresh();
-      if (!stopped && again) timer = setTimeout(tick, POLL_MS);
+      if (!stopped && again) timer = setTimeout(tick, every);
     };
-    timer = setTimeout(tick, POLL_MS);
+    timer = setTimeout(tick, every);
     return () => {
       stopped = true;
       clearTimeout(timer);
@@ -132,7 +135,7 @@ export default function JobsBoard({ initial }: { initial: JobListView }) {
     <div data-testid="jobs-board">
       <div className="row" style={{ justifyContent: "space-between", marginBottom: "0.6rem" }}>
         <p className="small muted" role="status" style={{ margin: 0 }}>
-          {active ? `Refreshes itself every ${POLL_MS / 1000} s while jobs wait or run.` : "Nothing waits or runs."} Times in UTC.
+          {active ? `Refreshes itself every ${POLL_MS / 1000} s while jobs wait or run.` : `Nothing waits or runs (refreshes every ${IDLE_POLL_MS / 1000} s).`} Times in UTC.
         </p>
         <button type="button" className="secondary" onClick={() => refresh()}>
           Refresh
