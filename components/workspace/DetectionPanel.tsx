@@ -106,6 +106,23 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     return () => clearInterval(timer);
   }, [running, job, load]);
 
+  // A cancelled or failed job may be retried elsewhere (the jobs page, another tab): look now and then, and follow it again.
+  const ended = job && (job.status === "CANCELLED" || job.status === "FAILED");
+  useEffect(() => {
+    if (!ended || !job) return;
+    const timer = setInterval(async () => {
+      const next = await callApi<{ job: DetectionJobView }>(`/api/jobs/${job.id}`).then(
+        (r) => r.job,
+        () => null,
+      );
+      if (next && isJobActive(next.status)) {
+        setError(null);
+        setJob(next);
+      }
+    }, 5_000);
+    return () => clearInterval(timer);
+  }, [ended, job]);
+
   async function start() {
     setError(null);
     const id = crypto.randomUUID();
