@@ -7,7 +7,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { mayFollowJob } from "./job-rules";
 import { jobView, type JobView } from "./job-view";
-import { listLiveWorkers } from "./worker-presence.server";
+import { countLiveWorkers } from "./worker-presence.server";
 
 export const JobId = z.uuid({ message: "a job id must be a UUID" });
 
@@ -16,5 +16,5 @@ export async function getJobForUser({ id, user }: { id: string; user: SessionUse
   const job = await db.job.findUnique({ where: { id } });
   if (!job || !mayFollowJob({ job, user })) throw new DomainError("not_found", "no such job");
   if (job.status !== "QUEUED") return jobView(job);
-  return { ...jobView(job), workersOnline: (await listLiveWorkers()).length };
+  return { ...jobView(job), workersOnline: await countLiveWorkers() };
 }

@@ -10,7 +10,7 @@ import { jobConfig } from "./job-config.server";
 import { JOB_KINDS, type JobKinds } from "./job-kinds.server";
 import { runClaimedJob, type RunEnd } from "./run-claimed-job.server";
 import { settleJob } from "./settle-job.server";
-import { removeWorker, reportWorkerAlive, WORKER_REPORT_MS } from "./worker-presence.server";
+import { forgetGoneWorkers, removeWorker, reportWorkerAlive, WORKER_REPORT_MS } from "./worker-presence.server";
 
 const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
@@ -48,6 +48,7 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
   let wake = new AbortController();
 
   await sweepStore().catch((e: unknown) => events.error?.("sweeping the store", e));
+  await forgetGoneWorkers().catch((e: unknown) => events.error?.("clearing workers long gone", e));
   let lastSweep = Date.now();
   let lastReclaim = 0;
   let lastReport = 0;

@@ -22,10 +22,20 @@ export async function removeWorker(args: { workerId: string }): Promise<void> {
   await db.worker.deleteMany({ where: { id: args.workerId } });
 }
 
-/** The workers seen lately, oldest first; rows of workers long gone are removed on the way. */
-export async function listLiveWorkers(): Promise<WorkerView[]> {
-  const cutoff = new Date(Date.now() - GONE_AFTER_MS);
+/** Rows of workers gone for a day (killed without a chance to remove their own); a starting worker clears them. */
+export async function forgetGoneWorkers(): Promise<void> {
   await db.worker.deleteMany({ where: { lastSeenAt: { lt: new Date(Date.now() - 24 * 3600 * 1000) } } });
-  const rows = await db.worker.findMany({ where: { lastSeenAt: { gte: cutoff } }, orderBy: { startedAt: "asc" } });
+}
+
+const seenLately = () => ({ lastSeenAt: { gte: new Date(Date.now() - GONE_AFTER_MS) } });
+
+/** How many workers are running: read on every poll of a queued job, so one count and no write. */
+export function countLiveWorkers(): Promise<number> {
+  return db.worker.count({ where: seenLately() });
+}
+
+/** The workers seen lately, oldest first. */
+export async function listLiveWorkers(): Promise<WorkerView[]> {
+  const rows = await db.worker.findMany({ where: seenLately(), orderBy: { startedAt: "asc" } });
   return rows.map((w) => ({ id: w.id, concurrency: w.concurrency, running: w.running, startedAt: w.startedAt.toISOString(), lastSeenAt: w.lastSeenAt.toISOString() }));
 }
