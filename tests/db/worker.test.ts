@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Job } from "@prisma/client";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { config } from "@/lib/config.server";
@@ -16,6 +16,7 @@ import { db } from "@/lib/db.server";
 import { startDetection } from "@/lib/detect/start-detection.server";
 import { cancelJob } from "@/lib/jobs/cancel-job.server";
 import { getJobQueue } from "@/lib/jobs/get-job-queue.server";
+import { isJobActive } from "@/lib/jobs/job-rules";
 import { getJobForUser } from "@/lib/jobs/jobs.server";
 import { listJobs } from "@/lib/jobs/list-jobs.server";
 import { listLiveWorkers } from "@/lib/jobs/worker-presence.server";
@@ -30,6 +31,11 @@ import { buildSite, createUser } from "../factories";
 import { IMAGERY } from "../setup/paths";
 import { gdalTranslate, paintedCopy } from "../support/gdal";
 import { startWorker, stopWorker, type WorkerProcess } from "../support/worker-process";
+
+// Conversions and detections of 3072² scenes in real worker processes: on a busy
+// 2-core machine (the browser tests run beside these) one test can take minutes.
+// The timeout only catches a hang; no test here measures speed.
+vi.setConfig({ testTimeout: 300_000 });
 
 let analyst: SessionUser;
 let siteId: string;
@@ -52,11 +58,13 @@ afterEach(async () => {
   }
 });
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
+/** Polls until `ok`; `never` says the awaited state can no longer come (the job ended first). */
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, never: (v: T) => boolean = () => false, timeoutMs = 240_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await read();
     if (ok(v)) return v;
+    if (never(v)) throw new Error(`${what} never came; last: ${JSON.stringify(v)}`);
     if (Date.now() - start > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}; last: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -64,6 +72,9 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => bool
 
 const jobRow = (id: string) => () => db.job.findUniqueOrThrow({ where: { id } });
 const runningWithProgress = (j: Job) => j.status === "RUNNING" && j.progress > 0;
+const ended = (j: Job) => !isJobActive(j.status);
+/** The job is under way and has written its first temp file (killing it now leaves debris to clean). */
+const underWayWithTempFile = (id: string) => async () => ({ job: await jobRow(id)(), tmp: listDir(".tmp") });
 
 /** Files in the store proper, by name (sha256). */
 function storeFiles(): string[] {
@@ -118,7 +129,12 @@ describe("a worker killed with SIGKILL", () => {
   it("in the middle of a conversion: another worker completes it, no scene is left PROCESSING, and the store holds no temp or orphan file", async () => {
     const first = await worker();
     const { scene, job } = await acceptSceneUpload({ staged: await stageLocalFile(bigBefore), siteId, actor: analyst, metadata: { ...meta, acquiredAt: "2001-07-15" } });
-    await until("the conversion to be under way", jobRow(job!.id), runningWithProgress);
+    await until(
+      "the conversion to be writing its COG",
+      underWayWithTempFile(job!.id),
+      (v) => runningWithProgress(v.job) && v.tmp.length > 0,
+      (v) => ended(v.job),
+    );
     first.child.kill("SIGKILL");
     expect(await first.exited).toBe("SIGKILL");
     // The dead worker's half-written COG is still there.
@@ -144,7 +160,7 @@ describe("a worker killed with SIGKILL", () => {
 
     const first = await worker();
     const job = await startDetection({ siteId, input: pair, actor: analyst });
-    await until("the detection to be under way", jobRow(job.id), runningWithProgress);
+    await until("the detection to be under way", jobRow(job.id), runningWithProgress, ended);
     first.child.kill("SIGKILL");
     await first.exited;
 
@@ -166,7 +182,7 @@ describe("a worker killed with SIGKILL", () => {
     await db.job.update({ where: { id: job!.id }, data: { maxAttempts: 1 } });
 
     const first = await worker();
-    await until("the conversion to be under way", jobRow(job!.id), runningWithProgress);
+    await until("the conversion to be under way", jobRow(job!.id), runningWithProgress, ended);
     first.child.kill("SIGKILL");
     await first.exited;
     await worker();
@@ -202,7 +218,7 @@ describe("stopping and cancelling", () => {
 
     await worker();
     const job = await startDetection({ siteId, input: pair, actor: analyst });
-    await until("the detection to be under way", jobRow(job.id), runningWithProgress);
+    await until("the detection to be under way", jobRow(job.id), runningWithProgress, ended);
     const asked = Date.now();
     expect(await cancelJob({ jobId: job.id, user: analyst })).toMatchObject({ status: "RUNNING", cancelRequested: true, message: "cancelling" });
     const done = await waitForJob({ jobId: job.id });
@@ -217,7 +233,7 @@ describe("stopping and cancelling", () => {
     gdalTranslate(["-outsize", "3050", "3050", "-r", "bilinear", path.join(IMAGERY, "L7_ETMs.tif"), copy]);
     const first = await worker({ env: { SITEWATCH_WORKER_GRACE_MS: "100" } });
     const { scene, job } = await acceptSceneUpload({ staged: await stageLocalFile(copy), siteId, actor: analyst, metadata: { ...meta, acquiredAt: "2005-01-01" } });
-    await until("the conversion to be under way", jobRow(job!.id), runningWithProgress);
+    await until("the conversion to be under way", jobRow(job!.id), runningWithProgress, ended);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(await db.job.findUniqueOrThrow({ where: { id: job!.id } })).toMatchObject({ status: "QUEUED", attempts: 0, leaseOwner: null });
