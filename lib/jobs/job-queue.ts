@@ -44,6 +44,8 @@ export interface JobQueue {
    * RUNNING jobs whose lease expired (their worker died): CANCELLED if someone
    * asked, else QUEUED again while attempts remain, else FAILED with a message
    * for people. Returns the jobs it ended (for their kinds to settle).
+   * `goneOwners`: workers known to be dead (a process of this host that no
+   * longer exists); their jobs are taken back at once, not when the lease ends.
    */
-  reclaimExpired(): Promise<Job[]>;
+  reclaimExpired(args?: { goneOwners?: string[] }): Promise<Job[]>;
 }

@@ -1,11 +1,12 @@
 // `sitewatch worker`: claims queued jobs and runs up to `concurrency` at once
 // until `stop` aborts. Then it takes no more work, lets its running jobs finish
 // for a grace period and gives the rest back to the queue. It also takes back
-// the jobs of workers that died (their lease expired) and sweeps the leftovers
-// of dead processes from the store.
+// the jobs of workers that died (their lease expired, or at once when the dead
+// worker ran on this host) and sweeps the leftovers of dead processes from the store.
 import os from "node:os";
 import { sweepStore } from "../storage/sweep-store.server";
 import { getJobQueue } from "./get-job-queue.server";
+import { goneLeaseOwners } from "./gone-lease-owners.server";
 import { jobConfig } from "./job-config.server";
 import { JOB_KINDS, type JobKinds } from "./job-kinds.server";
 import { runClaimedJob, type RunEnd } from "./run-claimed-job.server";
@@ -61,7 +62,7 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
     try {
       if (now - lastReclaim >= Math.min(jobConfig.leaseMs / 2, 5_000)) {
         lastReclaim = now;
-        for (const job of await queue.reclaimExpired()) await settleJob({ job, kinds });
+        for (const job of await queue.reclaimExpired({ goneOwners: await goneLeaseOwners() })) await settleJob({ job, kinds });
         for (const kind of Object.values(kinds)) await kind.reconcile?.();
       }
       if (now - lastReport >= WORKER_REPORT_MS) {

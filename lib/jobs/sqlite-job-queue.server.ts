@@ -141,9 +141,10 @@ export class SqliteJobQueue implements JobQueue {
     return (await db.job.findUnique({ where: { id: jobId } }))!;
   }
 
-  async reclaimExpired(): Promise<Job[]> {
+  async reclaimExpired(args: { goneOwners?: string[] } = {}): Promise<Job[]> {
     const now = new Date();
-    const expired = { status: "RUNNING" as const, leaseUntil: { lt: now } };
+    const gone = args.goneOwners ?? [];
+    const expired = { status: "RUNNING" as const, OR: [{ leaseUntil: { lt: now } }, ...(gone.length ? [{ leaseOwner: { in: gone } }] : [])] };
     // Someone asked to cancel it while its worker was dying: it is not run again.
     const ended: Job[] = [];
     const end = async (job: Job, data: Prisma.JobUpdateManyMutationInput) => {

@@ -2,9 +2,12 @@
 // once; a worker that lost its lease cannot write the job's end; an expired
 // lease puts the job back, cancels it if someone asked, or fails it in words
 // once its attempts are spent.
+import { spawnSync, spawn } from "node:child_process";
+import os from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
+import { goneLeaseOwners } from "@/lib/jobs/gone-lease-owners.server";
 import { SqliteJobQueue, gaveUpMessage } from "@/lib/jobs/sqlite-job-queue.server";
 import { createUser } from "../factories";
 
@@ -88,5 +91,27 @@ describe("a lease", () => {
     await queue.claim({ workerId: "stopping", leaseMs: LEASE, jobId: job.id });
     expect(await queue.release({ jobId: job.id, workerId: "stopping" })).toBe(true);
     expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "QUEUED", attempts: 0, leaseOwner: null });
+  });
+});
+
+describe("a worker of this host that is gone", () => {
+  it("gives its jobs back at once, before its lease ends; a live worker and one of another host keep theirs", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    const deadPid = spawnSync(process.execPath, ["-e", "0"]).pid!;
+    const alive = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      const owners = { dead: `${os.hostname()}:${deadPid}`, alive: `${os.hostname()}:${alive.pid}`, elsewhere: `another-host:${deadPid}` };
+      const jobs = { dead: await enqueue(), alive: await enqueue(), elsewhere: await enqueue() };
+      for (const k of ["dead", "alive", "elsewhere"] as const) await queue.claim({ workerId: owners[k], leaseMs: LEASE, jobId: jobs[k].id });
+
+      const gone = await goneLeaseOwners();
+      expect(gone).toEqual([owners.dead]);
+      await queue.reclaimExpired({ goneOwners: gone });
+      expect(await db.job.findUniqueOrThrow({ where: { id: jobs.dead.id } })).toMatchObject({ status: "QUEUED", leaseOwner: null, message: "queued again: its worker stopped" });
+      for (const k of ["alive", "elsewhere"] as const)
+        expect(await db.job.findUniqueOrThrow({ where: { id: jobs[k].id } })).toMatchObject({ status: "RUNNING", leaseOwner: owners[k] });
+    } finally {
+      alive.kill();
+    }
   });
 });
