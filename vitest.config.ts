@@ -16,6 +16,8 @@ export default defineConfig({
           // Imagery tests decode, convert and call GDAL: a second here is ten on a
           // busy 2-core machine. No test measures speed; this only catches hangs.
           testTimeout: 30_000,
+          // Set-up hooks derive test scenes the same way (10 s by default: too short under load).
+          hookTimeout: 120_000,
         },
       },
       {

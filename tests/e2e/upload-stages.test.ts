@@ -60,13 +60,17 @@ function resumeWorker(): void {
   workerPaused = false;
 }
 
-/** The form's stage now ("queued", …), or null when it shows none. */
-function currentStage(): Promise<string | null> {
+/**
+ * The form's stage now ("queued", …), or null when it shows none within
+ * `timeoutMs` (short inside a poll, which asks again; long for a single look,
+ * which must not read null because a busy machine answered slowly).
+ */
+function currentStage(timeoutMs = 500): Promise<string | null> {
   return page
     .getByTestId("upload-status")
     .locator("[data-stage]")
     .first()
-    .getAttribute("data-stage", { timeout: 500 })
+    .getAttribute("data-stage", { timeout: timeoutMs })
     .catch(() => null);
 }
 
@@ -152,7 +156,7 @@ describe("scene upload stages", () => {
       expect(await page.getByRole("group", { name: "Scene shown on the map" }).getByRole("button").count()).toBe(1);
       // Still queued a poll later (the worker is paused), and nothing went wrong on the way.
       await page.waitForTimeout(1_200);
-      expect(await currentStage()).toBe("queued");
+      expect(await currentStage(15_000)).toBe("queued");
     } finally {
       resumeWorker();
     }
