@@ -29,6 +29,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 {hasCapability({ role: user.role, capability: "review:queue" }) && <Link href="/workspace/tips">Tips</Link>}
                 {hasCapability({ role: user.role, capability: "settings:manage" }) && <Link href="/workspace/settings">Settings</Link>}
                 {hasCapability({ role: user.role, capability: "job:manage" }) && <Link href="/workspace/jobs">Jobs</Link>}
+                {hasCapability({ role: user.role, capability: "user:manage" }) && <Link href="/workspace/admin/users">Users</Link>}
+                <Link href="/workspace/account">Account</Link>
                 <span className="who">
                   {user.name} ({user.role.toLowerCase()})
                 </span>

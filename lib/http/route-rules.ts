@@ -47,6 +47,20 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/settings/change-types": { POST: "settings:manage" },
   "/api/settings/change-types/[key]": { PATCH: "settings:manage" },
 
+  // Accounts: admins manage everyone's; every signed-in person their own password and sessions.
+  "/api/admin/users": { GET: "user:manage", POST: "user:manage" },
+  "/api/admin/users/[id]": { PATCH: "user:manage" },
+  "/api/admin/users/[id]/deactivate": { POST: "user:manage" },
+  "/api/admin/users/[id]/reactivate": { POST: "user:manage" },
+  "/api/admin/users/[id]/password-reset": { POST: "user:manage" },
+  "/api/admin/account-events": { GET: "user:manage" },
+  "/api/account/password": { POST: "workspace:read" },
+  "/api/account/sessions": { GET: "workspace:read" },
+  "/api/account/sessions/[id]": { DELETE: "workspace:read" },
+  "/api/account/sign-out-everywhere": { POST: "workspace:read" },
+  // The one-time link to set a password is the credential: no session.
+  "/api/account/set-password": { POST: "public" },
+
   // The public: release snapshots only, and tips in.
   "/api/public/sites": { GET: "public" },
   "/api/public/sites/[slug]": { GET: "public" },
