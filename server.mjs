@@ -1,6 +1,8 @@
 // Sitewatch's HTTP server: Next.js behind a thin Node server, so that the
-// client's address comes from the socket (for per-address sign-in throttling)
-// and cannot be forged with a header. `node server.mjs [--dev]`.
+// client's address and scheme come from the socket (for per-address sign-in
+// throttling, the session cookie's Secure flag and the Origin check) and cannot
+// be forged with a header; behind SITEWATCH_TRUST_PROXY=1 they come from the
+// proxy's X-Forwarded-For/-Proto. `node server.mjs [--dev]`.
 import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
@@ -39,16 +41,31 @@ const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** The last entry of a comma-separated forwarded header: the one our own (trusted) proxy wrote. */
+function lastForwarded(value) {
+  const entries = String(value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return entries.length ? entries[entries.length - 1] : undefined;
+}
+
 const server = http.createServer((req, res) => {
   let ip = req.socket.remoteAddress ?? "unknown";
+  // The scheme the client used: TLS on this socket, or what a trusted proxy says.
+  let proto = req.socket.encrypted ? "https" : "http";
   if (trustProxy) {
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (forwarded.length) ip = forwarded[forwarded.length - 1];
+    ip = lastForwarded(req.headers["x-forwarded-for"]) ?? ip;
+    const forwardedProto = lastForwarded(req.headers["x-forwarded-proto"])?.toLowerCase();
+    if (forwardedProto === "https" || forwardedProto === "http") proto = forwardedProto;
+    req.headers["x-forwarded-proto"] = proto;
+  } else {
+    // Not behind a proxy we trust: whatever a client claims about itself is dropped,
+    // so Next.js (which builds request.url from X-Forwarded-Proto) sees the real connection.
+    for (const name of ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"]) delete req.headers[name];
   }
   req.headers["x-sitewatch-client-ip"] = ip;
+  req.headers["x-sitewatch-client-proto"] = proto;
   restoreContentLength(res);
   handle(req, res);
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { db } from "@/lib/db.server";
+import { parseIsoDateTime } from "@/lib/dates";
 import { DomainError } from "@/lib/errors";
 import { ingestStagedScene } from "@/lib/scenes/ingest-scene.server";
 import { stageLocalFile } from "@/lib/scenes/stage-upload.server";
@@ -24,6 +25,9 @@ export async function runIngest(args: string[]): Promise<void> {
   if (!file) throw new UsageError("ingest needs a FILE");
   if (!values.site) throw new UsageError("ingest needs --site SLUG");
   if (!values.acquired) throw new UsageError("ingest needs --acquired DATE (ISO 8601, UTC)");
+  // Checked before the file is read: a date that does not exist is refused, never rolled over.
+  const acquired = parseIsoDateTime(values.acquired.trim());
+  if (!acquired.ok) throw new DomainError("bad_input", `--acquired: ${acquired.problem}`);
   const site = await getSiteBySlugOrThrow(values.site);
   // Who the CLI acts as: --as EMAIL, or the first admin.
   const user = values.as

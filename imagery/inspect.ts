@@ -44,9 +44,11 @@ export interface InspectLimits {
   /** Pixels per band. */
   maxPixels: number;
   maxSide: number;
+  /** Bands (samples per pixel): hyperspectral sensors have a few hundred; a header claiming 65,535 is hostile. Optional for callers that predate it. */
+  maxBands?: number;
 }
 
-export const DEFAULT_LIMITS: InspectLimits = { maxPixels: 1_000_000_000, maxSide: 1_000_000 };
+export const DEFAULT_LIMITS: InspectLimits = { maxPixels: 1_000_000_000, maxSide: 1_000_000, maxBands: 1_000 };
 
 const DATA_TYPES: Record<string, string> = {
   "1:8": "Byte",
@@ -162,6 +164,12 @@ export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAU
     if (!(width > 0 && height > 0)) throw new ImageryError("unreadable", "the TIFF declares an empty image");
     if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
       throw new ImageryError("too-large", `${width}×${height} pixels is beyond the limit of ${limits.maxPixels.toLocaleString("en")} pixels per band`);
+    }
+    const bands = image.getSamplesPerPixel();
+    const maxBands = limits.maxBands ?? DEFAULT_LIMITS.maxBands!;
+    if (bands > maxBands) {
+      // Say the count, never list them: a hostile header must not make a 100 KB message.
+      throw new ImageryError("too-large", `the file claims ${bands.toLocaleString("en")} bands; at most ${maxBands.toLocaleString("en")} are taken in`);
     }
     const { size } = await fs.stat(file);
     await assertBlocksInsideFile(image, size);

@@ -28,3 +28,15 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unprocessable: 422,
   rate_limited: 429,
 };
+
+/** The longest error message a person is shown (HTTP answers and the CLI's one line). */
+export const MAX_MESSAGE_CHARS = 500;
+
+/** `message` cut to MAX_MESSAGE_CHARS, ending with an ellipsis when cut (a hostile file must not make a 100 KB error). */
+export function capMessage(message: string, max = MAX_MESSAGE_CHARS): string {
+  if (message.length <= max) return message;
+  // Do not cut a surrogate pair in half.
+  let end = max - 1;
+  if (/[\uD800-\uDBFF]/.test(message[end - 1] ?? "")) end -= 1;
+  return `${message.slice(0, end)}…`;
+}

@@ -93,7 +93,12 @@ async function describeSource(image: GeoTIFFImage): Promise<SourceLayout> {
   const dir = image.fileDirectory;
   const samples = image.getSamplesPerPixel();
   const bits = Array.from({ length: samples }, (_, i) => image.getBitsPerSample(i));
-  if (bits.some((b) => b !== bits[0])) throw new ImageryError("unsupported", `bands of different bit depths (${bits.join(", ")})`);
+  if (bits.some((b) => b !== bits[0])) {
+    // The distinct depths, never one per band: a hostile header claims 65,535 bands.
+    const depths = [...new Set(bits)].sort((a, b) => a - b);
+    const listed = depths.length > 6 ? `${depths.slice(0, 6).join(", ")}, …` : depths.join(", ");
+    throw new ImageryError("unsupported", `the file claims ${samples.toLocaleString("en")} bands of different bit depths (${listed} bits)`);
+  }
   let photometric = Number(dir.getValue("PhotometricInterpretation") ?? 1);
   // geotiff.js hands JPEG-in-YCbCr pixels over as RGB.
   if (photometric === 6) photometric = 2;

@@ -4,6 +4,7 @@
 import { booleanIntersects, bboxPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { z } from "zod";
+import { parseIsoDateTime } from "../dates";
 import { DomainError } from "../errors";
 import { geometryBbox } from "../geo/bbox";
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
@@ -39,12 +40,12 @@ export function indexChanges({ snapshots, origin }: { snapshots: ReleaseSnapshot
 
 // --- query -------------------------------------------------------------------
 
+/** One end of a `datetime` interval: a date (the whole day), a date-time, or ".."/"" for open; strictly (lib/dates.ts). */
 const instant = (s: string, bound: "start" | "end"): number => {
   if (s === "" || s === "..") return bound === "start" ? -Infinity : Infinity;
-  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T${bound === "start" ? "00:00:00" : "23:59:59.999"}Z` : s;
-  const t = /^\d{4}-\d{2}-\d{2}T/.test(withTime) ? Date.parse(withTime) : NaN;
-  if (Number.isNaN(t)) throw new DomainError("bad_input", `datetime: "${s}" is not an RFC 3339 date-time (e.g. 2024-05-31T00:00:00Z), a date, or ".."`);
-  return t;
+  const parsed = parseIsoDateTime(s, { bound });
+  if (!parsed.ok) throw new DomainError("bad_input", `datetime: ${parsed.problem}; use an RFC 3339 date-time (e.g. 2024-05-31T00:00:00Z), a date, or ".."`);
+  return parsed.date.getTime();
 };
 
 export const ItemsQuery = z

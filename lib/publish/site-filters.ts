@@ -2,13 +2,11 @@
 // region, public qualifier, and a date range that a site's changes must touch.
 // Malformed values are dropped, not refused: the page still opens. Pure.
 import { z } from "zod";
+import { IsoDay } from "../dates";
 import type { PublishedSiteProperties } from "./public-views";
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
+/** A date that exists (lib/dates.ts); anything else is dropped like other malformed values. */
+const day = IsoDay.optional().catch(undefined);
 const text = (max: number) =>
   z
     .string()

@@ -2,9 +2,11 @@
 // Anything malformed is ignored (the page opens at its default view) rather than refused:
 // a reader following an old or mangled link still gets the site.
 import { z } from "zod";
+import { IsoDay } from "../dates";
 import type { TimelineInitial } from "./timeline";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A date that exists (2024-02-30 is ignored like any other malformed value, never read as 2024-03-01). */
+const day = IsoDay;
 const Params = z.object({
   date: day.optional().catch(undefined),
   compare: day.optional().catch(undefined),

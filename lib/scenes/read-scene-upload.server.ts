@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { config } from "../config.server";
 import { DomainError } from "../errors";
+import { brokenTextError, hasLoneSurrogate } from "../text/well-formed";
 import { stageStream, type StagedFile } from "./stage-upload.server";
 
 function tooLarge(): DomainError {
@@ -63,5 +64,12 @@ export async function readSceneUpload(request: Request): Promise<{ fields: Recor
     request.signal?.removeEventListener("abort", abort);
   }
   if (!staging) throw new DomainError("bad_input", "no `file` part in the upload");
-  return { fields, staged: await staging };
+  const staged = await (staging as Promise<StagedFile>);
+  // A part sent in UTF-16 can hold a lone surrogate, which cannot be stored: refused here, naming the field.
+  const broken = Object.entries({ ...fields, "the file's name": staged.originalFilename }).find(([, value]) => hasLoneSurrogate(value));
+  if (broken) {
+    await fs.rm(staged.tempPath, { force: true });
+    throw brokenTextError(broken[0], [broken[0]]);
+  }
+  return { fields, staged };
 }

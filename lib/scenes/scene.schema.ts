@@ -1,19 +1,18 @@
 import { z } from "zod";
+import { parseIsoDateTime } from "../dates";
 import { PublicRenderInput } from "./public-render";
 
-/** An ISO 8601 date or date-time; a bare date means midnight UTC. Never in the future. */
+/** An ISO 8601 date or date-time that exists (lib/dates.ts); a bare date means midnight UTC. */
 export const IsoDateTime = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "use an ISO 8601 date, e.g. 2024-05-31 or 2024-05-31T10:42:00Z")
   .transform((s, ctx) => {
-    const withZone = /T/.test(s) && !/(Z|[+-]\d{2}:?\d{2})$/.test(s) ? `${s}Z` : s;
-    const d = new Date(/T/.test(withZone) ? withZone : `${withZone}T00:00:00Z`);
-    if (Number.isNaN(d.getTime())) {
-      ctx.addIssue({ code: "custom", message: `${s} is not a real date` });
+    const parsed = parseIsoDateTime(s);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.problem });
       return z.NEVER;
     }
-    return d;
+    return parsed.date;
   });
 
 const optionalNumber = (schema: z.ZodNumber) =>

@@ -1,5 +1,5 @@
 // GET /api/sites — workspace list; POST /api/sites — create a site with its footprint
-import { readJson, route } from "@/lib/http/route.server";
+import { BODY_LIMITS, readJson, route } from "@/lib/http/route.server";
 import { createSite } from "@/lib/sites/create-site.server";
 import { listWorkspaceSites } from "@/lib/sites/list-workspace-sites.server";
 import { CreateSiteInput } from "@/lib/sites/site.schema";
@@ -10,7 +10,7 @@ export const GET = route("workspace:read", async () => {
 });
 
 export const POST = route("site:create", async (request, _context, actor) => {
-  const input = CreateSiteInput.parse(await readJson(request));
+  const input = CreateSiteInput.parse(await readJson(request, BODY_LIMITS.geometry));
   const site = await createSite({ input, actor });
   return Response.json({ site: toSiteView(site) }, { status: 201 });
 });

@@ -2,7 +2,7 @@
 import { addComment } from "@/lib/annotations/add-comment.server";
 import { listComments } from "@/lib/annotations/list-comments.server";
 import { CreateCommentInput } from "@/lib/annotations/annotation.schema";
-import { readJson, route } from "@/lib/http/route.server";
+import { BODY_LIMITS, readJson, route } from "@/lib/http/route.server";
 
 type Ctx = { params: Promise<{ id: string }> };
 
@@ -11,6 +11,6 @@ export const GET = route<Ctx>("workspace:read", async (_request, { params }) => 
 });
 
 export const POST = route<Ctx>("workspace:read", async (request, { params }, actor) => {
-  const input = CreateCommentInput.parse(await readJson(request));
+  const input = CreateCommentInput.parse(await readJson(request, BODY_LIMITS.text));
   return Response.json({ comment: await addComment({ annotationId: (await params).id, input, actor }) }, { status: 201 });
 });

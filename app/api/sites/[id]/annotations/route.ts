@@ -2,7 +2,7 @@
 import { CreateAnnotationInput } from "@/lib/annotations/annotation.schema";
 import { createAnnotation } from "@/lib/annotations/create-annotation.server";
 import { listChangeViewsForSite } from "@/lib/annotations/list-annotations.server";
-import { readJson, route } from "@/lib/http/route.server";
+import { BODY_LIMITS, readJson, route } from "@/lib/http/route.server";
 import { getSiteByIdOrThrow } from "@/lib/sites/get-site.server";
 import { viewOfChange } from "@/lib/annotations/get-annotation.server";
 
@@ -14,7 +14,7 @@ export const GET = route<Ctx>("workspace:read", async (_request, { params }) => 
 });
 
 export const POST = route<Ctx>("annotation:create", async (request, { params }, actor) => {
-  const input = CreateAnnotationInput.parse(await readJson(request));
+  const input = CreateAnnotationInput.parse(await readJson(request, BODY_LIMITS.geometry));
   const { warnings, ...saved } = await createAnnotation({ siteId: (await params).id, input, actor });
   return Response.json({ annotation: await viewOfChange(saved), warnings }, { status: 201 });
 });
