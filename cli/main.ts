@@ -2,7 +2,7 @@
 // Exit 0 on success; 2 with one line on stderr for bad input; 1 for anything unexpected.
 // Commands are loaded when called, so each starts with only what it needs.
 import { ZodError } from "zod";
-import { DomainError } from "@/lib/errors";
+import { capMessage, DomainError } from "@/lib/errors";
 import { ImageryError } from "@/imagery/imagery-error";
 import { UsageError } from "./args";
 
@@ -13,9 +13,16 @@ const USAGE = `usage:
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--public] [--synthetic] [--as EMAIL]
   sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
+  sitewatch backup OUT [--json]   (one archive of the database and the imagery it refers to, taken while the server runs)
+  sitewatch restore IN [--force] [--json]   (puts a backup back, every hash checked first; stop the server and workers)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
-  sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)`;
+  sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)
+  sitewatch user list [--json]
+  sitewatch user set-role --email E --role analyst|editor|admin
+  sitewatch user deactivate --email E   (ends every session of the account at once)
+  sitewatch user reactivate --email E
+  sitewatch user reset-password --email E [--password-stdin] [--json]   (prints a one-time link, or sets the password read from stdin)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -32,12 +39,17 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./ingest-command")).runIngest(rest);
     case "detect":
       return (await import("./detect-command")).runDetect(rest);
+    case "backup":
+      return (await import("./backup-command")).runBackup(rest);
+    case "restore":
+      return (await import("./restore-command")).runRestore(rest);
     case "store":
       return (await import("./store-command")).runStore(rest);
     case "worker":
       return (await import("./worker-command")).runWorkerCommand(rest);
     case "user":
       if (rest[0] === "create") return (await import("./user-command")).runUserCreate(rest.slice(1));
+      if (["list", "set-role", "deactivate", "reactivate", "reset-password"].includes(rest[0] ?? "")) return (await import("./user-command")).runUser(rest);
       throw new UsageError(`unknown user command "${rest[0] ?? ""}"`);
     case undefined:
     case "help":
@@ -49,8 +61,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+/** One line, capped (a hostile file must not print a 100 KB error); a stack gets more room. */
+function oneLine(s: string, max?: number): string {
+  return capMessage(s.replace(/\s+/g, " ").trim(), max);
 }
 
 try {
@@ -71,7 +84,7 @@ try {
     process.stderr.write(`sitewatch: ${i?.path.length ? `${i.path.join(".")}: ` : ""}${oneLine(i?.message ?? "invalid input")}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`sitewatch: unexpected error: ${oneLine((e as Error)?.stack ?? String(e))}\n`);
+    process.stderr.write(`sitewatch: unexpected error: ${oneLine((e as Error)?.stack ?? String(e), 4000)}\n`);
     process.exitCode = 1;
   }
 } finally {
