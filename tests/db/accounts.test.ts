@@ -242,16 +242,36 @@ describe("own password and sessions", () => {
     const here = await createSession({ userId: person.id, userAgent: "here" });
     const there = await createSession({ userId: person.id, userAgent: "there" });
     const wrong = await refusal(
-      changeOwnPassword({ actor: person, currentSessionId: hashToken(here.token), input: { currentPassword: "not it", newPassword: "a brand new password" } }),
+      changeOwnPassword({ actor: person, currentSessionId: hashToken(here.token), input: { currentPassword: "not it", newPassword: "a brand new password" }, ip: "10.9.2.7" }),
     );
     expect(wrong.message).toMatch(/current password/);
     expect(await findSessionUser(there.token)).not.toBeNull();
-    const r = await changeOwnPassword({ actor: person, currentSessionId: hashToken(here.token), input: { currentPassword: PASSWORD, newPassword: "a brand new password" } });
+    const r = await changeOwnPassword({
+      actor: person,
+      currentSessionId: hashToken(here.token),
+      input: { currentPassword: PASSWORD, newPassword: "a brand new password" },
+      ip: "10.9.2.7",
+    });
     expect(r.otherSessionsEnded).toBe(1);
     expect(await findSessionUser(here.token)).not.toBeNull();
     expect(await findSessionUser(there.token)).toBeNull();
     expect((await signIn({ input: { email: person.email, password: "a brand new password" }, ip: "10.9.2.1" })).user.id).toBe(person.id);
     expect((await eventsAbout(person.id))[0]).toMatchObject({ action: "password_changed", actor: { id: person.id } });
+  });
+
+  it("guesses at the current password from a stolen session are throttled like sign-ins", async () => {
+    const person = await createPerson("EDITOR");
+    const here = await createSession({ userId: person.id });
+    const guess = () =>
+      refusal(
+        changeOwnPassword({ actor: person, currentSessionId: hashToken(here.token), input: { currentPassword: "a guess", newPassword: "a brand new password" }, ip: "10.9.3.3" }),
+      );
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) codes.push((await guess()).code);
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill("bad_input"));
+    expect(codes.at(-1)).toBe("rate_limited");
+    // The owner, signing in from their own clean address, is not locked out by it.
+    expect((await signIn({ input: { email: person.email, password: PASSWORD }, ip: "10.9.3.4" })).user.id).toBe(person.id);
   });
 
   it("lists one's own sessions with this browser marked, ends one by its handle (never another person's), and signs out everywhere", async () => {
