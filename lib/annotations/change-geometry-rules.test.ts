@@ -4,7 +4,7 @@
 // warning; a case's properties.at says where on the map the problem must be pointed at.
 import fs from "node:fs";
 import path from "node:path";
-import { booleanClockwise } from "@turf/turf";
+import { area, booleanClockwise, difference, featureCollection } from "@turf/turf";
 import { describe, expect, it } from "vitest";
 import { growArea } from "../geo/grow-area";
 import { polygonsOf, type AreaGeometry } from "../geo/area-geometry";
@@ -158,5 +158,40 @@ describe("the smallest ring is one pixel of the after scene", () => {
     expect(minRingAreaForScene(pixel)).toBe(pixel);
     expect(minRingAreaForScene(0.09)).toBe(1);
     expect(minRingAreaForScene(null)).toBe(1);
+  });
+});
+
+describe("outside the footprint: the shortcut for outlines well inside agrees with the overlay", () => {
+  it("on 400 random outlines across the allowed area's edge (fixed seed)", () => {
+    let a = 15;
+    const random = () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let outside = 0;
+    for (let n = 0; n < 400; n++) {
+      const corners = 5 + Math.floor(random() * 60);
+      const [lon, lat, r] = [-34.885 + random() * 0.05, -8.025 + random() * 0.05, 0.0005 + random() * 0.01];
+      const ring = Array.from({ length: corners }, (_, i) => [lon + r * Math.cos((i / corners) * 2 * Math.PI), lat + r * Math.sin((i / corners) * 2 * Math.PI)]);
+      const geometry = { type: "Polygon", coordinates: [[...ring, ring[0]!]] } as AreaGeometry;
+      const overlay = difference(
+        featureCollection([
+          { type: "Feature", properties: {}, geometry },
+          { type: "Feature", properties: {}, geometry: context.allowedArea },
+        ] as never),
+      );
+      const expected = overlay !== null && area(overlay) > 0.5;
+      const check = checkChangeGeometry({ input: geometry, ctx: { ...context, sameWindow: [] } });
+      expect(
+        check.errors.some((e) => e.code === "outside-footprint"),
+        JSON.stringify(geometry),
+      ).toBe(expected);
+      if (expected) outside++;
+    }
+    expect(outside).toBeGreaterThan(100);
+    expect(outside).toBeLessThan(350);
   });
 });

@@ -1,10 +1,13 @@
 // The rules a change polygon must meet, applied while the analyst draws (live,
 // in the browser) and again by the server before anything is stored: one pure
 // module, so both always agree. Turf only; no database, no map library.
-import { area, bbox as turfBbox, centroid, difference, featureCollection, intersect, polygon as turfPolygon } from "@turf/turf";
+import { area, booleanPointInPolygon, bbox as turfBbox, centroid, difference, featureCollection, intersect, polygon as turfPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
+import type { GeometryLimits } from "../geo/geometry-limits";
 import { formatArea, MIN_AREA_M2, polygonsOf, validateAreaGeometry, type AreaGeometry, type Bbox, type GeometryProblem, type LonLat } from "../geo/area-geometry";
 import { growArea } from "../geo/grow-area";
+import { findOverlappingParts } from "../geo/part-overlaps";
+import { ringsMeet } from "../geo/self-intersections";
 import { statusLabel } from "./taxonomy";
 
 export type ChangeGeometryIssueCode = GeometryProblem | "ring-too-small" | "parts-overlap" | "outside-footprint" | "overlaps-change";
@@ -118,12 +121,13 @@ function safely<T>(fn: () => T): T | null {
 }
 
 /**
- * Checks a change geometry against the structural rules (lib/geo), ring size,
- * overlapping parts, the site's allowed area, and other changes of the same
+ * Checks a change geometry against the rules it shares with site footprints
+ * (lib/geo: size limits counted first, structure, antimeridian, crossings, holes,
+ * overlapping parts), ring size, the site's allowed area, and other changes of the same
  * detection window (a warning). Returns every problem found, each with where it is.
  */
-export function checkChangeGeometry({ input, ctx }: { input: unknown; ctx: ChangeGeometryContext }): ChangeGeometryCheck {
-  const base = validateAreaGeometry(input);
+export function checkChangeGeometry({ input, ctx, limits }: { input: unknown; ctx: ChangeGeometryContext; limits?: GeometryLimits }): ChangeGeometryCheck {
+  const base = validateAreaGeometry(input, { limits });
   if (!base.ok && base.problem !== "self-intersection" && base.problem !== "zero-area" && base.problem !== "hole-outside-outline") {
     return { ok: false, geometry: null, bbox: null, areaM2: null, errors: [{ code: base.problem, severity: "error", message: base.message, at: [] }], warnings: [] };
   }
@@ -158,25 +162,12 @@ export function checkChangeGeometry({ input, ctx }: { input: unknown; ctx: Chang
     }
   }
 
-  if (parts.length > 1) {
-    const boxes = parts.map((rings) => turfBbox(turfPolygon(rings)) as Bbox);
-    for (let i = 0; i < parts.length; i++) {
-      for (let j = i + 1; j < parts.length; j++) {
-        if (!bboxesOverlap(boxes[i]!, boxes[j]!)) continue;
-        const common = safely(() => intersect(featureCollection([turfPolygon(parts[i]!), turfPolygon(parts[j]!)])));
-        if (common && area(common) > OVERLAP_TOLERANCE_M2) {
-          errors.push({
-            code: "parts-overlap",
-            severity: "error",
-            message: `parts ${i + 1} and ${j + 1} overlap: merge them into one outline or move them apart`,
-            at: [lonLatOf(common)],
-          });
-        }
-      }
-    }
+  // The same rule as a site footprint's (lib/geo/part-overlaps.ts).
+  for (const overlap of findOverlappingParts(geometry)) {
+    errors.push({ code: "parts-overlap", severity: "error", message: overlap.message, at: [overlap.at] });
   }
 
-  const outside = safely(() => difference(featureCollection([asFeature(geometry), asFeature(ctx.allowedArea)])));
+  const outside = liesInside({ geometry, allowed: ctx.allowedArea }) ? null : safely(() => difference(featureCollection([asFeature(geometry), asFeature(ctx.allowedArea)])));
   const outsideM2 = outside ? area(outside) : 0;
   if (outside && outsideM2 > OUTSIDE_TOLERANCE_M2) {
     const margin = ctx.footprintBufferM > 0 ? ` and its ${formatDistance(ctx.footprintBufferM)} margin` : "";
@@ -206,6 +197,21 @@ export function checkChangeGeometry({ input, ctx }: { input: unknown; ctx: Chang
   }
 
   return { ok: errors.length === 0, geometry, bbox, areaM2, errors, warnings };
+}
+
+/**
+ * Whether `geometry` surely lies inside `allowed` (both well-formed, the geometry
+ * without crossings): no edge of its outlines meets the area's boundary, one
+ * corner of each outline is inside, and the area has no holes (a part could
+ * surround one). Then nothing lies outside and the overlay, half a second for
+ * a 10,000-corner outline, is not needed; when unsure it answers false.
+ */
+function liesInside({ geometry, allowed }: { geometry: AreaGeometry; allowed: AreaGeometry }): boolean {
+  const areaParts = polygonsOf(allowed);
+  if (areaParts.some((rings) => rings.length > 1)) return false;
+  const outlines = polygonsOf(geometry).map((rings) => rings[0]!);
+  if (ringsMeet({ a: outlines, b: areaParts.map((rings) => rings[0]!) })) return false;
+  return outlines.every((ring) => booleanPointInPolygon(ring[0]!, allowed));
 }
 
 /** The input as a geometry without the area rule (it passed every structural check). */

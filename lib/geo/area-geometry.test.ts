@@ -3,6 +3,7 @@ import path from "node:path";
 import { booleanClockwise } from "@turf/turf";
 import { describe, expect, it } from "vitest";
 import { extractGeometry, validateAreaGeometry, type AreaGeometry } from "./area-geometry";
+import { checkFootprint } from "./footprint-rules";
 
 const dir = path.resolve(import.meta.dirname, "../../tests/fixtures/geometry");
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
@@ -11,6 +12,7 @@ function exteriorAndHoles(g: AreaGeometry) {
   return (g.type === "Polygon" ? [g.coordinates] : g.coordinates).flatMap((rings) => rings.map((ring, i) => ({ ring, hole: i > 0 })));
 }
 
+// Every case is checked with the footprint rules: validateAreaGeometry plus overlapping parts.
 describe("geometry golden files", () => {
   it("has both valid and invalid cases", () => {
     expect(files.filter((f) => f.includes(".valid.")).length).toBeGreaterThanOrEqual(4);
@@ -22,7 +24,7 @@ describe("geometry golden files", () => {
     const invalid = /\.invalid-([a-z-]+)\.json$/.exec(file);
     if (invalid) {
       it(`${file} is refused as ${invalid[1]}`, () => {
-        const result = validateAreaGeometry(input);
+        const result = checkFootprint(input);
         expect(result.ok).toBe(false);
         if (!result.ok) {
           expect(result.problem).toBe(invalid[1]);
@@ -31,7 +33,7 @@ describe("geometry golden files", () => {
       });
     } else {
       it(`${file} is accepted and rewound to RFC 7946`, () => {
-        const result = validateAreaGeometry(input);
+        const result = checkFootprint(input);
         expect(result.ok).toBe(true);
         if (!result.ok) return;
         for (const { ring, hole } of exteriorAndHoles(result.geometry)) {
@@ -87,5 +89,39 @@ describe("extractGeometry", () => {
   it("leaves a collection of several features alone so validation refuses it", () => {
     const fc = { type: "FeatureCollection", features: [{ geometry: polygon }, { geometry: polygon }] };
     expect(validateAreaGeometry(extractGeometry(fc)).ok).toBe(false);
+  });
+});
+
+describe("a part round the whole globe", () => {
+  it("is refused as a band across the antimeridian, but kept as a cap through a pole (a polar scene's footprint)", () => {
+    const band = validateAreaGeometry({
+      type: "Polygon",
+      coordinates: [
+        [
+          [-179.9, 10],
+          [179.9, 10],
+          [179.9, 11],
+          [-179.9, 11],
+          [-179.9, 10],
+        ],
+      ],
+    });
+    expect(band).toMatchObject({ ok: false, problem: "crosses-antimeridian" });
+    const cap = validateAreaGeometry({
+      type: "Polygon",
+      coordinates: [
+        [
+          [-180, 80],
+          [-90, 80],
+          [0, 80],
+          [90, 80],
+          [180, 80],
+          [180, 90],
+          [-180, 90],
+          [-180, 80],
+        ],
+      ],
+    });
+    expect(cap.ok).toBe(true);
   });
 });

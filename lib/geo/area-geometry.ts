@@ -5,9 +5,10 @@
 import { area } from "@turf/area";
 import { bbox as turfBbox } from "@turf/bbox";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
-import { kinks } from "@turf/kinks";
 import { rewind } from "@turf/rewind";
 import type { MultiPolygon, Polygon, Position } from "geojson";
+import { GEOMETRY_LIMITS, geometryLimitProblem, type GeometryLimitProblem, type GeometryLimits } from "./geometry-limits";
+import { findRingCrossings } from "./self-intersections";
 
 /**
  * A site footprint or change geometry: GeoJSON Polygon or MultiPolygon in
@@ -21,7 +22,18 @@ export type AreaGeometry = Polygon | MultiPolygon;
 export type Bbox = [number, number, number, number];
 
 export type GeometryProblem =
-  "not-geometry" | "wrong-type" | "bad-position" | "out-of-range" | "too-few-positions" | "unclosed-ring" | "self-intersection" | "zero-area" | "hole-outside-outline";
+  | "not-geometry"
+  | "wrong-type"
+  | GeometryLimitProblem
+  | "bad-position"
+  | "out-of-range"
+  | "too-few-positions"
+  | "unclosed-ring"
+  | "crosses-antimeridian"
+  | "self-intersection"
+  | "zero-area"
+  | "hole-outside-outline"
+  | "parts-overlap";
 
 /** [lon, lat] in degrees, EPSG:4326: where on the map a problem is. */
 export type LonLat = [number, number];
@@ -72,8 +84,7 @@ export function findSelfIntersections(geometry: AreaGeometry): { part: number; a
   const found: { part: number; at: LonLat }[] = [];
   for (const [part, rings] of polygonsOf(geometry).entries()) {
     const seen = new Set<string>();
-    for (const f of kinks({ type: "Polygon", coordinates: rings }).features) {
-      const [lon, lat] = f.geometry.coordinates as LonLat;
+    for (const [lon, lat] of findRingCrossings(rings)) {
       const key = `${lon.toFixed(9)},${lat.toFixed(9)}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -81,6 +92,30 @@ export function findSelfIntersections(geometry: AreaGeometry): { part: number; a
     }
   }
   return found;
+}
+
+/** Widest a polygon may be, in degrees of longitude: wider, it is almost certainly a small one across 180° read the long way round. */
+const MAX_LON_SPAN_DEG = 180;
+
+/**
+ * The first part whose outline spans more than half the globe in longitude
+ * (RFC 7946 §3.1.9: a polygon across the antimeridian must be cut in two), or null.
+ */
+export function findAntimeridianBand(geometry: AreaGeometry): { part: number; spanDeg: number } | null {
+  for (const [part, [outline]] of polygonsOf(geometry).entries()) {
+    let west = Infinity;
+    let east = -Infinity;
+    let reachesPole = false;
+    for (const [lon, lat] of outline ?? []) {
+      west = Math.min(west, lon!);
+      east = Math.max(east, lon!);
+      if (Math.abs(lat!) === 90) reachesPole = true;
+    }
+    // A cap round a pole (a polar scene's footprint) goes round the whole globe through the pole: that is right.
+    if (reachesPole) continue;
+    if (east - west > MAX_LON_SPAN_DEG) return { part, spanDeg: east - west };
+  }
+  return null;
 }
 
 /**
@@ -100,12 +135,18 @@ export function findStrayHoles(geometry: AreaGeometry): { part: number; hole: nu
   return stray;
 }
 
+/** Options of the geometry checks: the size limits (lib/geo/geometry-limits.ts; those in force by default). */
+export interface AreaCheckOptions {
+  limits?: GeometryLimits;
+}
+
 /**
- * Checks that the input is a well-formed Polygon or MultiPolygon: types,
- * positions in range, closed rings of at least four positions. Says nothing
- * about crossings or area.
+ * Checks that the input is a well-formed Polygon or MultiPolygon within the
+ * size limits (counted first, from array lengths alone): types, positions in
+ * range, closed rings of at least four positions. Says nothing about crossings
+ * or area.
  */
-export function checkAreaStructure(input: unknown): { ok: true; geometry: AreaGeometry } | AreaGeometryFailure {
+export function checkAreaStructure(input: unknown, options: AreaCheckOptions = {}): { ok: true; geometry: AreaGeometry } | AreaGeometryFailure {
   if (typeof input !== "object" || input === null || !("type" in input)) {
     return fail("not-geometry", "expected a GeoJSON Polygon or MultiPolygon object");
   }
@@ -116,6 +157,9 @@ export function checkAreaStructure(input: unknown): { ok: true; geometry: AreaGe
   if (!Array.isArray(coordinates) || coordinates.length === 0) {
     return fail("not-geometry", `${type} has no coordinates`);
   }
+  // Before anything that reads every position: a million corners are refused at the cost of counting arrays.
+  const tooBig = geometryLimitProblem(input, options.limits ?? GEOMETRY_LIMITS);
+  if (tooBig) return fail(tooBig.problem, tooBig.message);
   const polygons = (type === "Polygon" ? [coordinates] : coordinates) as unknown[];
   for (const [p, rings] of polygons.entries()) {
     if (!Array.isArray(rings) || rings.length === 0) {
@@ -135,10 +179,18 @@ export function checkAreaStructure(input: unknown): { ok: true; geometry: AreaGe
  * geodesic area, or the first problem found with a sentence a person understands
  * (for crossings, every crossing point in `at`).
  */
-export function validateAreaGeometry(input: unknown): AreaGeometryResult {
-  const structure = checkAreaStructure(input);
+export function validateAreaGeometry(input: unknown, options: AreaCheckOptions = {}): AreaGeometryResult {
+  const structure = checkAreaStructure(input, options);
   if (!structure.ok) return fail(structure.problem, structure.message);
   const { geometry } = structure;
+  const band = findAntimeridianBand(geometry);
+  if (band) {
+    const where = geometry.type === "MultiPolygon" ? `polygon ${band.part + 1} ` : "it ";
+    return fail(
+      "crosses-antimeridian",
+      `${where}spans ${band.spanDeg.toFixed(1)}° of longitude, more than half the globe: it most likely crosses the antimeridian (180°), which one GeoJSON polygon cannot — draw it as two parts, one on each side of 180°`,
+    );
+  }
   const crossings = findSelfIntersections(geometry);
   const first = crossings[0];
   if (first) {

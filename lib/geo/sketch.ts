@@ -3,6 +3,7 @@
 // drawing tools and the tests share it. Geometry is EPSG:4326 [lon, lat].
 import type { Position } from "geojson";
 import { checkAreaStructure, type AreaGeometry } from "./area-geometry";
+import { GEOMETRY_LIMITS } from "./geometry-limits";
 
 /** One polygon part: rings of positions, the first ring the outline, the rest holes. */
 export type PartRings = Position[][];
@@ -59,8 +60,8 @@ export function redoSketch(h: SketchHistory): SketchHistory {
   return { past: [...h.past, h.present], present: h.future[0]!, future: h.future.slice(1) };
 }
 
-/** Largest number of polygon parts taken from one imported file. */
-export const MAX_IMPORTED_PARTS = 500;
+/** Largest number of polygon parts taken from one imported file: as many as a change may have (lib/geo/geometry-limits.ts). */
+export const MAX_IMPORTED_PARTS = GEOMETRY_LIMITS.maxParts;
 
 export type ImportResult = { ok: true; geometry: AreaGeometry; parts: number; skipped: number } | { ok: false; message: string };
 

@@ -3,12 +3,12 @@ import type { Site } from "@prisma/client";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { bboxColumns, parseAreaGeometryOrThrow } from "../geo/geometry.server";
+import { bboxColumns, parseFootprintOrThrow } from "../geo/geometry.server";
 import { CreateSiteInput, slugify } from "./site.schema";
 
 export async function createSite(args: { input: CreateSiteInput; actor: SessionUser }): Promise<Site> {
   const input = CreateSiteInput.parse(args.input);
-  const { geometry, bbox, areaM2 } = parseAreaGeometryOrThrow({ input: input.footprint, what: "site footprint" });
+  const { geometry, bbox, areaM2 } = parseFootprintOrThrow(input.footprint);
   const slug = input.slug ?? slugify(input.name);
   if (!slug) throw new DomainError("bad_input", "the name gives no usable slug; give one explicitly");
   if (await db.site.findUnique({ where: { slug } })) {

@@ -3,10 +3,11 @@ import type { Site } from "@prisma/client";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { bboxColumns, parseAreaGeometryOrThrow } from "../geo/geometry.server";
+import { bboxColumns, parseFootprintOrThrow } from "../geo/geometry.server";
 import { getSiteByIdOrThrow } from "./get-site.server";
 import { UpdateSiteInput } from "./site.schema";
-import { toSiteView } from "./site-view";
+import { listPublicEditors } from "./get-site-edit.server";
+import { toSiteView, type StaleSiteDetails } from "./site-view";
 
 /** Fields a release freezes for the public: whoever changes them may not be the one who publishes them. */
 const PUBLIC_SITE_FIELDS = ["name", "slug", "kind", "qualifier", "country", "region", "publicSummary", "methodologyNote", "footprint"] as const;
@@ -14,7 +15,7 @@ const PUBLIC_SITE_FIELDS = ["name", "slug", "kind", "qualifier", "country", "reg
 export async function updateSite(args: { siteId: string; input: UpdateSiteInput; actor: SessionUser }): Promise<Site> {
   const input = UpdateSiteInput.parse(args.input);
   const { version, footprint, slug, ...fields } = input;
-  const geo = footprint === undefined ? null : parseAreaGeometryOrThrow({ input: footprint, what: "site footprint" });
+  const geo = footprint === undefined ? null : parseFootprintOrThrow(footprint);
   const current = await getSiteByIdOrThrow(args.siteId);
   if (slug !== undefined) {
     // Published pages are cited by their URL: once released, the slug is permanent.
@@ -37,7 +38,8 @@ export async function updateSite(args: { siteId: string; input: UpdateSiteInput;
   const { count } = await db.site.updateMany({ where: { id: args.siteId, version }, data: { ...data, version: { increment: 1 } } });
   if (count === 0) {
     const latest = await getSiteByIdOrThrow(args.siteId);
-    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details: { current: toSiteView(latest) } });
+    const details: StaleSiteDetails = { current: toSiteView(latest), publicEditors: await listPublicEditors(latest) };
+    throw new DomainError("conflict", "the site was changed by someone else since you loaded it", { details });
   }
   return getSiteByIdOrThrow(args.siteId);
 }
