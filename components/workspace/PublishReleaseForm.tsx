@@ -1,10 +1,12 @@
 "use client";
 // Publish the site's next release: first what it will contain (the changelog
-// against the previous release, site fields that changed since), then the note.
+// against the previous release, site fields that changed since, which scenes
+// it makes public and why the others are not), then the note.
 import { useEffect, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-import { releaseRefusals, type PublishedReleaseView, type ReleasePreview } from "@/lib/releases/release-snapshot";
+import { formatDate } from "@/lib/format";
+import { releaseRefusals, sceneWithheldText, type PublishedReleaseView, type ReleasePreview, type ReleaseSceneView } from "@/lib/releases/release-snapshot";
 import { RELEASE_NOTE } from "@/lib/releases/release.schema";
 import ChangelogList from "@/components/ui/ChangelogList";
 
@@ -55,6 +57,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
             {c.siteFields.length ? `; site details changed: ${c.siteFields.join(", ")}` : ""}.
           </p>
           <ChangelogList changelog={c} />
+          <ReleaseScenes number={preview.number} scenes={preview.scenes} />
           {preview.ownApproved.length > 0 && (
             <p className="error">
               {preview.ownApproved.length} approved change{preview.ownApproved.length === 1 ? " is" : "s are"} your own work: another editor must publish this release.
@@ -75,5 +78,46 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         {busy ? "Publishing…" : "Publish release"}
       </button>
     </form>
+  );
+}
+
+function sceneLabel(s: ReleaseSceneView): string {
+  return `${formatDate(s.acquiredAt)} · ${s.sensor || "unknown sensor"} · ${s.license}${s.synthetic ? " · synthetic" : ""}`;
+}
+
+/** The site's scenes in the release: whose imagery becomes public, and for each of the others why not. */
+function ReleaseScenes({ number, scenes }: { number: number; scenes: ReleaseSceneView[] }) {
+  const shown = scenes.filter((s) => s.verdict.imageryPublic);
+  const withheld = scenes.filter((s) => !s.verdict.imageryPublic);
+  if (scenes.length === 0) return <p className="muted">This site has no scenes yet.</p>;
+  return (
+    <div data-testid="release-scenes">
+      <p style={{ margin: "0.4rem 0 0" }}>Imagery public in release {number}:</p>
+      {shown.length ? (
+        <ul data-testid="release-scenes-public">
+          {shown.map((s) => (
+            <li key={s.id} data-scene-id={s.id}>
+              {sceneLabel(s)}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted" data-testid="release-scenes-public">
+          none
+        </p>
+      )}
+      {withheld.length > 0 && (
+        <>
+          <p style={{ margin: "0.4rem 0 0" }}>Not public:</p>
+          <ul data-testid="release-scenes-withheld">
+            {withheld.map((s) => (
+              <li key={s.id} data-scene-id={s.id}>
+                {sceneLabel(s)}: {s.verdict.reasons.map((r) => sceneWithheldText(r, s.verdict.inRelease)).join("; ")}.
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }

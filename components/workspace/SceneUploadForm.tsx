@@ -15,6 +15,7 @@ import { queuedMessage } from "@/lib/jobs/job-rules";
 import type { JobView } from "@/lib/jobs/job-view";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { PUBLIC_ZOOM } from "@/lib/scenes/scene.schema";
+import { describeStoredScene } from "@/lib/scenes/duplicate-upload";
 import { followJob, JOB_POLL_MS } from "./follow-job";
 
 type Stage =
@@ -75,9 +76,11 @@ function stageOfJob(job: JobView, filename: string): Stage {
   }
 }
 
-/** What the server's 200 (the same file was already stored) means for this site. */
+/** What the server's 200 (the same file was already stored, with the same date, sensor and licence) means for this site: which scene it is. */
 function deduplicatedMessage(scene: SceneView | undefined): string {
-  const base = "This file was already stored; it is now linked to this site";
+  const base = scene
+    ? `This file was already stored as ${describeStoredScene(scene)}; that scene is now a scene of this site`
+    : "This file was already stored; it is now linked to this site";
   if (scene?.status === "PROCESSING") return `${base}. It is still being converted: see Scenes above.`;
   if (scene?.status === "FAILED") return `${base}, but its conversion failed${scene.statusMessage ? ` (${scene.statusMessage})` : ""}: see Scenes above.`;
   return `${base}.`;

@@ -4,6 +4,7 @@
 // nothing to publish). Previewing and publishing both build it here, so an
 // editor publishes exactly what they were shown.
 import { createHash } from "node:crypto";
+import type { Scene } from "@prisma/client";
 import type { SessionUser } from "../auth/session.server";
 import type { Tx } from "../db.server";
 import { DomainError } from "../errors";
@@ -11,7 +12,7 @@ import { labelOf } from "../annotations/taxonomy";
 import { loadTypeLabels } from "../annotations/load-type-labels.server";
 import { decidePublish, HAS_PUBLIC_REVISION_WHERE, isAuthorOf, mayPublishSiteText, PUBLISH_MOVE } from "../review/review-moves";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
-import { canonicalJson, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
+import { canonicalJson, scenesInRelease, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
 
 const revisionInclude = { sources: true, beforeScene: true, afterScene: true, createdBy: { select: { name: true } } } as const;
 
@@ -35,10 +36,10 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
     },
     orderBy: { createdAt: "asc" },
   });
-  const scenes = new Map<string, PublicScene>();
+  const sceneRows = new Map<string, Scene>();
   const changes: DraftPublicChange[] = rows.map((a) => {
     const rev = a.status === PUBLISH_MOVE.from ? a.currentRevision! : a.publishedRevision!;
-    for (const s of [rev.beforeScene, rev.afterScene]) scenes.set(s.id, toPublicScene(s));
+    for (const s of [rev.beforeScene, rev.afterScene]) sceneRows.set(s.id, s);
     return {
       id: a.id,
       revision: rev.number,
@@ -76,7 +77,8 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
   };
   const previousRow = await tx.release.findFirst({ where: { siteId }, orderBy: { number: "desc" } });
   const previous = previousRow ? (JSON.parse(previousRow.snapshot) as ReleaseSnapshot) : null;
-  const sortedScenes = [...scenes.values()].sort((a, b) => a.acquiredAt.localeCompare(b.acquiredAt));
+  // Which scenes a release carries is one rule (release-snapshot.ts), which the publish preview explains scene by scene.
+  const sortedScenes: PublicScene[] = scenesInRelease({ changes, scenes: [...sceneRows.values()] }).map(toPublicScene);
   const { changes: numbered, changelog } = buildChangelog({
     number: release.number,
     previous,

@@ -126,8 +126,81 @@ export interface LatestReleaseView {
   note: string;
 }
 
+/**
+ * Why a scene of the site will not show its imagery in a release:
+ * - "processing" / "failed": its conversion is still running, or failed;
+ * - "unused": no change in the release uses it as its before or after scene
+ *   (a release carries only the scenes its changes were drawn on);
+ * - "licence": its licence does not allow public display (publicDisplay off):
+ *   when a change uses it, the release lists its date and credit, never its pixels.
+ */
+export type SceneWithheldReason = "processing" | "failed" | "unused" | "licence";
+
+/** Where one scene stands in a release: the rule the snapshot applies (scenesInRelease) and the publish preview explains. */
+export interface SceneReleaseVerdict {
+  /** In the release's scenes: its date, sensor, licence and credit are public. */
+  inRelease: boolean;
+  /** Its imagery is shown publicly (public tiles): in the release and its licence allows display. */
+  imageryPublic: boolean;
+  /** Why its imagery will not be public, most basic first; empty when it is. */
+  reasons: SceneWithheldReason[];
+}
+
+/** The scenes the release's changes are drawn on (before and after of each public change). */
+export function sceneIdsUsedBy(changes: readonly { beforeSceneId: string; afterSceneId: string }[]): Set<string> {
+  return new Set(changes.flatMap((c) => [c.beforeSceneId, c.afterSceneId]));
+}
+
+/** Whether a scene is in a release whose changes use `usedSceneIds`, whether its imagery is public, and why not. */
+export function sceneReleaseVerdict(args: { scene: { id: string; status: string; publicDisplay: boolean }; usedSceneIds: ReadonlySet<string> }): SceneReleaseVerdict {
+  const { scene } = args;
+  const inRelease = args.usedSceneIds.has(scene.id);
+  const reasons: SceneWithheldReason[] = [
+    ...(scene.status === "PROCESSING" ? ["processing" as const] : scene.status === "FAILED" ? ["failed" as const] : []),
+    ...(inRelease ? [] : ["unused" as const]),
+    ...(scene.publicDisplay ? [] : ["licence" as const]),
+  ];
+  return { inRelease, imageryPublic: inRelease && reasons.length === 0, reasons };
+}
+
+/** The scenes a release carries: those its changes use (the snapshot's rule), oldest first. */
+export function scenesInRelease<S extends { id: string; status: string; publicDisplay: boolean; acquiredAt: Date }>(args: {
+  changes: readonly { beforeSceneId: string; afterSceneId: string }[];
+  scenes: readonly S[];
+}): S[] {
+  const usedSceneIds = sceneIdsUsedBy(args.changes);
+  return args.scenes.filter((scene) => sceneReleaseVerdict({ scene, usedSceneIds }).inRelease).sort((a, b) => a.acquiredAt.getTime() - b.acquiredAt.getTime());
+}
+
+/** The sentence the publish preview shows for a reason. */
+export function sceneWithheldText(reason: SceneWithheldReason, inRelease: boolean): string {
+  switch (reason) {
+    case "processing":
+      return "it is still being converted";
+    case "failed":
+      return "its conversion failed";
+    case "unused":
+      return "no change in this release uses it as its before or after scene";
+    case "licence":
+      return inRelease ? "its licence does not allow public display (the release lists its date and credit only)" : "its licence does not allow public display";
+  }
+}
+
+/** One scene of the site in the publish preview. */
+export interface ReleaseSceneView {
+  id: string;
+  /** ISO 8601 UTC. */
+  acquiredAt: string;
+  sensor: string;
+  license: string;
+  synthetic: boolean;
+  verdict: SceneReleaseVerdict;
+}
+
 export interface ReleasePreview {
   number: number;
+  /** Every scene of the site (and any other scene a change of the release uses), oldest first, with where it stands in the release. */
+  scenes: ReleaseSceneView[];
   changelog: ReleaseChangelog;
   /** sha256 of the changelog's canonical JSON: publishing with it refuses if the release would now contain anything else. */
   changelogSha256: string;

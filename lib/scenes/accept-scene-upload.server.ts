@@ -3,7 +3,9 @@
 // then the scene is recorded as PROCESSING together with its conversion job,
 // and the file waits in the staging area for a worker. A file refused here
 // leaves nothing: no temp file, no staged file, no row. A file already stored
-// (same sha256) is linked to the site instead.
+// (same sha256) is that scene: it is linked to the site when the typed date,
+// sensor and licence agree with it, and refused with 409 naming it otherwise
+// (duplicate-upload.ts says why).
 import type { Job, Scene } from "@prisma/client";
 import fs from "node:fs/promises";
 import { checkSampleBlocks } from "@/imagery/check-blocks";
@@ -19,6 +21,7 @@ import { getBlobStore } from "../storage/blob-store.server";
 import { CONVERT_SCENE_JOB } from "./convert-scene-job.server";
 import { imageryToDomain, type StagedFile } from "./stage-upload.server";
 import { SceneMetadataInput } from "./scene.schema";
+import { duplicateMismatches, duplicateRefusalMessage, type TypedSceneFacts } from "./duplicate-upload";
 
 export interface AcceptedUpload {
   scene: Scene;
@@ -38,7 +41,7 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
     if (!site) throw new DomainError("not_found", "no such site");
 
     const existing = await db.scene.findUnique({ where: { sha256: staged.sha256 } });
-    if (existing) return await linkExisting({ existing, siteId: site.id, actor: args.actor, tempPath: staged.tempPath });
+    if (existing) return await linkExisting({ existing, siteId: site.id, actor: args.actor, tempPath: staged.tempPath, typed: metadata, filename: staged.originalFilename });
 
     const described = await inspectGeoTiff(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
     await checkSampleBlocks(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
@@ -87,7 +90,7 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
         const winner = (e as { code?: string }).code === "P2002" ? await db.scene.findUnique({ where: { sha256: staged.sha256 } }) : null;
         if (!winner) throw e;
         stagedAs = null;
-        return linkExisting({ existing: winner, siteId: site.id, actor: args.actor, tempPath: null });
+        return linkExisting({ existing: winner, siteId: site.id, actor: args.actor, tempPath: null, typed: metadata, filename: staged.originalFilename });
       });
     return created;
   } catch (e) {
@@ -98,14 +101,38 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
 }
 
 /**
- * The same bytes uploaded again: the scene is linked to this site too. A READY
+ * The same bytes uploaded again: when the typed date, sensor and licence agree
+ * with the stored scene, it is linked to this site too; otherwise nothing
+ * changes and the answer (409) names that scene and its sites. A READY
  * scene is only linked; one still converting is followed (by whoever may
  * follow its job); one whose conversion failed is converted again from this
  * copy (its staged one may be gone) when the uploader or an admin sends it.
  */
-async function linkExisting(args: { existing: Scene; siteId: string; actor: SessionUser; tempPath: string | null }): Promise<AcceptedUpload> {
+async function linkExisting(args: {
+  existing: Scene;
+  siteId: string;
+  actor: SessionUser;
+  tempPath: string | null;
+  typed: TypedSceneFacts;
+  filename: string;
+}): Promise<AcceptedUpload> {
   const { existing, actor, tempPath } = args;
   const store = getBlobStore();
+  const mismatches = duplicateMismatches({ stored: existing, typed: args.typed });
+  if (mismatches.length > 0) {
+    // Refused before anything changes (the caller removes this upload's temp file).
+    const sites = await db.site.findMany({ where: { scenes: { some: { sceneId: existing.id } } }, select: { name: true }, orderBy: { name: "asc" } });
+    throw new DomainError(
+      "conflict",
+      duplicateRefusalMessage({ filename: args.filename.slice(0, 300), stored: existing, siteNames: sites.map((s) => s.name), typed: args.typed, mismatches }),
+      {
+        details: {
+          scene: { id: existing.id, acquiredAt: existing.acquiredAt.toISOString(), sensor: existing.sensor, license: existing.license, sites: sites.map((s) => s.name) },
+          mismatches,
+        },
+      },
+    );
+  }
   await db.siteScene.upsert({
     where: { siteId_sceneId: { siteId: args.siteId, sceneId: existing.id } },
     create: { siteId: args.siteId, sceneId: existing.id },

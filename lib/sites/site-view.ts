@@ -72,3 +72,17 @@ export interface SiteWorkspaceView {
   footprintBufferM: number;
   latestRelease: LatestReleaseView | null;
 }
+
+/** The site edit form (getSiteEdit): the site and who changed its public text since its last release. */
+export interface SiteEditView {
+  site: SiteView;
+  /** Four eyes: none of them may publish the site's next release (the site's creator until its first release). */
+  publicEditors: { id: string; name: string }[];
+  latestRelease: LatestReleaseView | null;
+}
+
+/** The 409 of a stale site edit (PATCH /api/sites/:id): the site as it is now and who changed its public text since its last release. */
+export interface StaleSiteDetails {
+  current: SiteView;
+  publicEditors?: { id: string; name: string }[];
+}

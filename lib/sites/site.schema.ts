@@ -19,16 +19,19 @@ export function slugify(name: string): string {
 /** A site name's length, in characters. */
 export const SITE_NAME = { min: 2, max: 200 } as const;
 
+/** The other text fields' lengths, in characters (the forms' minLength/maxLength). */
+export const SITE_TEXT = { country: { min: 2, max: 100 }, region: 200, description: 20_000, publicSummary: 5_000, methodologyNote: 20_000 } as const;
+
 const siteFields = {
   name: z.string().trim().min(SITE_NAME.min, "give the site a name").max(SITE_NAME.max),
   slug: z.string().trim().max(80).regex(SLUG, "a slug is lowercase letters, digits and single hyphens"),
   kind: z.enum(SITE_KINDS, { message: `kind must be one of ${SITE_KINDS.join(", ")}` }),
   qualifier: z.enum(SITE_QUALIFIERS, { message: `qualifier must be one of ${SITE_QUALIFIERS.join(", ")}` }),
-  country: z.string().trim().min(2, "say which country").max(100),
-  region: z.string().trim().max(200),
-  description: z.string().trim().max(20_000),
-  publicSummary: z.string().trim().max(5_000),
-  methodologyNote: z.string().trim().max(20_000),
+  country: z.string().trim().min(SITE_TEXT.country.min, "say which country").max(SITE_TEXT.country.max),
+  region: z.string().trim().max(SITE_TEXT.region),
+  description: z.string().trim().max(SITE_TEXT.description),
+  publicSummary: z.string().trim().max(SITE_TEXT.publicSummary),
+  methodologyNote: z.string().trim().max(SITE_TEXT.methodologyNote),
   /** Validated separately with lib/geo so the error names the geometry problem. */
   footprint: z.unknown(),
 };

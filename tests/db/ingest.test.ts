@@ -176,3 +176,48 @@ describe("a conversion that ends without a scene", () => {
     expect(fs.readdirSync(path.join(config.storeDir, ".staging"))).not.toContain(`${accepted.scene.sha256}.tif`);
   });
 });
+
+describe("the same file uploaded again", () => {
+  const file = path.join(IMAGERY, "generated/l7-tiled-deflate.tif");
+  const stored = { acquiredAt: "2001-07-15T12:30:00Z", sensor: "Landsat 7 ETM+", license: "Apache-2.0", attribution: "Test" };
+
+  it("for another date, sensor or licence is refused with 409 naming the scene it already is and its site; nothing is created, linked or left behind", async () => {
+    const first = await ingestStagedScene({ actor: analyst, siteId, staged: await stageLocalFile(file), metadata: stored });
+    const home = await db.site.findUniqueOrThrow({ where: { id: siteId } });
+    const otherSite = await createSite({ input: buildSite(), actor: analyst });
+    const before = { files: storedFiles(), scenes: await db.scene.count(), links: await db.siteScene.count(), jobs: await db.job.count() };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ acquiredAt: "2004-02-03" }, /you gave acquisition date 2004-02-03\./],
+      [{ sensor: "Sentinel-2A" }, /you gave sensor "Sentinel-2A"\./],
+      [{ license: "CC0-1.0", acquiredAt: "2001-07-15T12:31:00Z" }, /you gave acquisition date 2001-07-15 12:31 UTC, licence CC0-1\.0\./],
+    ];
+    for (const [typed, says] of cases) {
+      const error = await acceptSceneUpload({ actor: analyst, siteId: otherSite.id, staged: await stageLocalFile(file), metadata: { ...stored, ...typed } }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DomainError);
+      expect(HTTP_STATUS[(error as DomainError).code]).toBe(409);
+      const message = (error as DomainError).message;
+      expect(message).toContain(`l7-tiled-deflate.tif: this file is already the scene of 2001-07-15 12:30 UTC (Landsat 7 ETM+, licence Apache-2.0) at ${home.name}`);
+      expect(message).toMatch(says);
+      expect((error as DomainError).details).toMatchObject({ scene: { id: first.scene.id, acquiredAt: "2001-07-15T12:30:00.000Z", sites: [home.name] } });
+    }
+    expect({ files: storedFiles(), scenes: await db.scene.count(), links: await db.siteScene.count(), jobs: await db.job.count() }).toEqual(before);
+    expect(fs.readdirSync(path.join(config.storeDir, ".tmp"))).toEqual([]);
+  });
+
+  it("with the same date, sensor (or none) and licence is linked to the other site as that scene", async () => {
+    const scene = await db.scene.findFirstOrThrow({ where: { originalFilename: "l7-tiled-deflate.tif" } });
+    const otherSite = await createSite({ input: buildSite(), actor: analyst });
+    // Case of the SPDX id, a blank sensor and another attribution line do not make it another observation.
+    const linked = await acceptSceneUpload({
+      actor: analyst,
+      siteId: otherSite.id,
+      staged: await stageLocalFile(file),
+      metadata: { acquiredAt: "2001-07-15T12:30:00Z", license: "apache-2.0", attribution: "someone else" },
+    });
+    expect(linked).toMatchObject({ deduplicated: true, job: null, scene: { id: scene.id, sensor: "Landsat 7 ETM+", license: "Apache-2.0" } });
+    expect(await db.siteScene.count({ where: { sceneId: scene.id } })).toBe(2);
+    expect(await db.scene.count({ where: { sha256: scene.sha256 } })).toBe(1);
+  });
+});

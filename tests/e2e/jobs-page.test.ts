@@ -48,10 +48,10 @@ async function api(url: string, init: { method?: string; body?: unknown; form?: 
   return { status: r.status, body: (await r.json()) as Record<string, unknown> };
 }
 
-async function uploadScene(file: string, acquiredAt: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function uploadScene(file: string, acquiredAt: string, sensor = "Synthetic test scene"): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
   form.append("acquiredAt", acquiredAt);
-  form.append("sensor", "Synthetic test scene");
+  form.append("sensor", sensor);
   form.append("license", "Apache-2.0");
   form.append("attribution", "Test attribution");
   form.append("file", new Blob([fs.readFileSync(file)]), path.basename(file));
@@ -71,7 +71,8 @@ beforeAll(async () => {
   const created = await api("/api/sites", { body: { name, kind: "other", qualifier: "suspected", country: "Brazil", footprint: JSON.parse(olinda!.footprint) } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   site = { id: (created.body.site as { id: string }).id, name };
-  expect((await uploadScene(path.join(IMAGERY, "L7_ETMs.tif"), "2001-07-15T12:30:00")).status).toBe(200);
+  // (The same date, sensor and licence as the demo's scene: another would be refused, the same file cannot be two observations.)
+  expect((await uploadScene(path.join(IMAGERY, "L7_ETMs.tif"), "2001-07-15T12:30:00", "Landsat 7 ETM+")).status).toBe(200);
   const painted = path.join(TMP, `jobs-page-${randomUUID().slice(0, 8)}.tif`);
   fs.mkdirSync(TMP, { recursive: true });
   await deriveSyntheticScene({

@@ -1,7 +1,9 @@
 // /workspace/sites/:slug — the analyst viewer: scenes, imagery, drawing and the site's changes
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-guard.server";
+import { hasCapability } from "@/lib/auth/roles";
 import { config } from "@/lib/config.server";
 import { DomainError } from "@/lib/errors";
 import { getSiteWorkspace } from "@/lib/sites/get-site-workspace.server";
@@ -25,6 +27,11 @@ export default async function WorkspaceSitePage({ params, searchParams }: Props)
   });
   return (
     <main>
+      {hasCapability({ role: user.role, capability: "site:edit" }) && (
+        <p className="small" style={{ float: "right", margin: 0 }}>
+          <Link href={`/workspace/sites/${view.site.slug}/edit`}>Edit the site&apos;s details and footprint</Link>
+        </p>
+      )}
       <SiteWorkspace
         user={user}
         {...view}
