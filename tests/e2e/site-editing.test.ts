@@ -101,7 +101,8 @@ it("sets up: an analyst's test site with three scenes and a change sent for revi
   // The demo's Landsat scene (same date, sensor and licence: linked), a painted scene whose licence does not allow
   // display, and one that allows it but that no change will use.
   scene.before = (await uploadScene(page, path.join(IMAGERY, "L7_ETMs.tif"), { acquiredAt: "2001-07-15T12:30:00", sensor: "Landsat 7 ETM+", publicDisplay: true })).sceneId;
-  const painted = [await paintedFile([240, 235, 230, 220, 240, 210]), await paintedFile([20, 25, 30, 35, 40, 45])];
+  // Values no other browser test paints: the same bytes would be the same scene (a duplicate upload, refused with another date).
+  const painted = [await paintedFile([243, 237, 231, 223, 241, 213]), await paintedFile([21, 27, 33, 37, 43, 47])];
   scene.after = (await uploadScene(page, painted[0]!, { acquiredAt: "2004-05-06T10:00:00", sensor: `Painted ${RUN}`, publicDisplay: false })).sceneId;
   scene.unused = (await uploadScene(page, painted[1]!, { acquiredAt: "2005-06-07T10:00:00", sensor: `Unused ${RUN}`, publicDisplay: true })).sceneId;
   for (const f of painted) fs.rmSync(f, { force: true });
