@@ -22,7 +22,8 @@ const USAGE = `usage:
   sitewatch user set-role --email E --role analyst|editor|admin
   sitewatch user deactivate --email E   (ends every session of the account at once)
   sitewatch user reactivate --email E
-  sitewatch user reset-password --email E [--password-stdin] [--json]   (prints a one-time link, or sets the password read from stdin)`;
+  sitewatch user reset-password --email E [--password-stdin] [--json]   (prints a one-time link, or sets the password read from stdin)
+  sitewatch user reset-two-factor --email E   (turns off someone's two-step sign-in: lost phone and recovery codes)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./worker-command")).runWorkerCommand(rest);
     case "user":
       if (rest[0] === "create") return (await import("./user-command")).runUserCreate(rest.slice(1));
-      if (["list", "set-role", "deactivate", "reactivate", "reset-password"].includes(rest[0] ?? "")) return (await import("./user-command")).runUser(rest);
+      if (["list", "set-role", "deactivate", "reactivate", "reset-password", "reset-two-factor"].includes(rest[0] ?? "")) return (await import("./user-command")).runUser(rest);
       throw new UsageError(`unknown user command "${rest[0] ?? ""}"`);
     case undefined:
     case "help":

@@ -7,6 +7,7 @@ import { deactivateUser } from "@/lib/accounts/deactivate-user.server";
 import { issuePasswordReset } from "@/lib/accounts/issue-password-reset.server";
 import { listUsers } from "@/lib/accounts/list-users.server";
 import { reactivateUser } from "@/lib/accounts/reactivate-user.server";
+import { resetTwoFactor } from "@/lib/accounts/reset-two-factor.server";
 import { setPasswordFromCli } from "@/lib/accounts/set-password-from-cli.server";
 import { createUser } from "@/lib/auth/users.server";
 import { parse, UsageError } from "./args";
@@ -112,6 +113,15 @@ export async function runUserResetPassword(args: string[]): Promise<void> {
   }
 }
 
+/** Turns off someone's two-step sign-in (lost phone and codes): the way back in for an admin with nobody else to do it. */
+export async function runUserResetTwoFactor(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, { email: { type: "string" } });
+  noPositionals(positionals, "reset-two-factor");
+  const user = await getUserByEmailOrThrow(needEmail(values, "user reset-two-factor needs --email E"));
+  await resetTwoFactor({ actor: null, userId: user.id });
+  console.log(`two-step sign-in turned off for ${user.email}; they sign in with their password and can turn it on again`);
+}
+
 export async function runUser(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   switch (sub) {
@@ -127,7 +137,9 @@ export async function runUser(args: string[]): Promise<void> {
       return runUserReactivate(rest);
     case "reset-password":
       return runUserResetPassword(rest);
+    case "reset-two-factor":
+      return runUserResetTwoFactor(rest);
     default:
-      throw new UsageError(`unknown user command "${sub ?? ""}" (create, list, set-role, deactivate, reactivate, reset-password)`);
+      throw new UsageError(`unknown user command "${sub ?? ""}" (create, list, set-role, deactivate, reactivate, reset-password, reset-two-factor)`);
   }
 }

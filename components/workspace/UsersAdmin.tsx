@@ -232,6 +232,11 @@ export default function UsersAdmin({ initialUsers, initialEvents, meId }: { init
                   </span>
                   {u.openLinkExpiresAt && <div className="small muted">link open until {formatDateTime(u.openLinkExpiresAt)}</div>}
                   {u.active && u.sessionCount > 0 && <div className="small muted">{u.sessionCount} session(s)</div>}
+                  {u.twoFactor && (
+                    <div className="small muted" data-testid="two-factor-on">
+                      two-step sign-in on
+                    </div>
+                  )}
                 </td>
                 <td className="small">{u.lastSeenAt ? formatDateTime(u.lastSeenAt) : <span className="muted">never</span>}</td>
                 <td>
@@ -251,6 +256,27 @@ export default function UsersAdmin({ initialUsers, initialEvents, meId }: { init
                         >
                           {u.status === "active" ? "Reset password" : "New link"}
                         </button>
+                        {u.twoFactor && u.id !== meId && (
+                          <button
+                            type="button"
+                            className="secondary"
+                            disabled={busy !== null}
+                            aria-label={`Reset two-step sign-in of ${u.email}`}
+                            onClick={() => {
+                              if (
+                                !window.confirm(
+                                  `Turn off two-step sign-in for ${u.email}? Do this only when you are sure it is them (they lost their phone and their recovery codes): their password alone will sign in until they set it up again.`,
+                                )
+                              )
+                                return;
+                              void act(`two-factor-${u.id}`, async () => {
+                                await callApi(`/api/admin/users/${u.id}/two-factor-reset`, { body: {} });
+                              });
+                            }}
+                          >
+                            Reset two-step sign-in
+                          </button>
+                        )}
                         {u.id !== meId && (
                           <button
                             type="button"

@@ -30,6 +30,10 @@ export const ACCOUNT_ACTIONS = [
   "password_set_by_cli",
   "session_ended",
   "signed_out_everywhere",
+  "two_factor_enabled",
+  "two_factor_disabled",
+  "two_factor_reset",
+  "recovery_code_used",
 ] as const;
 export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 
@@ -78,6 +82,14 @@ export function describeAccountAction(action: string, detail: Record<string, unk
       return "ended one session";
     case "signed_out_everywhere":
       return `signed out everywhere; ${Number(detail.sessionsEnded ?? 0)} session(s) ended`;
+    case "two_factor_enabled":
+      return `two-step sign-in turned on; ${Number(detail.recoveryCodes ?? 0)} recovery codes issued`;
+    case "two_factor_disabled":
+      return "two-step sign-in turned off";
+    case "two_factor_reset":
+      return "two-step sign-in reset (turned off) by an admin";
+    case "recovery_code_used":
+      return `recovery code used to ${detail.context === "turn_off" ? "turn two-step sign-in off" : "sign in"}; ${Number(detail.recoveryCodesLeft ?? 0)} left`;
     default:
       return action;
   }

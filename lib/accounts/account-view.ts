@@ -18,6 +18,8 @@ export interface UserListItem {
   sessionCount: number;
   /** An open one-time link (invitation or reset), when it expires. */
   openLinkExpiresAt: string | null;
+  /** Two-step sign-in is on. */
+  twoFactor: boolean;
 }
 
 /** A one-time link to set a password, shown once to whoever issued it. */

@@ -25,6 +25,7 @@ function toItem(user: Row, now: Date): UserListItem {
     lastSeenAt: user.lastSeenAt?.toISOString() ?? null,
     sessionCount: user._count.sessions,
     openLinkExpiresAt: open?.expiresAt.toISOString() ?? null,
+    twoFactor: user.totpEnabledAt !== null,
   };
 }
 

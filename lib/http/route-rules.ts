@@ -14,6 +14,8 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   // Sign-in and sign-out are for anyone.
   "/api/auth/login": { POST: "public" },
   "/api/auth/logout": { POST: "public" },
+  // The code step of two-step sign-in: the challenge from the password step is the credential.
+  "/api/auth/second-factor": { POST: "public" },
 
   // The workspace: sites, scenes, changes, detection, jobs.
   "/api/sites": { GET: "workspace:read", POST: "site:create" },
@@ -53,11 +55,15 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/admin/users/[id]/deactivate": { POST: "user:manage" },
   "/api/admin/users/[id]/reactivate": { POST: "user:manage" },
   "/api/admin/users/[id]/password-reset": { POST: "user:manage" },
+  "/api/admin/users/[id]/two-factor-reset": { POST: "user:manage" },
   "/api/admin/account-events": { GET: "user:manage" },
   "/api/account/password": { POST: "workspace:read" },
   "/api/account/sessions": { GET: "workspace:read" },
   "/api/account/sessions/[id]": { DELETE: "workspace:read" },
   "/api/account/sign-out-everywhere": { POST: "workspace:read" },
+  "/api/account/two-factor": { GET: "workspace:read", POST: "workspace:read" },
+  "/api/account/two-factor/confirm": { POST: "workspace:read" },
+  "/api/account/two-factor/disable": { POST: "workspace:read" },
   // The one-time link to set a password is the credential: no session.
   "/api/account/set-password": { POST: "public" },
 

@@ -1,4 +1,4 @@
-// `sitewatch user list | set-role | deactivate | reactivate | reset-password`:
+// `sitewatch user list | set-role | deactivate | reactivate | reset-password | reset-two-factor`:
 // the same verbs as the admin page, exit 2 with one line on stderr for bad
 // input, audit events without an actor.
 import { spawnSync } from "node:child_process";
@@ -100,6 +100,17 @@ describe("sitewatch user", () => {
       ["password_reset_issued", null],
       ["user_reactivated", null],
     ]);
+  });
+
+  it("reset-two-factor turns off a person's two-step sign-in (lost phone and codes), and says so when it is off", async () => {
+    await db.user.update({ where: { id: personId }, data: { totpSecret: "JBSWY3DPEHPK3PXP", totpEnabledAt: new Date() } });
+    const r = sitewatch(["user", "reset-two-factor", "--email", "person@example.org"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/two-step sign-in turned off for person@example\.org/);
+    expect(await db.user.findUniqueOrThrow({ where: { id: personId } })).toMatchObject({ totpSecret: null, totpEnabledAt: null });
+    expect((await listAccountEvents({ subjectId: personId, limit: 1 }))[0]).toMatchObject({ action: "two_factor_reset", actor: null });
+    expectUsageError(sitewatch(["user", "reset-two-factor", "--email", "person@example.org"]), /not on for person@example\.org/);
+    expectUsageError(sitewatch(["user", "reset-two-factor"]), /needs --email/);
   });
 
   it("user create records who was created", async () => {
