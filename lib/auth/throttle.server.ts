@@ -15,6 +15,7 @@
 // slip in before the lock; a successful sign-in gives its count back. Unknown
 // emails are counted like known ones, so the answer does not reveal which
 // accounts exist.
+import { isIPv6 } from "node:net";
 import type { LoginThrottle, Prisma } from "@prisma/client";
 import { DomainError } from "../errors";
 import { db } from "../db.server";
@@ -46,10 +47,38 @@ export const THROTTLE = {
   address: { max: 20, windowMs: HOUR, baseDelayMs: MINUTE, maxDelayMs: 15 * MINUTE },
 } as const satisfies { pair: Limit; account: Limit & { triesPerAddressWhileLocked: number }; address: Limit };
 
-/** The counters one attempt counts against. `email` is case-folded; `ip` is the address server.mjs set. */
+/**
+ * The address as the throttle counts it: an IPv6 address by its /64 network
+ * (one machine commonly holds a whole /64, so counting each address would make
+ * every guess come from a "clean" address), an IPv4-mapped IPv6 address as
+ * plain IPv4, anything else as it is.
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  let text = ip.toLowerCase().replace(/%.*$/, "");
+  // An IPv4 tail (::1.2.3.4) as two groups.
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = text.slice(0, v4.index) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === null ? left : [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g || "0", 16).toString(16))
+    .join(":")}::/64`;
+}
+
+/** The counters one attempt counts against. `email` is case-folded; `ip` is the address server.mjs set (IPv6 counted by its /64). */
 export function throttleKeys({ email, ip }: { email: string; ip: string }): { pair: string; account: string; address: string } {
   const account = email.trim().toLowerCase();
-  return { pair: `pair:${account}|${ip}`, account: `account:${account}`, address: `address:${ip}` };
+  const address = throttleAddress(ip);
+  return { pair: `pair:${account}|${address}`, account: `account:${account}`, address: `address:${address}` };
 }
 
 /** How long a counter at `failures` stays locked, or 0 while under its limit. */

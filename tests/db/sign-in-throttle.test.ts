@@ -16,7 +16,7 @@ async function attempt(email: string, password: string, ip: string) {
 const codeOf = (r: unknown) => (r instanceof DomainError ? r.code : "signed_in");
 
 beforeAll(async () => {
-  for (const email of ["owner@example.org", "owner2@example.org", "owner3@example.org", "owner4@example.org", "owner5@example.org"]) {
+  for (const email of ["owner@example.org", "owner2@example.org", "owner3@example.org", "owner4@example.org", "owner5@example.org", "owner6@example.org"]) {
     await createAccount({ email, role: "editor", password: PASSWORD });
   }
 });
@@ -34,6 +34,14 @@ describe("sign-in throttling", () => {
     expect(stopped.retryAfterS).toBeGreaterThan(0);
     // The owner, from their own address, signs in.
     expect(codeOf(await attempt("owner@example.org", PASSWORD, "198.51.100.7"))).toBe("signed_in");
+  });
+
+  it("an attacker with a whole IPv6 /64 is one address: a fresh address of the same network gets no fresh guesses", async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 20; i++) codes.push(codeOf(await attempt("owner6@example.org", `guess-${i}`, `2001:db8:7:1::${(i + 1).toString(16)}`)));
+    expect(codes.filter((c) => c === "not_signed_in")).toHaveLength(THROTTLE.pair.max);
+    // The owner, on another network, signs in.
+    expect(codeOf(await attempt("owner6@example.org", PASSWORD, "2001:db8:9:2::5"))).toBe("signed_in");
   });
 
   it("failures from 50 addresses lock the account for those addresses, and the owner still signs in from a clean one", async () => {
