@@ -35,9 +35,20 @@ export function requestScheme(request: Request): "http" | "https" {
   return new URL(request.url).protocol === "https:" ? "https" : "http";
 }
 
+/**
+ * The host the trusted proxy says the client asked for: its last
+ * X-Forwarded-Host entry (the one our proxy appended; earlier ones are the
+ * client's own words), as server.mjs takes the last X-Forwarded-For/-Proto
+ * hop. Null without a trusted proxy.
+ */
+function forwardedHost(request: Request): string | null {
+  if (!config.trustProxy) return null;
+  return request.headers.get("x-forwarded-host")?.split(",").at(-1)?.trim() || null;
+}
+
 /** The origin (scheme://host[:port]) this request was sent to, as the browser saw it. */
 export function requestOrigin(request: Request): string | null {
-  const host = (config.trustProxy && request.headers.get("x-forwarded-host")?.split(",")[0]?.trim()) || request.headers.get("host");
+  const host = forwardedHost(request) || request.headers.get("host");
   if (!host) return null;
   try {
     return new URL(`${requestScheme(request)}://${host}`).origin;
@@ -239,7 +250,7 @@ export async function readOptionalJson(request: Request, maxBytes: number = BODY
 export function publicOrigin(request: Request): string {
   if (process.env.SITEWATCH_PUBLIC_ORIGIN) return process.env.SITEWATCH_PUBLIC_ORIGIN.replace(/\/$/, "");
   const url = new URL(request.url);
-  const host = (config.trustProxy && request.headers.get("x-forwarded-host")) || request.headers.get("host") || url.host;
+  const host = forwardedHost(request) || request.headers.get("host") || url.host;
   return `${requestScheme(request)}://${host}`;
 }
 
