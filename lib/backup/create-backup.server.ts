@@ -142,7 +142,7 @@ export async function createBackup(args: { out: string; onProgress?: (fraction: 
     };
 
     const mtimeS = Math.floor(createdAt.getTime() / 1000);
-    const handle = await fs.open(tempOut, "wx").catch((e: unknown) => Promise.reject(outProblem(args.out, e)));
+    const handle = await fs.open(tempOut, "wx", 0o600).catch((e: unknown) => Promise.reject(outProblem(args.out, e)));
     let sha256: string;
     try {
       const tar = new TarWriter(handle);

@@ -113,11 +113,28 @@ function checkRestoredDatabase(file: string): string | null {
         if (createHash("sha256").update(r.snapshot).digest("hex") !== r.snapshotSha256) return `release ${r.number} of site ${r.siteId} does not match its sha256`;
       }
     }
+    forgetCredentialsInUse(conn);
     conn.pragma("journal_mode = WAL");
     return null;
   } finally {
     conn.close();
   }
+}
+
+/**
+ * What was live when the backup was taken must not come back to life: a
+ * session ended, a link revoked or a sign-in challenge since. Everyone signs in
+ * again after a restore; open one-time links are revoked (an admin issues new
+ * ones); the throttle starts afresh. Accounts, passwords and second factors stay.
+ */
+function forgetCredentialsInUse(conn: Database.Database): void {
+  const has = (table: string) => Boolean(conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table));
+  // As Prisma writes a DateTime in SQLite.
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  conn.transaction(() => {
+    for (const table of ["Session", "SignInChallenge", "LoginThrottle"]) if (has(table)) conn.prepare(`DELETE FROM "${table}"`).run();
+    if (has("AccountToken")) conn.prepare('UPDATE "AccountToken" SET "revokedAt" = ? WHERE "usedAt" IS NULL AND "revokedAt" IS NULL').run(now);
+  })();
 }
 
 const exists = (p: string) =>

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "@/lib/auth/session.server";
+import { issuePasswordReset } from "@/lib/accounts/issue-password-reset.server";
+import { createSession, findSessionUser, type SessionUser } from "@/lib/auth/session.server";
 import { BLOCK, decodeHeader, paddingOf } from "@/lib/backup/tar-format";
 import { checkDatabaseIntegrity, snapshotDatabase } from "@/lib/backup/snapshot-database.server";
 import { config } from "@/lib/config.server";
@@ -75,6 +76,12 @@ function allRows(dbPath: string): Record<string, unknown[]> {
   } finally {
     conn.close();
   }
+}
+
+/** The rows a restore carries over as they were: all but live credentials (sessions, one-time links, sign-in challenges, throttle counters), which it ends. */
+function withoutCredentials(rows: Record<string, unknown[]>): Record<string, unknown[]> {
+  const { Session: _s, AccountToken: _t, LoginThrottle: _l, SignInChallenge: _c, ...rest } = rows;
+  return rest;
 }
 
 /** What a refused restore must leave as it was: the database's bytes (main file) and rows, and the store's files. */
@@ -322,11 +329,18 @@ describe("a backup while another process writes", () => {
 });
 
 describe("backup and restore", () => {
-  it("restores into a fresh installation with byte-identical public documents, release hashes, rows and imagery", () => {
+  it("restores into a fresh installation with byte-identical public documents, release hashes, rows and imagery; sessions and open links do not come back", async () => {
+    // Live credentials at backup time: a session, and a one-time link not yet used.
+    const someone = await createUser("EDITOR");
+    const session = await createSession({ userId: someone.id });
+    await issuePasswordReset({ actor: null, userId: someone.id });
     archive = path.join(dir, "sitewatch-backup.tar");
     const r = sitewatch(["backup", archive, "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+    // Readable by its owner only: it holds password hashes and second-factor secrets.
+    expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
+    expect(await findSessionUser(session.token)).not.toBeNull();
     const summary = JSON.parse(r.stdout) as { sha256: string; files: number; absent: number };
     expect(summary.sha256).toBe(sha256(fs.readFileSync(archive)));
     // Two READY scenes (original + COG each) and one staged upload.
@@ -352,8 +366,13 @@ describe("backup and restore", () => {
     expect(rows.Release!.length).toBe(2);
     expect(rows.Release).toEqual(allRows(config.databasePath).Release);
     for (const release of rows.Release as { snapshot: string; snapshotSha256: string }[]) expect(sha256(Buffer.from(release.snapshot))).toBe(release.snapshotSha256);
-    // Every row of every table, not only the public ones.
-    expect(rows).toEqual(allRows(config.databasePath));
+    // Every row of every table, not only the public ones; but no session, and no open link, comes back.
+    const before = allRows(config.databasePath);
+    expect(before.Session!.length).toBeGreaterThan(0);
+    expect(rows.Session).toEqual([]);
+    expect((rows.AccountToken as { usedAt: unknown; revokedAt: unknown }[]).filter((t) => t.usedAt === null && t.revokedAt === null)).toEqual([]);
+    expect(withoutCredentials(rows)).toEqual(withoutCredentials(before));
+    expect((rows.AccountToken as { id: string }[]).map((t) => t.id)).toEqual((before.AccountToken as { id: string }[]).map((t) => t.id));
 
     const files = storeFiles(config.storeDir);
     expect(Object.keys(files).filter((f) => f.startsWith(".staging/"))).toHaveLength(1);
@@ -383,7 +402,9 @@ describe("backup and restore", () => {
     const r = sitewatch(["restore", archive, "--force"], target.env);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(allRows(target.dbPath)).toEqual(allRows(config.databasePath));
+    const rows = allRows(target.dbPath);
+    expect(withoutCredentials(rows)).toEqual(withoutCredentials(allRows(config.databasePath)));
+    expect(rows.Session).toEqual([]);
     expect(leftovers(target)).toEqual([]);
   });
 
