@@ -9,6 +9,7 @@ import { reserveSignInAttempt, settleSuccessfulSignIn } from "../auth/throttle.s
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { recordAccountEvent } from "./account-events.server";
+import { revokeOpenLinks } from "./one-time-link.server";
 import { ChangePasswordInput } from "./account.schema";
 
 export async function changeOwnPassword({
@@ -41,6 +42,9 @@ export async function changeOwnPassword({
     const { count } = await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash, active: true }, data: { passwordHash } });
     if (count !== 1) throw new DomainError("conflict", "your password was changed meanwhile: sign in again");
     const { count: otherSessionsEnded } = await tx.session.deleteMany({ where: { userId: user.id, ...(currentSessionId ? { id: { not: currentSessionId } } : {}) } });
+    // An open reset link, or a sign-in halfway through (password given, code not yet), would get round the new password.
+    await revokeOpenLinks(tx, { userId: user.id, now });
+    await tx.signInChallenge.deleteMany({ where: { userId: user.id } });
     await recordAccountEvent(tx, { actorId: user.id, subjectId: user.id, action: "password_changed", detail: { sessionsEnded: otherSessionsEnded }, now });
     return { otherSessionsEnded };
   });

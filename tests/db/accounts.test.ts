@@ -246,6 +246,8 @@ describe("own password and sessions", () => {
     );
     expect(wrong.message).toMatch(/current password/);
     expect(await findSessionUser(there.token)).not.toBeNull();
+    // A reset link issued earlier (perhaps leaked) must not outlive the new password.
+    const earlier = tokenOf((await issuePasswordReset({ actor: null, userId: person.id })).path);
     const r = await changeOwnPassword({
       actor: person,
       currentSessionId: hashToken(here.token),
@@ -255,6 +257,7 @@ describe("own password and sessions", () => {
     expect(r.otherSessionsEnded).toBe(1);
     expect(await findSessionUser(here.token)).not.toBeNull();
     expect(await findSessionUser(there.token)).toBeNull();
+    expect(await inspectOneTimeLink({ token: earlier })).toEqual({ state: "replaced" });
     expect((await signIn({ input: { email: person.email, password: "a brand new password" }, ip: "10.9.2.1" })).user.id).toBe(person.id);
     expect((await eventsAbout(person.id))[0]).toMatchObject({ action: "password_changed", actor: { id: person.id } });
   });
