@@ -1,6 +1,7 @@
 "use client";
 // fetch() for our JSON API: returns the body, or throws ApiError carrying the
 // server's message (which is written for people) and status.
+import { asSentence } from "@/lib/format";
 
 export class ApiError extends Error {
   constructor(
@@ -24,4 +25,9 @@ export async function callApi<T>(url: string, init?: { method?: string; body?: u
     throw new ApiError(response.status, err?.message ?? `request failed (${response.status})`, err?.details);
   }
   return data as T;
+}
+
+/** What to tell the person when a call failed: the server's sentence, or that it could not be reached. */
+export function messageOfApiError(err: unknown): string {
+  return err instanceof ApiError ? asSentence(err.message) : "Could not reach the server.";
 }

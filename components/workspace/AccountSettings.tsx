@@ -7,13 +7,9 @@ import { useState } from "react";
 import { describeUserAgent } from "@/lib/accounts/account-rules";
 import type { SessionView } from "@/lib/accounts/account-view";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/accounts/password-rules";
-import { asSentence, formatDateTime } from "@/lib/format";
-import { ApiError, callApi } from "@/components/ui/api-client";
+import { formatDateTime } from "@/lib/format";
+import { ApiError, callApi, messageOfApiError as messageOf } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiError ? asSentence(err.message) : "Could not reach the server.";
-}
 
 function PasswordForm({ onChanged }: { onChanged: () => void }) {
   const [error, setError] = useState<string | null>(null);

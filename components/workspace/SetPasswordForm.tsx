@@ -4,8 +4,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/accounts/password-rules";
-import { asSentence } from "@/lib/format";
-import { ApiError, callApi } from "@/components/ui/api-client";
+import { callApi, messageOfApiError } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
 
 export default function SetPasswordForm({ token, email }: { token: string; email: string }) {
@@ -40,7 +39,7 @@ export default function SetPasswordForm({ token, email }: { token: string; email
           await callApi("/api/account/set-password", { body: { token, password } });
           setDone(true);
         } catch (err) {
-          setError(err instanceof ApiError ? asSentence(err.message) : "Could not reach the server.");
+          setError(messageOfApiError(err));
         } finally {
           setBusy(false);
         }

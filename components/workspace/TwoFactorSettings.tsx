@@ -6,13 +6,9 @@ import { useState } from "react";
 import { groupSecret } from "@/lib/accounts/two-factor-rules";
 import type { TwoFactorEnrolmentView, TwoFactorStatusView } from "@/lib/accounts/two-factor-view";
 import { MAX_PASSWORD_LENGTH } from "@/lib/accounts/password-rules";
-import { asSentence, formatDateTime } from "@/lib/format";
-import { ApiError, callApi } from "@/components/ui/api-client";
+import { formatDateTime } from "@/lib/format";
+import { callApi, messageOfApiError as messageOf } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiError ? asSentence(err.message) : "Could not reach the server.";
-}
 
 function PasswordAndCode({ codeLabel, codeHint }: { codeLabel: string; codeHint?: string }) {
   return (

@@ -8,13 +8,9 @@ import { useState } from "react";
 import type { Role } from "@prisma/client";
 import type { AccountEventView, OneTimeLinkView, UserListItem } from "@/lib/accounts/account-view";
 import { ROLES } from "@/lib/auth/roles";
-import { asSentence, formatDateTime } from "@/lib/format";
-import { ApiError, callApi } from "@/components/ui/api-client";
+import { formatDateTime } from "@/lib/format";
+import { callApi, messageOfApiError as messageOf } from "@/components/ui/api-client";
 import ErrorAlert from "@/components/ui/ErrorAlert";
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiError ? asSentence(err.message) : "Could not reach the server.";
-}
 
 // Printing the page prints the link panel alone.
 const PRINT_CSS = `@media print {

@@ -9,20 +9,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "./browser";
-import { baseUrl, newPage, queryDb, signIn } from "./helpers";
+import { baseUrl, browserPool, queryDb, signIn } from "./helpers";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-const browsers: Browser[] = [];
-const pageErrors: string[][] = [];
-
-async function freshPage(): Promise<Page> {
-  const b = await launchBrowser();
-  browsers.push(b);
-  const { page, errors } = await newPage(b.context);
-  pageErrors.push(errors);
-  return page;
-}
+const { freshPage, closeAll } = browserPool();
 
 async function signInWith(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl()}/login`);
@@ -49,8 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const b of browsers) await b.close();
-  for (const errors of pageErrors) expect(errors).toEqual([]);
+  await closeAll();
 });
 
 function userRow(page: Page) {

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, inject } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "./browser";
 
 export const DEMO_PASSWORD = "sitewatch-demo";
 
@@ -111,4 +112,27 @@ export async function createTestSite(page: Page, name: string): Promise<string> 
   const created = await page.request.post(`${baseUrl()}/api/sites`, { headers: { Origin: baseUrl() }, data: olindaTestSite(name) });
   expect(created.status()).toBe(201);
   return ((await created.json()) as { site: { slug: string } }).site.slug;
+}
+
+/**
+ * Browsers of their own (each with its own cookies: different people, or one
+ * person on two machines), closed together; a script error in any of their
+ * pages fails the test at `closeAll`.
+ */
+export function browserPool(): { freshPage(): Promise<Page>; closeAll(): Promise<void> } {
+  const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
+  const pageErrors: string[][] = [];
+  return {
+    async freshPage() {
+      const b = await launchBrowser();
+      browsers.push(b);
+      const { page, errors } = await newPage(b.context);
+      pageErrors.push(errors);
+      return page;
+    },
+    async closeAll() {
+      for (const b of browsers.splice(0)) await b.close();
+      for (const errors of pageErrors) expect(errors).toEqual([]);
+    },
+  };
 }

@@ -8,20 +8,9 @@ import { randomUUID } from "node:crypto";
 import { generate } from "otplib";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { baseUrl, newPage, queryDb, signIn } from "./helpers";
+import { baseUrl, browserPool, queryDb, signIn } from "./helpers";
 
-type Browser = Awaited<ReturnType<typeof launchBrowser>>;
-const browsers: Browser[] = [];
-const pageErrors: string[][] = [];
-
-async function freshPage(): Promise<Page> {
-  const b = await launchBrowser();
-  browsers.push(b);
-  const { page, errors } = await newPage(b.context);
-  pageErrors.push(errors);
-  return page;
-}
+const { freshPage, closeAll } = browserPool();
 
 const id = randomUUID().slice(0, 8);
 const email = `two-step-${id}@example.org`;
@@ -77,8 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const b of browsers) await b.close();
-  for (const errors of pageErrors) expect(errors).toEqual([]);
+  await closeAll();
 });
 
 describe("two-step sign-in", () => {
