@@ -25,7 +25,10 @@ export default function LoginForm({ next }: { next: string }) {
 
   if (challenge) {
     return (
+      // Its own key: without it React reuses the password form's elements, and the password
+      // typed a moment ago would show in clear text in the code field.
       <form
+        key="second-factor"
         className="stack panel"
         aria-label="Two-step sign-in"
         onSubmit={async (e) => {
@@ -72,6 +75,7 @@ export default function LoginForm({ next }: { next: string }) {
 
   return (
     <form
+      key="password"
       className="stack panel"
       onSubmit={async (e) => {
         e.preventDefault();

@@ -125,6 +125,8 @@ describe("two-step sign-in", () => {
     await passwordStep(editor);
     const form = editor.getByRole("form", { name: "Two-step sign-in" });
     await form.waitFor();
+    // A fresh field: the password just typed does not show in it (in clear text).
+    expect(await form.getByLabel("Code").inputValue()).toBe("");
     // No session yet.
     await editor.goto(`${baseUrl()}/workspace/account`);
     await editor.waitForURL(/\/login/);
