@@ -1,17 +1,10 @@
 // The site's fields as form inputs, with their limits from lib/sites/site.schema.ts:
 // the new-site form and the site edit form both use them (uncontrolled, read with FormData).
 import { humanizeKind, SITE_KINDS, SITE_NAME, SITE_QUALIFIERS, SITE_TEXT } from "@/lib/sites/site.schema";
+import type { SiteView } from "@/lib/sites/site-view";
 
-export interface SiteFieldValues {
-  name: string;
-  kind: string;
-  qualifier: string;
-  country: string;
-  region: string;
-  description: string;
-  publicSummary: string;
-  methodologyNote: string;
-}
+/** The text fields of a site, as its view has them. */
+export type SiteFieldValues = Pick<SiteView, "name" | "kind" | "qualifier" | "country" | "region" | "description" | "publicSummary" | "methodologyNote">;
 
 export const SITE_FIELD_LABELS: Record<keyof SiteFieldValues | "footprint", string> = {
   name: "Name",

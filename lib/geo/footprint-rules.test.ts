@@ -1,7 +1,7 @@
 // Site footprints follow the change outline rules: overlapping parts, the
 // antimeridian, the size limits and crossings, with the same messages.
 import { describe, expect, it } from "vitest";
-import { buildRoundOutline } from "../../tests/support/outlines";
+import { buildRoundOutline, readGeometryFixture } from "../../tests/support/outlines";
 import { checkChangeGeometry } from "../annotations/change-geometry-rules";
 import { checkFootprint } from "./footprint-rules";
 
@@ -32,47 +32,14 @@ describe("checkFootprint", () => {
   });
 
   it("refuses a band 359.8° wide (a small polygon across the antimeridian read the long way round) and accepts it cut in two at 180°", () => {
-    const band = {
-      type: "Polygon",
-      coordinates: [
-        [
-          [179.9, -17],
-          [-179.9, -17],
-          [-179.9, -16.9],
-          [179.9, -16.9],
-          [179.9, -17],
-        ],
-      ],
-    };
+    const band = readGeometryFixture("antimeridian-band.invalid-crosses-antimeridian");
     expect(checkFootprint(band)).toMatchObject({
       ok: false,
       problem: "crosses-antimeridian",
       message:
         "it spans 359.8° of longitude, more than half the globe: it most likely crosses the antimeridian (180°), which one GeoJSON polygon cannot — draw it as two parts, one on each side of 180°",
     });
-    const split = {
-      type: "MultiPolygon",
-      coordinates: [
-        [
-          [
-            [179.9, -17],
-            [180, -17],
-            [180, -16.9],
-            [179.9, -16.9],
-            [179.9, -17],
-          ],
-        ],
-        [
-          [
-            [-180, -17],
-            [-179.9, -17],
-            [-179.9, -16.9],
-            [-180, -16.9],
-            [-180, -17],
-          ],
-        ],
-      ],
-    };
+    const split = readGeometryFixture("antimeridian-split-in-two.valid");
     expect(checkFootprint(split).ok).toBe(true);
   });
 

@@ -10,7 +10,7 @@ import { HTTP_STATUS, type DomainError } from "@/lib/errors";
 import { createSite } from "@/lib/sites/create-site.server";
 import { updateSite } from "@/lib/sites/update-site.server";
 import { buildAnnotation, buildSite, buildSquare, createSiteWithScenes, createUser } from "../factories";
-import { buildRoundOutline } from "../support/outlines";
+import { buildRoundOutline, readGeometryFixture } from "../support/outlines";
 
 let analyst: SessionUser;
 let ctx: Awaited<ReturnType<typeof createSiteWithScenes>>;
@@ -84,44 +84,11 @@ describe("site footprints follow the same rules", () => {
   });
 
   it("a footprint across the antimeridian as a 359.8°-wide band is refused; cut in two at 180° it is stored", async () => {
-    const band = {
-      type: "Polygon",
-      coordinates: [
-        [
-          [179.9, -17],
-          [-179.9, -17],
-          [-179.9, -16.9],
-          [179.9, -16.9],
-          [179.9, -17],
-        ],
-      ],
-    };
+    const band = readGeometryFixture("antimeridian-band.invalid-crosses-antimeridian");
     const error = await refusal(createSite({ actor: analyst, input: buildSite({ footprint: band }) }));
     expect(HTTP_STATUS[error.code]).toBe(422);
     expect(error.message).toMatch(/^site footprint: it spans 359\.8° of longitude, more than half the globe: it most likely crosses the antimeridian/);
-    const split = {
-      type: "MultiPolygon",
-      coordinates: [
-        [
-          [
-            [179.9, -17],
-            [180, -17],
-            [180, -16.9],
-            [179.9, -16.9],
-            [179.9, -17],
-          ],
-        ],
-        [
-          [
-            [-180, -17],
-            [-179.9, -17],
-            [-179.9, -16.9],
-            [-180, -16.9],
-            [-180, -17],
-          ],
-        ],
-      ],
-    };
+    const split = readGeometryFixture("antimeridian-split-in-two.valid");
     const site = await createSite({ actor: analyst, input: buildSite({ footprint: split }) });
     expect(site.areaM2).toBeLessThan(3e8);
   });

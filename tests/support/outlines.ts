@@ -1,5 +1,13 @@
-// Large outlines for the geometry limit tests and `npm run bench:geometry`.
+// Large outlines for the geometry limit tests and `npm run bench:geometry`, and
+// the geometry golden files (tests/fixtures/geometry) for tests that need one.
+import fs from "node:fs";
+import path from "node:path";
 import type { Polygon, Position } from "geojson";
+
+/** A golden geometry by its name in tests/fixtures/geometry (without `.json`). */
+export function readGeometryFixture(name: string): unknown {
+  return JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "fixtures", "geometry", `${name}.json`), "utf8"));
+}
 
 /**
  * A closed, counter-clockwise ring of `corners` corners on a circle of
