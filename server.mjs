@@ -31,9 +31,20 @@ function restoreContentLength(res) {
   };
 }
 
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), "bin", "sitewatch.mjs");
+
+// Bad configuration (no database, PostgreSQL unreachable, PostGIS missing,
+// migrations not applied, a bucket that does not exist, credentials refused)
+// is one line now, not a stack trace in the middle of a request.
+const check = spawnSync(process.execPath, [cli, "check"], { encoding: "utf8" });
+if (check.status !== 0) {
+  process.stderr.write(check.stderr.trim() ? `${check.stderr.trim()}\n` : `sitewatch: the start-up check failed (exit ${check.status})\n`);
+  process.exit(1);
+}
+
 // What a process that died left in the store (an upload cut off by a killed
 // server) goes before this server takes uploads; a live process's files stay.
-const sweep = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "bin", "sitewatch.mjs"), "store", "sweep"], { encoding: "utf8" });
+const sweep = spawnSync(process.execPath, [cli, "store", "sweep"], { encoding: "utf8" });
 if (sweep.status !== 0) console.error(`sitewatch: sweeping the store at start failed: ${sweep.stderr.trim()}`);
 else if (!sweep.stdout.startsWith("removed 0 temp file(s) and 0 staged")) console.log(`sitewatch: ${sweep.stdout.trim()}`);
 

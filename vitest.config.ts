@@ -3,6 +3,13 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
+/**
+ * Tests of the embedded SQLite file itself (backup and restore of it, several
+ * processes on one file), and the check of the PostgreSQL migrations, which
+ * uses a server of its own and needs running once.
+ */
+const POSTGRES_EXCLUDED = ["tests/db/backup.test.ts", "tests/db/processes-share-the-database.test.ts", "tests/db/postgres-migrations.test.ts"];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -27,6 +34,21 @@ export default defineConfig({
           include: ["tests/db/**/*.test.ts"],
           globalSetup: ["tests/setup/db-template.global.ts"],
           setupFiles: ["tests/setup/db-per-file.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The same database tests on PostgreSQL + PostGIS (issue 16), but for the
+        // few that test the embedded SQLite file itself (backup/restore, WAL).
+        resolve: { alias },
+        test: {
+          name: "db-postgres",
+          include: ["tests/db/**/*.test.ts"],
+          exclude: POSTGRES_EXCLUDED,
+          globalSetup: ["tests/setup/pg-template.global.ts"],
+          setupFiles: ["tests/setup/pg-per-file.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -12,6 +12,7 @@ const USAGE = `usage:
   sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
   sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--public] [--synthetic] [--as EMAIL]
+  sitewatch check [--json]   (opens the database and the store the environment names; one line if either cannot be used)
   sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
   sitewatch backup OUT [--json]   (one archive of the database and the imagery it refers to, taken while the server runs)
   sitewatch restore IN [--force] [--json]   (puts a backup back, every hash checked first; stop the server and workers)
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./backup-command")).runBackup(rest);
     case "restore":
       return (await import("./restore-command")).runRestore(rest);
+    case "check":
+      return (await import("./check-command")).runCheck(rest);
     case "store":
       return (await import("./store-command")).runStore(rest);
     case "worker":

@@ -5,8 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { z } from "zod";
-import { config } from "@/lib/config.server";
-import { DomainError } from "@/lib/errors";
+import { checkDatabase } from "@/lib/db/check-database.server";
 import { jobConfig } from "@/lib/jobs/job-config.server";
 import { runWorker } from "@/lib/jobs/run-worker.server";
 import { parse, UsageError } from "./args";
@@ -51,8 +50,8 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? "bad --concurrency");
     concurrency = parsed.data;
   }
-  if (!fs.existsSync(config.databasePath))
-    throw new DomainError("bad_input", `no database at ${config.databasePath}: create it with \`npx prisma migrate deploy\` (or set DATABASE_URL)`);
+  // No database, PostgreSQL unreachable, PostGIS missing, migrations not applied: one line now.
+  await checkDatabase();
   const nice = lowerPriority();
   const stop = new AbortController();
   // Started by `npm run demo`: stop with it, even if it was killed without a word (this process is then adopted by init).

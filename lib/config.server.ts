@@ -2,12 +2,26 @@
 // so the CLI, the server and the tests agree whatever their working directory.
 import path from "node:path";
 
+/** `postgresql://…` (or `postgres://…`) in DATABASE_URL: the scale-out database (docs/deploy.md). */
+export function isPostgresUrl(url: string | undefined): boolean {
+  return /^postgres(ql)?:\/\//.test(url ?? "");
+}
+
 function resolveDbPath(): string {
   const raw = process.env.DATABASE_URL ?? "file:./data/sitewatch.db";
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), raw.replace(/^file:/, ""));
 }
 
 export const config = {
+  /** Which database DATABASE_URL names: the embedded SQLite file (default) or PostgreSQL with PostGIS. */
+  get databaseProvider(): "sqlite" | "postgresql" {
+    return isPostgresUrl(process.env.DATABASE_URL) ? "postgresql" : "sqlite";
+  },
+  /** The PostgreSQL connection string; only when databaseProvider is "postgresql". */
+  get databaseUrl() {
+    return process.env.DATABASE_URL ?? "";
+  },
+  /** The SQLite file; only meaningful when databaseProvider is "sqlite". */
   get databasePath() {
     return resolveDbPath();
   },

@@ -1,14 +1,19 @@
-// The one Prisma client, over better-sqlite3 through the driver adapter (no
-// native query engine to download). Reused across hot reloads in development.
-// Several processes share the file (web servers, workers, the CLI): it runs in
+// The one Prisma client, through a driver adapter (no native query engine to
+// download), for whichever database DATABASE_URL names: the embedded SQLite file
+// (better-sqlite3) or PostgreSQL with PostGIS (`pg`; its client is generated from
+// the derived schema prisma/postgres/schema.prisma, same models and types).
+// Reused across hot reloads in development.
+// On SQLite, several processes share the file (web servers, workers, the CLI): it runs in
 // WAL mode, where readers never wait for the writer; transactions take the
 // write lock as they begin, and a writer waits up to 10 s for another instead
 // of failing.
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import Database from "better-sqlite3";
 import { config } from "./config.server";
+import { postgresAdapter } from "./db/postgres-adapter";
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -42,7 +47,22 @@ function immediateTransactions(adapter: PrismaBetterSQLite3): PrismaBetterSQLite
   return adapter;
 }
 
+/** The PostgreSQL client has the same models and types as the SQLite one: the schema is derived from it. */
+function createPostgresClient(): PrismaClient {
+  const require = createRequire(import.meta.url);
+  const { PrismaClient: PostgresClient } = require(/*turbopackIgnore: true*/ "../node_modules/.prisma/postgres-client") as { PrismaClient: new (o: unknown) => unknown };
+  // Write transactions queue for one lock (lib/db/postgres-adapter.ts) and for the
+  // pool's connections: a burst of a few hundred moves at once (the racing-pairs
+  // test) waits its turn, as on SQLite, instead of failing after Prisma's default
+  // 2 s; a transaction may run 30 s (default 5 s) before it is rolled back.
+  return new PostgresClient({
+    adapter: postgresAdapter({ url: config.databaseUrl, serialWrites: true }),
+    transactionOptions: { maxWait: 60_000, timeout: 30_000 },
+  }) as PrismaClient;
+}
+
 function createClient(): PrismaClient {
+  if (config.databaseProvider === "postgresql") return createPostgresClient();
   switchToWal(config.databasePath);
   const adapter = immediateTransactions(new PrismaBetterSQLite3({ url: `file:${config.databasePath}`, timeout: BUSY_TIMEOUT_MS }));
   return new PrismaClient({ adapter });

@@ -1,9 +1,8 @@
 // Accounts: invitations and resets through one-time links, roles, deactivation,
 // the last admin, own password and sessions, sliding session expiry, and the
 // append-only audit trail — through the lib verbs the routes and the CLI call.
-import Database from "better-sqlite3";
 import type { Role } from "@prisma/client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { listAccountEvents } from "@/lib/accounts/account-events.server";
 import { LINK_TTL_MS } from "@/lib/accounts/account-rules";
@@ -20,10 +19,10 @@ import { setPasswordWithLink } from "@/lib/accounts/set-password-with-link.serve
 import { hashPassword, verifyPassword } from "@/lib/auth/password.server";
 import { createSession, findSessionUser, hashToken, resolveSession, SESSION_TOUCH_INTERVAL_MS, type SessionUser } from "@/lib/auth/session.server";
 import { signIn } from "@/lib/auth/sign-in.server";
-import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
 import { createUser } from "../factories";
+import { runRawSql } from "../support/raw-sql";
 
 const PASSWORD = "a long enough password";
 const MINUTE = 60_000;
@@ -386,18 +385,14 @@ describe("session expiry", () => {
 });
 
 describe("the audit trail", () => {
-  let connection: Database.Database | null = null;
-  const sqlite = () => (connection ??= new Database(config.databasePath));
-  afterAll(() => connection?.close());
-
   it("is append-only in the database itself", async () => {
     const person = await createPerson("ANALYST");
     await changeUserRole({ actor: admin, userId: person.id, input: { role: "editor" } });
     const event = (await eventsAbout(person.id))[0]!;
     await expect(db.accountEvent.update({ where: { id: event.id }, data: { action: "nothing" } })).rejects.toThrow();
     await expect(db.accountEvent.delete({ where: { id: event.id } })).rejects.toThrow();
-    expect(() => sqlite().prepare("UPDATE AccountEvent SET action = 'x'").run()).toThrow(/AccountEvent rows are append-only/);
-    expect(() => sqlite().prepare("DELETE FROM AccountEvent").run()).toThrow(/AccountEvent rows are append-only/);
+    await expect(runRawSql(`UPDATE "AccountEvent" SET "action" = 'x'`)).rejects.toThrow(/AccountEvent rows are append-only/);
+    await expect(runRawSql(`DELETE FROM "AccountEvent"`)).rejects.toThrow(/AccountEvent rows are append-only/);
     expect((await eventsAbout(person.id))[0]).toMatchObject({ action: "role_changed", summary: "role changed from analyst to editor" });
   });
 

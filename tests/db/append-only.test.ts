@@ -2,20 +2,12 @@
 // deletes of review events and releases, and no code in lib/ attempts them.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { config } from "@/lib/config.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
 import { ROOT } from "../setup/paths";
-
-let connection: Database.Database | null = null;
-function sqlite(): Database.Database {
-  connection ??= new Database(config.databasePath);
-  return connection;
-}
-afterAll(() => connection?.close());
+import { runRawSql } from "../support/raw-sql";
 
 let releaseId: string;
 let eventId: string;
@@ -32,21 +24,21 @@ beforeAll(async () => {
 
 describe("append-only history in the database", () => {
   // Prisma's adapter reports a trigger's abort as a generic constraint error, so
-  // the refusal is checked through Prisma and its reason through SQLite itself.
+  // the refusal is checked through Prisma and its reason through the database driver itself.
   it("refuses to update or delete a release", async () => {
     await expect(db.release.update({ where: { id: releaseId }, data: { note: "rewritten" } })).rejects.toThrow();
     await expect(db.release.delete({ where: { id: releaseId } })).rejects.toThrow();
     expect((await db.release.findUniqueOrThrow({ where: { id: releaseId } })).note).toBe("frozen");
-    expect(() => sqlite().prepare("UPDATE Release SET note = 'x'").run()).toThrow(/Release rows are immutable/);
-    expect(() => sqlite().prepare("DELETE FROM Release").run()).toThrow(/Release rows are immutable/);
+    await expect(runRawSql(`UPDATE "Release" SET "note" = 'x'`)).rejects.toThrow(/Release rows are immutable/);
+    await expect(runRawSql(`DELETE FROM "Release"`)).rejects.toThrow(/Release rows are immutable/);
   });
 
   it("refuses to update or delete a review event", async () => {
     await expect(db.reviewEvent.update({ where: { id: eventId }, data: { comment: "rewritten" } })).rejects.toThrow();
     await expect(db.reviewEvent.deleteMany({})).rejects.toThrow();
     expect(await db.reviewEvent.count({ where: { id: eventId } })).toBe(1);
-    expect(() => sqlite().prepare("UPDATE ReviewEvent SET comment = 'x'").run()).toThrow(/append-only/);
-    expect(() => sqlite().prepare("DELETE FROM ReviewEvent").run()).toThrow(/append-only/);
+    await expect(runRawSql(`UPDATE "ReviewEvent" SET "comment" = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(runRawSql(`DELETE FROM "ReviewEvent"`)).rejects.toThrow(/append-only/);
   });
 });
 
@@ -55,8 +47,8 @@ describe("comments are part of the review record", () => {
     const c = await db.comment.create({
       data: { annotationId: (await db.reviewEvent.findUniqueOrThrow({ where: { id: eventId } })).annotationId, authorId: (await db.user.findFirstOrThrow()).id, body: "as said" },
     });
-    expect(() => sqlite().prepare("UPDATE Comment SET body = 'x'").run()).toThrow(/Comment rows are append-only/);
-    expect(() => sqlite().prepare("DELETE FROM Comment").run()).toThrow(/Comment rows are append-only/);
+    await expect(runRawSql(`UPDATE "Comment" SET "body" = 'x'`)).rejects.toThrow(/Comment rows are append-only/);
+    await expect(runRawSql(`DELETE FROM "Comment"`)).rejects.toThrow(/Comment rows are append-only/);
     expect((await db.comment.findUniqueOrThrow({ where: { id: c.id } })).body).toBe("as said");
   });
 });
