@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ImageryError } from "@/imagery/imagery-error";
+import type { SourceInput } from "@/imagery/source/byte-source";
 import { computeGeoTiffStats, inspectGeoTiff } from "@/imagery/inspect";
 import type { BandStats } from "@/imagery/band-stats";
 import { renderTile, type Stretch } from "@/imagery/tiles/render-tile";
@@ -27,11 +28,11 @@ const StretchArg = z
   .regex(/^-?[\d.]+,-?[\d.]+$/, "--stretch is MIN,MAX")
   .transform((s) => s.split(",").map(Number) as [number, number]);
 
-async function sceneFile(id: string): Promise<{ file: string; stats: BandStats[] }> {
+async function sceneFile(id: string): Promise<{ file: SourceInput; stats: BandStats[] }> {
   const { db } = await import("@/lib/db.server");
   const scene = await db.scene.findUnique({ where: { id } });
   if (!scene) throw new UsageError(`no scene ${id}`);
-  return { file: getBlobStore().localPath(scene.cogSha256 ?? scene.sha256), stats: JSON.parse(scene.bandStats) as BandStats[] };
+  return { file: await getBlobStore().openSource(scene.cogSha256 ?? scene.sha256), stats: JSON.parse(scene.bandStats) as BandStats[] };
 }
 
 export async function runTiles(args: string[]): Promise<void> {
@@ -48,8 +49,9 @@ export async function runTiles(args: string[]): Promise<void> {
   if (!outDir || (!values.scene && !input)) throw new UsageError("tiles needs FILE (or --scene ID) and OUTDIR");
   if (!values.zoom) throw new UsageError("tiles needs --zoom, e.g. --zoom 12-16");
   const [zMin, zMax = zMin] = Zoom.parse(values.zoom) as [number, number?];
-  const { file, stats } = values.scene ? await sceneFile(values.scene) : { file: input!, stats: null };
-  const described = await inspectGeoTiff(file).catch((e: unknown) => Promise.reject(e instanceof ImageryError ? e.forFile(file) : e));
+  const { file, stats } = values.scene ? await sceneFile(values.scene) : { file: input! as SourceInput, stats: null };
+  const name = typeof file === "string" ? file : file.name;
+  const described = await inspectGeoTiff(file).catch((e: unknown) => Promise.reject(e instanceof ImageryError ? e.forFile(name) : e));
   const bands = values.bands ? Bands.parse(values.bands) : described.bands >= 3 ? [1, 2, 3] : [1];
   const bandStats = stats ?? (await computeGeoTiffStats(file, described.nodata));
   const fixed = values.stretch ? StretchArg.parse(values.stretch) : null;
@@ -57,7 +59,7 @@ export async function runTiles(args: string[]): Promise<void> {
 
   const jobs: Array<[number, number, number]> = [];
   for (let zoom = zMin; zoom <= zMax; zoom++) for (const [x, y] of tilesCovering(described.bbox, zoom)) jobs.push([zoom, x, y]);
-  const bar = progressBar(path.basename(file));
+  const bar = progressBar(path.basename(name));
   const started = performance.now();
   let written = 0;
   let next = 0;

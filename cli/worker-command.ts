@@ -5,9 +5,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import { z } from "zod";
-import { checkDatabase } from "@/lib/db/check-database.server";
 import { jobConfig } from "@/lib/jobs/job-config.server";
 import { runWorker } from "@/lib/jobs/run-worker.server";
+import { checkDatabase } from "@/lib/db/check-database.server";
+import { checkStore } from "@/lib/storage/check-store.server";
 import { parse, UsageError } from "./args";
 
 const Concurrency = z.coerce
@@ -52,6 +53,8 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
   }
   // No database, PostgreSQL unreachable, PostGIS missing, migrations not applied: one line now.
   await checkDatabase();
+  // A bucket that does not exist, refused credentials, an endpoint down: one line now, not a failed job later.
+  const store = await checkStore();
   const nice = lowerPriority();
   const stop = new AbortController();
   // Started by `npm run demo`: stop with it, even if it was killed without a word (this process is then adopted by init).
@@ -76,7 +79,8 @@ export async function runWorkerCommand(args: string[]): Promise<void> {
     concurrency,
     stop: stop.signal,
     events: {
-      ready: (id) => log(`worker ${id} ready (concurrency ${concurrency}, lease ${Math.round(jobConfig.leaseMs / 1000)} s${nice === null ? "" : `, nice ${nice}`})`),
+      ready: (id) =>
+        log(`worker ${id} ready (concurrency ${concurrency}, lease ${Math.round(jobConfig.leaseMs / 1000)} s${nice === null ? "" : `, nice ${nice}`}, store ${store})`),
       started: (job) => log(`job ${job.id} ${job.kind} started${job.attempts > 1 ? ` (attempt ${job.attempts})` : ""}`),
       ended: (job, end) => log(`job ${job.id} ${job.kind} ${end.toLowerCase()}`),
       error: (what, e) => log(`error ${what}: ${(e as Error)?.message ?? String(e)}`),

@@ -1,8 +1,7 @@
 // Reading and describing a GeoTIFF: size, bands, data type, nodata, CRS,
 // footprint in EPSG:4326 and band statistics. Refuses, with a sentence that
 // names the problem, anything it cannot describe correctly.
-import fs from "node:fs/promises";
-import { fromFile, type GeoTIFF, type GeoTIFFImage } from "geotiff";
+import type { GeoTIFF, GeoTIFFImage } from "geotiff";
 import type { MultiPolygon, Polygon } from "geojson";
 import { computeBandStats, type BandStats } from "./band-stats";
 import { resolveGeoTiffCrs, toLonLat } from "./crs";
@@ -10,6 +9,8 @@ import { computeFootprint } from "./footprint";
 import { DecompressionBombError, registerBoundedDeflate } from "./bounded-deflate";
 import { ImageryError } from "./imagery-error";
 import { checkTiffStructure } from "./tiff-structure";
+import { toSource, type SourceInput } from "./source/byte-source";
+import { geotiffFromSource } from "./source/geotiff-source";
 
 registerBoundedDeflate();
 
@@ -61,20 +62,35 @@ const DATA_TYPES: Record<string, string> = {
   "3:64": "Float64",
 };
 
-export async function openTiff(file: string): Promise<GeoTIFF> {
+/** The GeoTIFF of a path or a byte source; closing it closes the source (which a ByteSource survives: it reopens). */
+export async function openTiff(input: SourceInput): Promise<GeoTIFF> {
+  const source = toSource(input);
   let size: number;
   try {
-    size = (await fs.stat(file)).size;
+    size = await source.size();
   } catch {
+    await source.close().catch(() => undefined);
     throw new ImageryError("unreadable", "the file could not be opened");
   }
-  if (size === 0) throw new ImageryError("unreadable", "the file is empty");
-  // Loops, runaway chains and directories past the end are refused before geotiff.js walks them.
-  await checkTiffStructure(file);
   try {
-    return await fromFile(file);
+    if (size === 0) throw new ImageryError("unreadable", "the file is empty");
+    // Loops, runaway chains and directories past the end are refused before geotiff.js walks them.
+    await checkTiffStructure(source);
+    return await geotiffFromSource(source).catch((e: unknown) => Promise.reject(new ImageryError("unreadable", `not a TIFF file (${(e as Error).message})`)));
   } catch (e) {
-    throw new ImageryError("unreadable", `not a TIFF file (${(e as Error).message})`);
+    await source.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The size in bytes behind an input. */
+async function sizeOf(input: SourceInput): Promise<number> {
+  if (typeof input !== "string") return input.size();
+  const source = toSource(input);
+  try {
+    return await source.size();
+  } finally {
+    await source.close();
   }
 }
 
@@ -155,7 +171,7 @@ async function looksLikeCog(tiff: GeoTIFF, image: GeoTIFFImage): Promise<boolean
 }
 
 /** Describes a GeoTIFF, or throws ImageryError saying why it cannot be taken in. */
-export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAULT_LIMITS): Promise<GeoTiffDescription> {
+export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = DEFAULT_LIMITS): Promise<GeoTiffDescription> {
   const tiff = await openTiff(file);
   try {
     const image = await firstImage(tiff);
@@ -171,8 +187,7 @@ export async function inspectGeoTiff(file: string, limits: InspectLimits = DEFAU
       // Say the count, never list them: a hostile header must not make a 100 KB message.
       throw new ImageryError("too-large", `the file claims ${bands.toLocaleString("en")} bands; at most ${maxBands.toLocaleString("en")} are taken in`);
     }
-    const { size } = await fs.stat(file);
-    await assertBlocksInsideFile(image, size);
+    await assertBlocksInsideFile(image, await sizeOf(file));
     const dataType = describeDataType(image);
     const geoTransform = readGeoTransform(image);
     const crs = resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null);
@@ -215,7 +230,7 @@ const STATS_SAMPLE_SIDE = 1024;
  * Per-band statistics from a sample of at most ~1024² pixels (an overview where
  * the file has one). Also proves that the pixel data decodes.
  */
-export async function computeGeoTiffStats(file: string, nodata: number | null): Promise<BandStats[]> {
+export async function computeGeoTiffStats(file: SourceInput, nodata: number | null): Promise<BandStats[]> {
   const tiff = await openTiff(file);
   try {
     const image = await firstImage(tiff);

@@ -1,8 +1,8 @@
 // A walk over a TIFF's chain of image file directories (IFDs) before any
 // decoder sees the file: every IFD must lie inside the file, the chain must
 // not loop, and it must not be absurdly long. Reads a few bytes per IFD.
-import fs from "node:fs/promises";
 import { ImageryError } from "./imagery-error";
+import { ownsSource, toSource, type SourceInput } from "./source/byte-source";
 
 export const MAX_IFDS = 1000;
 
@@ -14,14 +14,14 @@ export interface TiffStructure {
   firstIfdOffset: number;
 }
 
-export async function checkTiffStructure(file: string): Promise<TiffStructure> {
-  const handle = await fs.open(file, "r");
+export async function checkTiffStructure(input: SourceInput): Promise<TiffStructure> {
+  const source = toSource(input);
   try {
-    const { size } = await handle.stat();
+    const size = await source.size();
     const read = async (offset: number, length: number): Promise<Buffer> => {
-      const buf = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buf, 0, length, offset);
-      if (bytesRead < length) throw new ImageryError("unreadable", `the file is truncated: a TIFF directory at byte ${offset} runs past the end (${size} bytes)`);
+      const bytes = await source.read(offset, length);
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (buf.length < length) throw new ImageryError("unreadable", `the file is truncated: a TIFF directory at byte ${offset} runs past the end (${size} bytes)`);
       return buf;
     };
     if (size < 8) throw new ImageryError("unreadable", size === 0 ? "the file is empty" : "not a TIFF file (too short for a TIFF header)");
@@ -55,6 +55,6 @@ export async function checkTiffStructure(file: string): Promise<TiffStructure> {
     }
     return { littleEndian: le, bigTiff, ifdCount: seen.size, firstIfdOffset: first };
   } finally {
-    await handle.close();
+    if (ownsSource(input)) await source.close();
   }
 }

@@ -14,6 +14,7 @@ import path from "node:path";
 import type { GeoTIFFImage } from "geotiff";
 import type { BandStats } from "../band-stats";
 import { ImageryError } from "../imagery-error";
+import { toSource, type SourceInput } from "../source/byte-source";
 import { DEFAULT_LIMITS, firstImage, inspectGeoTiff, openTiff, type GeoTiffDescription, type InspectLimits } from "../inspect";
 import type { OverviewResampling, PixelBlock } from "./downsample";
 import { createRowReader } from "./read-rows";
@@ -183,12 +184,17 @@ function extractTile(block: PixelBlock, tx: number, fill: number): SampleArray {
   return tile;
 }
 
-/** Writes a Cloud-Optimised GeoTIFF of `input` at `output`. Throws ImageryError for input it cannot take. */
-export async function writeCog(input: string, output: string, options: WriteCogOptions = {}): Promise<CogResult> {
+/** Writes a Cloud-Optimised GeoTIFF of `input` (a path or a byte source) at `output`. Throws ImageryError for input it cannot take. */
+export async function writeCog(input: SourceInput, output: string, options: WriteCogOptions = {}): Promise<CogResult> {
   const { onProgress, signal, deflateLevel = 6, limits = DEFAULT_LIMITS } = options;
-  if (path.resolve(input) === path.resolve(output)) throw new ImageryError("unsupported", "the output would overwrite the input");
-  const description = await inspectGeoTiff(input, limits);
-  const tiff = await openTiff(input);
+  if (typeof input === "string" && path.resolve(input) === path.resolve(output)) throw new ImageryError("unsupported", "the output would overwrite the input");
+  // One source for the description and the conversion: a remote input's header is read once.
+  const source = toSource(input);
+  const description = await inspectGeoTiff(source, limits).catch(async (e: unknown) => {
+    await source.close().catch(() => undefined);
+    throw e;
+  });
+  const tiff = await openTiff(source);
   const token = randomBytes(6).toString("hex");
   const partial = `${output}.partial-${token}`;
   const levels: Level[] = [];

@@ -22,6 +22,7 @@ import proj4 from "proj4";
 import { registerBoundedDeflate } from "../bounded-deflate";
 import { pixelToCrs } from "../footprint";
 import { ImageryError } from "../imagery-error";
+import type { SourceInput } from "../source/byte-source";
 import { rasteriseRingsCounted, type PixelRing } from "./aoi-raster";
 import type { BandTask, PixelArray } from "./band-compute";
 import { BandPool, defaultWorkerCount } from "./band-pool";
@@ -46,8 +47,9 @@ const BAND_PIXELS = 1 << 20;
 export const MIN_CHANGE_LEVELS = 3;
 
 export interface DetectOptions {
-  before: string;
-  after: string;
+  /** The scenes' files: local paths or byte sources. */
+  before: SourceInput;
+  after: SourceInput;
   /** Area of interest in EPSG:4326; the whole before scene when absent. */
   aoi?: Polygon | MultiPolygon | null;
   /** 0..1; 0.5 is the automatic threshold, higher finds more. */

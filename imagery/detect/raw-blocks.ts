@@ -5,8 +5,8 @@
 // horizontal differencing; little-endian or bytes); anything else is decoded on
 // the main thread by the general reader. Inflating is bounded by the size the
 // image declares for a block, as everywhere else (decompression bombs).
-import type { FileHandle } from "node:fs/promises";
 import type { GeoTIFFImage } from "geotiff";
+import type { PositionalReader } from "../source/byte-source";
 
 export interface BlockLayout {
   width: number;
@@ -82,7 +82,7 @@ export interface RawWindow {
   blocks: number[];
 }
 
-export async function readRawWindow(file: FileHandle, layout: BlockLayout, x0: number, y0: number, x1: number, y1: number): Promise<RawWindow> {
+export async function readRawWindow(file: PositionalReader, layout: BlockLayout, x0: number, y0: number, x1: number, y1: number): Promise<RawWindow> {
   const { offsets, byteCounts, ...rest } = layout;
   const list: [number, number, number, number][] = [];
   for (let by = Math.floor(y0 / layout.blockHeight); by * layout.blockHeight < y1; by++) {

@@ -2,7 +2,6 @@
 // nodata and sample range, the block layout workers can decode (or null),
 // a general row reader with a few strips kept, and the area of interest in the
 // before scene's pixel coordinates.
-import fs, { type FileHandle } from "node:fs/promises";
 import type { MultiPolygon, Polygon, Position } from "geojson";
 import type { GeoTIFF, GeoTIFFImage } from "geotiff";
 import proj4 from "proj4";
@@ -11,6 +10,7 @@ import type { SampleArray } from "../cog/tile-encode";
 import { resolveGeoTiffCrs, type ResolvedCrs } from "../crs";
 import { ImageryError } from "../imagery-error";
 import { firstImage, openTiff } from "../inspect";
+import { positionalReader, toSource, type ByteSource, type PositionalReader, type SourceInput } from "../source/byte-source";
 import { gtOf } from "../tiles/render-source";
 import type { PixelRing } from "./aoi-raster";
 import type { PixelArray } from "./band-compute";
@@ -30,16 +30,32 @@ export interface Raster {
   stripHeight: number;
   /** Blocks decodable in the workers (read raw), or null: decoded on the main thread. */
   layout: BlockLayout | null;
-  file: FileHandle;
+  /** The raw bytes of the file (the same source the TIFF reads). */
+  file: PositionalReader;
   /** [min, max] of integer sample types; null for floats. */
   integerRange: [number, number] | null;
 }
 
-export async function openRaster(file: string, role: "before" | "after"): Promise<Raster> {
+export async function openRaster(input: SourceInput, role: "before" | "after"): Promise<Raster> {
+  const source = toSource(input);
   let tiff: GeoTIFF;
+  try {
+    tiff = await openTiff(source);
+  } catch (e) {
+    throw e instanceof ImageryError ? e.forFile(`the ${role} scene`) : e;
+  }
+  try {
+    return await describeRaster(tiff, source, role);
+  } catch (e) {
+    // Closing the TIFF closes its source: nothing stays open for a scene refused here.
+    await tiff.close();
+    throw e;
+  }
+}
+
+async function describeRaster(tiff: GeoTIFF, source: ByteSource, role: "before" | "after"): Promise<Raster> {
   let image: GeoTIFFImage;
   try {
-    tiff = await openTiff(file);
     image = await firstImage(tiff);
   } catch (e) {
     throw e instanceof ImageryError ? e.forFile(`the ${role} scene`) : e;
@@ -62,7 +78,7 @@ export async function openRaster(file: string, role: "before" | "after"): Promis
     reader: await createRowReader(image, littleEndian),
     stripHeight: Math.max(64, Math.min(1024, image.isTiled ? image.getTileHeight() : 256)),
     layout: await blockLayoutOf(image, littleEndian),
-    file: await fs.open(file, "r"),
+    file: positionalReader(source),
     integerRange: format === 3 ? null : format === 2 ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1],
   };
 }

@@ -2,12 +2,15 @@
 // overviews) with their geotransforms, its CRS as seen from Web Mercator, and
 // decoded blocks kept in a shared cache bounded in bytes, so neighbouring web
 // tiles reuse what they decoded. Open files are kept in a small cache too.
-import { fromFile, getDecoder, type GeoTIFF, type GeoTIFFImage } from "geotiff";
+// The COG is a local path or a byte source (a stored object read by range).
+import { getDecoder, type GeoTIFF, type GeoTIFFImage } from "geotiff";
 import proj4 from "proj4";
 import { registerBoundedDeflate } from "../bounded-deflate";
 import { resolveGeoTiffCrs } from "../crs";
 import { ImageryError } from "../imagery-error";
 import { checkTiffStructure } from "../tiff-structure";
+import { toSource, type SourceInput } from "../source/byte-source";
+import { geotiffFromSource } from "../source/geotiff-source";
 import type { SampleArray } from "../cog/tile-encode";
 import { ByteLru } from "./lru";
 
@@ -26,6 +29,7 @@ export interface Level {
 }
 
 export interface RenderSource {
+  /** The path or the source's name: the key of its cached blocks. */
   file: string;
   levels: Level[];
   samples: number;
@@ -120,9 +124,15 @@ async function makeLevel(file: string, index: number, image: GeoTIFFImage, gt: L
   };
 }
 
-async function load(file: string): Promise<RenderSource> {
-  await checkTiffStructure(file);
-  const tiff = await fromFile(file);
+async function load(input: SourceInput): Promise<RenderSource> {
+  const source = toSource(input);
+  const file = source.name;
+  const tiff = await checkTiffStructure(source)
+    .then(() => geotiffFromSource(source))
+    .catch(async (e: unknown) => {
+      await source.close().catch(() => undefined);
+      throw e;
+    });
   open.set(file, tiff);
   const count = await tiff.getImageCount();
   const base = await tiff.getImage(0);
@@ -158,11 +168,12 @@ async function load(file: string): Promise<RenderSource> {
   };
 }
 
-/** The render source of a COG file, opened once and kept while it is in use. */
-export function openRenderSource(file: string): Promise<RenderSource> {
+/** The render source of a COG (a path or a byte source, known by its name), opened once and kept while it is in use. */
+export function openRenderSource(input: SourceInput): Promise<RenderSource> {
+  const file = typeof input === "string" ? input : input.name;
   const hit = sources.get(file);
   if (hit) return hit;
-  const p = load(file).catch((e: unknown) => {
+  const p = load(input).catch((e: unknown) => {
     sources.delete(file);
     throw e instanceof ImageryError ? e : new ImageryError("unreadable", `the scene's file cannot be opened for rendering (${(e as Error).message})`);
   });

@@ -10,6 +10,7 @@
 import sharp from "sharp";
 import { ImageryError } from "../imagery-error";
 import type { SampleArray } from "../cog/tile-encode";
+import type { SourceInput } from "../source/byte-source";
 import { openRenderSource, type Level, type RenderSource } from "./render-source";
 import { isValidTile, TILE_PIXELS, tileBounds } from "./web-mercator";
 
@@ -19,8 +20,8 @@ export interface Stretch {
 }
 
 export interface RenderTileOptions {
-  /** The scene's COG on disk. */
-  scene: { file: string };
+  /** The scene's COG: a path on disk or a byte source. */
+  scene: { file: SourceInput };
   z: number;
   x: number;
   y: number;

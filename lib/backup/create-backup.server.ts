@@ -13,10 +13,10 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { config } from "../config.server";
 import { DomainError } from "../errors";
 import { sha256OfFile } from "../scenes/stage-upload.server";
 import { LocalBlobStore } from "../storage/blob-store.server";
+import { embeddedInstallation } from "./embedded-installation.server";
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
@@ -92,7 +92,7 @@ export async function createBackup(args: { out: string; onProgress?: (fraction: 
   const dir = path.dirname(out);
   if (!(await fs.stat(dir).catch(() => null))?.isDirectory()) throw new DomainError("bad_input", `${args.out}: the folder ${dir} does not exist`);
   if ((await fs.stat(out).catch(() => null))?.isDirectory()) throw new DomainError("bad_input", `${args.out}: is a folder; name the archive file to write`);
-  const dbPath = config.databasePath;
+  const { dbPath, storeDir } = embeddedInstallation("backup");
   if (!(await fs.stat(dbPath).catch(() => null))?.isFile()) throw new DomainError("bad_input", `no database at ${dbPath} (DATABASE_URL): nothing to back up`);
 
   const tag = `.${path.basename(out)}.${randomUUID().slice(0, 8)}`;
@@ -114,7 +114,7 @@ export async function createBackup(args: { out: string; onProgress?: (fraction: 
     if (integrity !== "ok") throw new DomainError("unprocessable", `${dbPath}: the database fails its integrity check (${integrity}); nothing was written`);
     const { scenes, migrations } = readSnapshot(tempDb);
 
-    const store = new LocalBlobStore(config.storeDir);
+    const store = new LocalBlobStore(storeDir);
     const blobs: LocatedBlob[] = [];
     const absent: BackupManifest["absent"] = [];
     for (const ref of referencedBlobs(scenes)) {

@@ -16,9 +16,9 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { config } from "../config.server";
 import { DomainError } from "../errors";
 import { LocalBlobStore } from "../storage/blob-store.server";
+import { embeddedInstallation } from "./embedded-installation.server";
 import { BACKUP_FORMAT, BACKUP_VERSION, BackupManifest, blobEntryName, DATABASE_ENTRY, entryKindOf, MANIFEST_ENTRY, unknownMigrations } from "./backup-manifest";
 import { DATABASE_SIDE_FILES, fsyncDir } from "./backup-files.server";
 import { ShortReadError, TarReader } from "./tar-stream.server";
@@ -171,14 +171,13 @@ async function swapIn(args: { stagedDb: string; stagedStore: string; dbPath: str
 }
 
 export async function restoreBackup(args: { input: string; force?: boolean; onProgress?: (fraction: number, message: string) => void }): Promise<RestoreSummary> {
+  const { dbPath, storeDir } = embeddedInstallation("restore");
   const input = args.input;
   const inPath = path.resolve(input);
   const stat = await fs.stat(inPath).catch(() => null);
   if (!stat) throw new DomainError("bad_input", `${input}: no such file`);
   if (!stat.isFile()) throw new DomainError("bad_input", `${input}: not a file`);
 
-  const dbPath = config.databasePath;
-  const storeDir = config.storeDir;
   const installation = await describeInstallation({ dbPath, storeDir });
   if (installation.liveWorker) {
     const w = installation.liveWorker;

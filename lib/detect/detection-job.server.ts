@@ -38,10 +38,16 @@ export const detectionJob = defineJobKind({
       if (e instanceof DomainError) throw new DomainError(e.code, `the scenes of this detection can no longer be compared: ${e.message}`);
       throw e;
     });
+    // The COGs read by byte range from the store (a local file, or S3 through the block cache); detectChanges closes them.
     const store = getBlobStore();
+    const beforeSource = await store.openSource(before.cogSha256 ?? before.sha256);
+    const afterSource = await store.openSource(after.cogSha256 ?? after.sha256).catch(async (e: unknown) => {
+      await beforeSource.close();
+      throw e;
+    });
     const result = await detectChanges({
-      before: store.localPath(before.cogSha256 ?? before.sha256),
-      after: store.localPath(after.cogSha256 ?? after.sha256),
+      before: beforeSource,
+      after: afterSource,
       aoi: JSON.parse(site.footprint),
       sensitivity: payload.sensitivity,
       signal,

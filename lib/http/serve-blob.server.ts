@@ -40,7 +40,7 @@ export async function serveBlob({
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...common, "Content-Range": `bytes */${size}` } });
   const [start, end] = range ?? [0, size - 1];
   const withBody = request.method !== "HEAD" && size > 0;
-  const body = withBody ? (Readable.toWeb(store.openRead({ sha256, start, end })) as ReadableStream) : null;
+  const body = withBody ? (Readable.toWeb(await store.openRead({ sha256, start, end })) as ReadableStream) : null;
   return new Response(body, {
     status: range ? 206 : 200,
     headers: { ...common, ...lengthHeaders(end - start + 1), ...(range ? { "Content-Range": `bytes ${start}-${end}/${size}` } : {}) },

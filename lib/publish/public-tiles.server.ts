@@ -2,20 +2,20 @@
 // in a published release whose licence allows public display, only up to the
 // licence's zoom cap, rendered as the release froze it (bands and stretch,
 // named by `render.key`; `?r=KEY` asks for an older release's rendering).
-// Rendered tiles go to a disk cache keyed by the COG's sha256, the rendering
-// and z/x/y, and to a small memory cache in front of it; renders are limited
+// Rendered tiles go to the tile cache beside the store (a folder, or the
+// bucket: shared by every web instance) keyed by the COG's sha256, the
+// rendering and z/x/y, and to a small memory cache in front of it; the COG is
+// read through the store's byte source (S3: by range, block-cached); renders are limited
 // in number so a tile storm queues (or gets 503) instead of starving the API.
-import fs from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import { randomUUID } from "node:crypto";
+import type { ByteSource } from "@/imagery/source/byte-source";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
 import { isValidTile, lonLatToMercator, tileBounds } from "@/imagery/tiles/web-mercator";
-import { config } from "../config.server";
 import { geometryBbox } from "../geo/bbox";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
+import { getTileCache } from "../storage/tile-cache.server";
 import { resolvePublicRender, type PublicRender } from "../scenes/public-render";
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
 
@@ -100,9 +100,10 @@ async function sceneIndex(sceneId: string, renderKey: string | null): Promise<Ma
   return index!.scenes;
 }
 
-/** For tests: forget the index (a test database was swapped). */
+/** For tests: forget the index and which store each scene's COG was opened from (a test database or store was swapped). */
 export function resetPublicTileIndex(): void {
   index = null;
+  files.clear();
 }
 
 // --- concurrency -------------------------------------------------------------
@@ -140,15 +141,8 @@ const emptyTiles = new ByteLru<true>(4 * 1024 * 1024);
 /** Renders in progress, so simultaneous requests for one tile render it once. */
 const inflight = new Map<string, Promise<Buffer | null>>();
 
-function cacheFile(cogSha: string, renderKey: string, z: number, x: number, y: number): string {
-  return path.join(config.dataDir, "tile-cache", cogSha.slice(0, 2), cogSha, renderKey, String(z), String(x), `${y}.webp`);
-}
-
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${randomUUID()}.part`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
+function cacheKey(cogSha: string, renderKey: string, z: number, x: number, y: number): string {
+  return `${cogSha.slice(0, 2)}/${cogSha}/${renderKey}/${z}/${x}/${y}`;
 }
 
 const notFound = (message: string): TileResponse => ({
@@ -192,15 +186,17 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
 
   let webp: Buffer | null | undefined = memory.get(key);
   if (!webp) {
-    const file = cacheFile(sceneRow.cogSha, render.key, z, x, y);
-    webp = await fs.readFile(file).catch(() => undefined);
+    const tiles = getTileCache();
+    const cached = cacheKey(sceneRow.cogSha, render.key, z, x, y);
+    // A cache that cannot be read is a miss: the tile is drawn again.
+    webp = (await tiles.get(cached).catch(() => null)) ?? undefined;
     if (!webp) {
       let pending = inflight.get(key);
       if (!pending) {
         pending = (async () => {
           const rendered = await limiter.run(async () => {
-            const tile = await renderTile({ scene: { file: sceneRow.file }, z, x, y, bands: render.bands, stretch: render.stretch });
-            if (tile) await writeAtomically(file, tile.webp);
+            const tile = await renderTile({ scene: { file: await sceneRow.source() }, z, x, y, bands: render.bands, stretch: render.stretch });
+            if (tile) await tiles.put(cached, tile.webp);
             return tile?.webp ?? "empty";
           });
           if (rendered === null) throw new BusyError();
@@ -231,14 +227,30 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
 
 class BusyError extends Error {}
 
-const files = new Map<string, { cogSha: string; file: string }>();
-async function sceneFiles(sceneId: string): Promise<{ cogSha: string; file: string } | null> {
+interface SceneFile {
+  cogSha: string;
+  /** The COG's byte source, opened on the first render (a tile in the cache needs none). */
+  source(): Promise<ByteSource>;
+}
+
+const files = new Map<string, SceneFile>();
+async function sceneFiles(sceneId: string): Promise<SceneFile | null> {
   const hit = files.get(sceneId);
   if (hit) return hit;
   const row = await db.scene.findUnique({ where: { id: sceneId }, select: { sha256: true, cogSha256: true } });
   if (!row) return null;
   const cogSha = row.cogSha256 ?? row.sha256;
-  const entry = { cogSha, file: getBlobStore().localPath(cogSha) };
+  let opened: Promise<ByteSource> | null = null;
+  const entry: SceneFile = {
+    cogSha,
+    source: () =>
+      (opened ??= getBlobStore()
+        .openSource(cogSha)
+        .catch((e: unknown) => {
+          opened = null;
+          throw e;
+        })),
+  };
   files.set(sceneId, entry);
   return entry;
 }

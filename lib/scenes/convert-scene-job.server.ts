@@ -30,8 +30,8 @@ export const convertSceneJob = defineJobKind({
     if (!scene) throw new DomainError("not_found", "the scene was deleted before it could be converted");
     if (scene.status === "READY") return { result: { sceneId: scene.id }, message: "ready" };
     // The original waits in the staging area; after a run that died between storing it and marking the scene READY, it is in the store.
-    const staged = (await store.isStaged(scene.sha256)) ? store.stagedPath(scene.sha256) : null;
-    const source = staged ?? ((await store.has(scene.sha256)) ? store.localPath(scene.sha256) : null);
+    const staged = await store.isStaged(scene.sha256);
+    const source = staged ? await store.openStagedSource(scene.sha256) : (await store.has(scene.sha256)) ? await store.openSource(scene.sha256) : null;
     if (!source) throw new DomainError("unprocessable", `${scene.originalFilename}: the uploaded file is no longer kept; delete this scene and upload the file again`);
 
     const storedNew: string[] = [];
@@ -45,12 +45,22 @@ export const convertSceneJob = defineJobKind({
       signal.throwIfAborted();
       progress(0.93, "storing the original and the cloud-optimised copy");
       const cogSha256 = await sha256OfFile(cogTemp);
-      if ((await store.putFromTemp({ tempPath: cogTemp, sha256: cogSha256 })).created) storedNew.push(cogSha256);
-      cogTemp = null;
-      if (staged) {
-        if ((await store.putFromTemp({ tempPath: staged, sha256: scene.sha256 })).created) storedNew.push(scene.sha256);
-        originalMoved = true;
+      const tempPath = cogTemp;
+      const storeCog = () => store.putFromTemp({ tempPath, sha256: cogSha256 });
+      const storeOriginal = () => (staged ? store.storeStaged(scene.sha256) : Promise.resolve(null));
+      // The COG goes up while the original moves from staging into the store (on S3 both take a while); one after the
+      // other in the odd case of a COG identical to its original (one key).
+      const [cogStored, originalStored] =
+        cogSha256 === scene.sha256 ? [await settle(storeCog()), await settle(storeOriginal())] : await Promise.allSettled([storeCog(), storeOriginal()]);
+      if (cogStored.status === "fulfilled") {
+        cogTemp = null;
+        if (cogStored.value.created) storedNew.push(cogSha256);
       }
+      if (originalStored.status === "fulfilled" && originalStored.value) {
+        originalMoved = true;
+        if (originalStored.value.created) storedNew.push(scene.sha256);
+      }
+      for (const r of [cogStored, originalStored]) if (r.status === "rejected") throw r.reason;
       signal.throwIfAborted();
       await db.scene.update({
         where: { id: scene.id },
@@ -62,7 +72,7 @@ export const convertSceneJob = defineJobKind({
       // Another worker took the job over (this one stalled past its lease): its files are the new run's now.
       if (leaseLost(signal)) throw e;
       // Back as it was: the original to the staging area (for a retry), no new file in the store.
-      if (originalMoved && storedNew.includes(scene.sha256)) await fs.rename(store.localPath(scene.sha256), store.stagedPath(scene.sha256)).catch(() => undefined);
+      if (originalMoved && storedNew.includes(scene.sha256)) await store.restage(scene.sha256).catch(() => undefined);
       for (const sha of storedNew.filter((s) => s !== scene.sha256)) if (!(await isReferenced(sha))) await store.delete(sha);
       throw e;
     }
@@ -90,6 +100,13 @@ export const convertSceneJob = defineJobKind({
     await db.scene.updateMany({ where: { id: scene.id, status: "FAILED" }, data: { status: "PROCESSING", statusMessage: "" } });
   },
 });
+
+function settle<T>(p: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return p.then(
+    (value) => ({ status: "fulfilled", value }) as const,
+    (reason: unknown) => ({ status: "rejected", reason }) as const,
+  );
+}
 
 /** Whether a stored file is some scene's original or COG (content-addressed files may be shared). */
 async function isReferenced(sha256: string): Promise<boolean> {

@@ -20,7 +20,7 @@ export async function convertScenesWithoutCog(onProgress?: (sceneId: string, p: 
   for (const scene of scenes) {
     const temp = await store.createTempPath();
     try {
-      const cog = await writeCog(store.localPath(scene.sha256), temp, { onProgress: (p) => onProgress?.(scene.id, p) });
+      const cog = await writeCog(await store.openSource(scene.sha256), temp, { onProgress: (p) => onProgress?.(scene.id, p) });
       const cogSha256 = await sha256OfFile(temp);
       await store.putFromTemp({ tempPath: temp, sha256: cogSha256 });
       await db.scene.update({ where: { id: scene.id }, data: { cogSha256, cogByteSize: cog.byteSize, bandStats: JSON.stringify(cog.bandStats) } });

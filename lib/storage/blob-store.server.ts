@@ -1,49 +1,62 @@
-// Where imagery files live. Files are content-addressed: the key is the sha256
-// of the bytes. Local folder now; an S3-compatible store implements the same
-// interface later.
-import { createReadStream, type ReadStream } from "node:fs";
+// Where imagery files live: originals and their COGs. Files are
+// content-addressed: the key is the sha256 of the bytes. A local folder (the
+// embedded default) or an S3-compatible bucket (s3-blob-store.server.ts),
+// chosen by SITEWATCH_STORE_URL (store-url.ts). Incoming files are written and
+// hashed in a local temp folder first, whatever the store.
+import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import type { Readable } from "node:stream";
+import { fileSource, type ByteSource } from "@/imagery/source/byte-source";
 import { config } from "../config.server";
+import { assertKey, SHA256 } from "./blob-key";
+import { S3BlobStore } from "./s3-blob-store.server";
+import { describeStore, parseStoreUrl, s3Settings } from "./store-url";
 import { tempFileOwnerTag } from "./temp-owner.server";
 
 export interface BlobStore {
-  /** A path on the same filesystem to write an incoming file to before it is stored. */
+  /** How the store is named in messages: a folder, or s3://bucket/prefix. */
+  readonly description: string;
+  /** A local path to write an incoming file to (hashing it) before it is stored: always on this machine, whatever the store. */
   createTempPath(): Promise<string>;
-  /** Moves a finished temp file (or a staged upload) under its sha256 key. Returns false if that key already existed. */
+  /** Stores a finished local temp file under its sha256 key and removes the temp file. Returns false if that key already existed. */
   putFromTemp(args: { tempPath: string; sha256: string }): Promise<{ created: boolean }>;
   /**
    * Keeps an accepted upload, not yet converted, under its sha256 in the
-   * staging area (outside the store: a staged file is not imagery Sitewatch
-   * serves). It stays there until its conversion moves it into the store or
-   * its scene is deleted.
+   * staging area (outside the store proper: a staged file is not imagery
+   * Sitewatch serves), and removes the temp file. It stays there until its
+   * conversion moves it into the store or its scene is deleted.
    */
   stage(args: { tempPath: string; sha256: string }): Promise<void>;
-  stagedPath(sha256: string): string;
   isStaged(sha256: string): Promise<boolean>;
   unstage(sha256: string): Promise<void>;
-  /** The folders holding temp files and staged uploads (for the sweep after a crash). */
+  /** The staged upload's bytes, for its conversion. */
+  openStagedSource(sha256: string): Promise<ByteSource>;
+  /** Moves a staged upload into the store. Returns false if the store already had that key (the staged copy is then dropped). */
+  storeStaged(sha256: string): Promise<{ created: boolean }>;
+  /** Puts a stored file back in the staging area (undoing storeStaged when what followed failed). */
+  restage(sha256: string): Promise<void>;
+  /** The staged uploads, with when each was staged (for the sweep after a crash). */
+  listStaged(): Promise<Array<{ sha256: string; modifiedMs: number }>>;
+  /** The local folder of temp files (for the sweep after a crash). */
   readonly tempDir: string;
-  readonly stagingDir: string;
   has(sha256: string): Promise<boolean>;
   size(sha256: string): Promise<number>;
-  /** Inclusive byte range, as in HTTP Range. */
-  openRead(args: { sha256: string; start?: number; end?: number }): ReadStream;
-  /** Local path for readers that need one (GeoTIFF decoding); an S3 store would download to a cache. */
-  localPath(sha256: string): string;
+  /** The bytes, or an inclusive byte range of them as in HTTP Range, as a stream. */
+  openRead(args: { sha256: string; start?: number; end?: number }): Promise<Readable>;
+  /** The stored file for the imagery engine, read by byte range (remote stores through the process's block cache). */
+  openSource(sha256: string): Promise<ByteSource>;
   delete(sha256: string): Promise<void>;
 }
 
-const SHA256 = /^[0-9a-f]{64}$/;
-
-function assertKey(sha256: string): void {
-  // The key becomes a file name: never let anything else through.
-  if (!SHA256.test(sha256)) throw new Error(`not a sha256 key: ${sha256}`);
-}
-
+/** The store in a local folder; backup and restore (embedded installs) use its paths directly. */
 export class LocalBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
+
+  get description(): string {
+    return this.root;
+  }
 
   get tempDir(): string {
     return path.join(this.root, ".tmp");
@@ -80,6 +93,32 @@ export class LocalBlobStore implements BlobStore {
     await fs.rm(this.stagedPath(sha256), { force: true });
   }
 
+  async openStagedSource(sha256: string): Promise<ByteSource> {
+    return fileSource(this.stagedPath(sha256));
+  }
+
+  storeStaged(sha256: string): Promise<{ created: boolean }> {
+    return this.putFromTemp({ tempPath: this.stagedPath(sha256), sha256 });
+  }
+
+  async restage(sha256: string): Promise<void> {
+    await fs.mkdir(this.stagingDir, { recursive: true });
+    await fs.rename(this.localPath(sha256), this.stagedPath(sha256));
+  }
+
+  async listStaged(): Promise<Array<{ sha256: string; modifiedMs: number }>> {
+    const names = await fs.readdir(this.stagingDir).catch(() => [] as string[]);
+    const out = [];
+    for (const name of names) {
+      const sha256 = name.replace(/\.tif$/, "");
+      if (!SHA256.test(sha256)) continue;
+      const stat = await fs.stat(path.join(this.stagingDir, name)).catch(() => null);
+      if (stat?.isFile()) out.push({ sha256, modifiedMs: stat.mtimeMs });
+    }
+    return out;
+  }
+
+  /** Where a stored file lies (backup and restore of an embedded install). */
   localPath(sha256: string): string {
     assertKey(sha256);
     return path.join(this.root, sha256.slice(0, 2), sha256);
@@ -109,8 +148,18 @@ export class LocalBlobStore implements BlobStore {
     return (await fs.stat(this.localPath(sha256))).size;
   }
 
-  openRead({ sha256, start, end }: { sha256: string; start?: number; end?: number }): ReadStream {
-    return createReadStream(this.localPath(sha256), { start, end });
+  async openRead({ sha256, start, end }: { sha256: string; start?: number; end?: number }): Promise<Readable> {
+    const stream = createReadStream(this.localPath(sha256), { start, end });
+    // Opened before it is handed over, so a missing file is an error here and not mid-response.
+    await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
+    return stream;
+  }
+
+  /** The OS page cache already keeps a local file's hot blocks: no block cache in front. */
+  async openSource(sha256: string): Promise<ByteSource> {
+    const source = fileSource(this.localPath(sha256));
+    await source.size();
+    return source;
   }
 
   async delete(sha256: string): Promise<void> {
@@ -118,6 +167,18 @@ export class LocalBlobStore implements BlobStore {
   }
 }
 
+let current: { key: string; store: BlobStore } | null = null;
+
+/** The store SITEWATCH_STORE_URL names (the local folder config.storeDir when unset); one per configuration, kept. */
 export function getBlobStore(): BlobStore {
-  return new LocalBlobStore(config.storeDir);
+  const location = parseStoreUrl(process.env.SITEWATCH_STORE_URL, config.storeDir);
+  const settings = location.kind === "s3" ? s3Settings() : null;
+  const key = JSON.stringify([location, settings]);
+  if (current?.key === key) return current.store;
+  const store =
+    location.kind === "file"
+      ? new LocalBlobStore(location.dir)
+      : new S3BlobStore({ bucket: location.bucket, prefix: location.prefix, settings: settings!, tempDir: path.join(config.dataDir, "tmp"), description: describeStore(location) });
+  current = { key, store };
+  return store;
 }

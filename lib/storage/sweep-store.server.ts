@@ -36,13 +36,12 @@ export async function sweepStore(args: { now?: number } = {}): Promise<{ tempFil
     }
   }
   let stagedFiles = 0;
-  const staged = await entries(store.stagingDir);
+  const staged = await store.listStaged();
   if (staged.length) {
     const waiting = new Set((await db.scene.findMany({ where: { status: { in: ["PROCESSING", "FAILED"] } }, select: { sha256: true } })).map((s) => s.sha256));
     for (const e of staged) {
-      const sha = e.name.replace(/\.tif$/, "");
-      if (!waiting.has(sha) && now - e.mtimeMs > STAGE_GRACE_MS) {
-        await fs.rm(e.file, { force: true });
+      if (!waiting.has(e.sha256) && now - e.modifiedMs > STAGE_GRACE_MS) {
+        await store.unstage(e.sha256);
         stagedFiles++;
       }
     }

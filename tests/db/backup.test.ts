@@ -472,6 +472,25 @@ describe("backup and restore", () => {
 });
 
 describe("a backup refuses", () => {
+  it("a scale-out installation (PostgreSQL or an S3 store), naming the tools to use instead, and writes nothing", () => {
+    const out = path.join(dir, "scale-out.tar");
+    for (const env of [
+      { ...process.env, SITEWATCH_STORE_URL: "s3://team-imagery/sitewatch" },
+      { ...process.env, DATABASE_URL: "postgresql://sitewatch@db.example.org/sitewatch" },
+    ]) {
+      for (const args of [
+        ["backup", out],
+        ["restore", out],
+      ]) {
+        const r = sitewatch(args, env);
+        expect(r.code, args[0]).toBe(2);
+        expect(oneLine(r.stderr), args[0]).toMatch(/is for the embedded SQLite installation|is for a local store/);
+        expect(r.stderr).toMatch(/pg_dump/);
+      }
+    }
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it("an OUT whose folder does not exist, with one line and no file", () => {
     const r = sitewatch(["backup", path.join(dir, "no-such-folder", "b.tar")]);
     expect(r.code).toBe(2);
