@@ -1,17 +1,20 @@
-// The SQLite job queue's rules, on a real database: a claim takes each job
-// once; a worker that lost its lease cannot write the job's end; an expired
-// lease puts the job back, cancels it if someone asked, or fails it in words
-// once its attempts are spent.
+// The job queue's rules, on a real database (whichever queue the database
+// has: the Job row on SQLite, pg-boss on PostgreSQL): a claim takes each job
+// once; a job queued in a transaction exists with it or not at all; a worker
+// that lost its lease cannot write the job's end; an expired lease puts the job
+// back, cancels it if someone asked, or fails it in words once its attempts are
+// spent; whatever puts a job back in the queue makes it claimable again.
 import { spawnSync, spawn } from "node:child_process";
 import os from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { goneLeaseOwners } from "@/lib/jobs/gone-lease-owners.server";
-import { SqliteJobQueue, gaveUpMessage } from "@/lib/jobs/sqlite-job-queue.server";
+import { getJobQueue } from "@/lib/jobs/get-job-queue.server";
+import { gaveUpMessage } from "@/lib/jobs/sqlite-job-queue.server";
 import { createUser } from "../factories";
 
-const queue = new SqliteJobQueue();
+const queue = getJobQueue();
 let user: SessionUser;
 const LEASE = 60_000;
 
@@ -46,6 +49,55 @@ describe("claiming", () => {
     });
     await queue.requestCancel({ jobId: first.id });
     await expect(queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, uniqueKey: "probe:pair" } })).resolves.toMatchObject({ status: "QUEUED" });
+  });
+
+  it("of racing enqueues with one key (the 'already running' rule), exactly one is queued and every other is refused naming it", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id, uniqueKey: "probe:race" } })),
+    );
+    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    expect(won).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict", details: { jobId: won[0]!.id } });
+    await queue.requestCancel({ jobId: won[0]!.id });
+  });
+
+  it("a job queued in a transaction that rolls back never exists and is never claimed; one that commits is", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    let rolledBack = "";
+    await expect(
+      db.$transaction(async (tx) => {
+        rolledBack = (await queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id }, tx })).id;
+        throw new Error("the caller's other rows failed");
+      }),
+    ).rejects.toThrow("the caller's other rows failed");
+    expect(await db.job.findUnique({ where: { id: rolledBack } })).toBeNull();
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+
+    const committed = await db.$transaction((tx) => queue.enqueue({ input: { kind: "probe", payload: {}, createdById: user.id }, tx }));
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toMatchObject({ id: committed.id, status: "RUNNING" });
+  });
+
+  it("a job claimed by its id, or cancelled while queued, is not handed out again; given back or retried, it is, once", async () => {
+    await db.job.deleteMany({ where: { kind: "probe" } });
+    const [byId, cancelled] = [await enqueue(), await enqueue()];
+    expect(await queue.claim({ workerId: "here", leaseMs: LEASE, jobId: byId.id })).toMatchObject({ id: byId.id, leaseOwner: "here" });
+    expect(await queue.requestCancel({ jobId: cancelled.id })).toMatchObject({ status: "CANCELLED" });
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+
+    expect(await queue.release({ jobId: byId.id, workerId: "here" })).toBe(true);
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toMatchObject({ id: byId.id, leaseOwner: "w", attempts: 1 });
+    expect(await queue.claim({ workerId: "w2", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+
+    expect(await queue.retry({ jobId: cancelled.id })).toMatchObject({ status: "QUEUED", attempts: 0 });
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toMatchObject({ id: cancelled.id, leaseOwner: "w" });
+    expect(await queue.claim({ workerId: "w2", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+  });
+
+  it("takes only the kinds the claimer names", async () => {
+    await db.job.deleteMany({ where: { kind: { in: ["probe", "probe-other"] } } });
+    const other = await queue.enqueue({ input: { kind: "probe-other", payload: {}, createdById: user.id } });
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
+    expect(await queue.claim({ workerId: "w", leaseMs: LEASE, kinds: ["probe", "probe-other"] })).toMatchObject({ id: other.id });
   });
 });
 
@@ -83,6 +135,8 @@ describe("a lease", () => {
     );
     expect(await db.job.findUniqueOrThrow({ where: { id: retried.id } })).toMatchObject({ status: "QUEUED", attempts: 1, leaseOwner: null });
     expect(await db.job.findUniqueOrThrow({ where: { id: spent.id } })).toMatchObject({ status: "FAILED", error: gaveUpMessage(1) });
+    expect(await queue.claim({ workerId: "next", leaseMs: LEASE, kinds: ["probe"] })).toMatchObject({ id: retried.id, attempts: 2 });
+    expect(await queue.claim({ workerId: "next", leaseMs: LEASE, kinds: ["probe"] })).toBeNull();
     expect(gaveUpMessage(3)).toMatch(/^the worker running this job stopped 3 times before it finished/);
   });
 
