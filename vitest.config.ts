@@ -5,10 +5,16 @@ const alias = { "@": path.resolve(import.meta.dirname) };
 
 /**
  * Tests of the embedded SQLite file itself (backup and restore of it, several
- * processes on one file), and the check of the PostgreSQL migrations, which
- * uses a server of its own and needs running once.
+ * processes on one file), and those that use both databases already (the check
+ * of the PostgreSQL migrations, the move from SQLite to PostgreSQL).
  */
-const POSTGRES_EXCLUDED = ["tests/db/backup.test.ts", "tests/db/processes-share-the-database.test.ts", "tests/db/postgres-migrations.test.ts"];
+const POSTGRES_EXCLUDED = [
+  "tests/db/backup.test.ts",
+  "tests/db/processes-share-the-database.test.ts",
+  "tests/db/postgres-migrations.test.ts",
+  // Moves a SQLite installation into PostgreSQL: both databases in one file already.
+  "tests/db/migrate-installation.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -16,6 +16,8 @@ const USAGE = `usage:
   sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
   sitewatch backup OUT [--json]   (one archive of the database and the imagery it refers to, taken while the server runs)
   sitewatch restore IN [--force] [--json]   (puts a backup back, every hash checked first; stop the server and workers)
+  sitewatch migrate-db --to postgresql://… [--json]   (copies this SQLite database into a migrated PostgreSQL one, every row verified; re-runnable)
+  sitewatch migrate-store --to s3://bucket/prefix [--json]   (copies every imagery file the database refers to into another store, each hash checked; re-runnable)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)
@@ -45,6 +47,10 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./backup-command")).runBackup(rest);
     case "restore":
       return (await import("./restore-command")).runRestore(rest);
+    case "migrate-db":
+      return (await import("./migrate-command")).runMigrateDb(rest);
+    case "migrate-store":
+      return (await import("./migrate-command")).runMigrateStore(rest);
     case "check":
       return (await import("./check-command")).runCheck(rest);
     case "store":
