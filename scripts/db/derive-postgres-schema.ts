@@ -3,7 +3,8 @@
 // drift: `npm run db:derive` writes prisma/postgres/schema.prisma, and a unit
 // test (tests/lint/postgres-schema.test.ts) fails when the committed file is not
 // what this derivation gives. Lines of the source marked `// @postgres …`
-// become real lines on PostgreSQL only (PostGIS columns and their indexes).
+// become real lines on PostgreSQL only (PostGIS columns and their indexes), and
+// a field ending `// @postgres-type T` has type T there.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +27,10 @@ export function derivePostgresSchema(source: string): string {
   // Its own generated client, beside the SQLite one (lib/db.server.ts picks one at run time).
   swap(/(provider\s*=\s*"prisma-client-js"\n)/, '$1  output     = "../../node_modules/.prisma/postgres-client"\n', "the prisma-client-js generator");
   text = text.replace(/^(\s*)\/\/ @postgres (.*)$/gm, "$1$2");
+  // A field's type on PostgreSQL only: `Int` is 64-bit on SQLite but 32-bit there,
+  // so byte sizes (files over 2 GiB) become double precision (exact to 2^53, and
+  // still a number in TypeScript, where BigInt would change every caller).
+  text = text.replace(/^(\s*\w+\s+)Int(\??)(\s*)\/\/ @postgres-type (\w+)$/gm, (_m, head: string, optional: string, _space: string, type: string) => `${head}${type}${optional}`);
   return HEADER + text;
 }
 
