@@ -1,6 +1,8 @@
 // OGC API – Features Part 1 (Core, GeoJSON) over the published changes of
-// every site's latest release: one collection, `changes`. Query parsing and
-// filtering are pure; the routes in app/ogc feed it the latest snapshots.
+// every site's latest release: one collection, `changes`. Query parsing,
+// filtering and the documents are pure. The routes in app/ogc read the
+// published-change index (lib/publish/published-change*.ts), which gives the
+// same answers as filtering the latest snapshots here in memory.
 import { booleanIntersects, bboxPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { z } from "zod";
@@ -30,11 +32,14 @@ export interface IndexedChange {
   end: number;
 }
 
+/** Code-point order, as SQLite's BINARY and PostgreSQL's "C" collation sort text (localeCompare would depend on the locale). */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Every change of the snapshots as a feature (citations under `origin`), sorted by detection date then id, with its bbox and window (ms). */
 export function indexChanges({ snapshots, origin }: { snapshots: ReleaseSnapshot[]; origin: string }): IndexedChange[] {
   return snapshots
     .flatMap((snapshot) => snapshot.changes.map((change) => changeFeature({ snapshot, change, origin })))
-    .sort((a, b) => a.properties.detectedBy.localeCompare(b.properties.detectedBy) || String(a.id).localeCompare(String(b.id)))
+    .sort((a, b) => byCodePoint(a.properties.detectedBy, b.properties.detectedBy) || byCodePoint(String(a.id), String(b.id)))
     .map((feature) => ({ feature, bbox: geometryBbox(feature.geometry), start: Date.parse(feature.properties.detectedAfter), end: Date.parse(feature.properties.detectedBy) }));
 }
 
@@ -93,21 +98,33 @@ export const ItemsQuery = z
   .passthrough();
 export type ItemsQuery = z.output<typeof ItemsQuery>;
 
-function matchesBbox(item: IndexedChange, bbox: [number, number, number, number]): boolean {
-  // A bbox with west > east crosses the antimeridian: two boxes.
-  const boxes: [number, number, number, number][] =
-    bbox[0] <= bbox[2]
-      ? [bbox]
-      : [
-          [bbox[0], bbox[1], 180, bbox[3]],
-          [-180, bbox[1], bbox[2], bbox[3]],
-        ];
-  return boxes.some((b) => item.bbox[0] <= b[2] && b[0] <= item.bbox[2] && item.bbox[1] <= b[3] && b[1] <= item.bbox[3] && booleanIntersects(bboxPolygon(b), item.feature));
+type Box = [number, number, number, number];
+
+/** The query bbox as boxes: one, or two when west > east (it crosses the antimeridian). */
+export function queryBoxes(bbox: Box): Box[] {
+  return bbox[0] <= bbox[2]
+    ? [bbox]
+    : [
+        [bbox[0], bbox[1], 180, bbox[3]],
+        [-180, bbox[1], bbox[2], bbox[3]],
+      ];
+}
+
+const overlaps = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+/** A geometry whose bbox lies inside a box intersects it: no need to look at the geometry. */
+const bboxInside = (inner: Box, box: Box) => box[0] <= inner[0] && inner[2] <= box[2] && box[1] <= inner[1] && inner[3] <= box[3];
+
+/** Whether a change's geometry (bbox `bbox`; `feature()` read only if needed) intersects one of the boxes. */
+export function intersectsBoxes({ bbox, feature, boxes }: { bbox: Box; feature: () => ChangeFeature; boxes: Box[] }): boolean {
+  return boxes.some((b) => overlaps(bbox, b) && (bboxInside(bbox, b) || booleanIntersects(bboxPolygon(b), feature())));
 }
 
 /** The items inside the query's bbox whose detection window overlaps its datetime. */
 export function filterChanges({ items, query: q }: { items: IndexedChange[]; query: ItemsQuery }): IndexedChange[] {
-  return items.filter((i) => (!q.bbox || matchesBbox(i, q.bbox)) && (!q.datetime || (i.start <= q.datetime.end && i.end >= q.datetime.start)));
+  const boxes = q.bbox ? queryBoxes(q.bbox) : null;
+  return items.filter(
+    (i) => (!boxes || intersectsBoxes({ bbox: i.bbox, feature: () => i.feature, boxes })) && (!q.datetime || (i.start <= q.datetime.end && i.end >= q.datetime.start)),
+  );
 }
 
 // --- documents ----------------------------------------------------------------
@@ -128,13 +145,30 @@ export function landingPage(origin: string): Record<string, unknown> {
   };
 }
 
-export function collectionDoc({ origin, items }: { origin: string; items: IndexedChange[] }): Record<string, unknown> {
+/** The collection's extent: the bboxes' union and the detection windows' span (ms); null without any change. */
+export interface ChangesExtent {
+  bbox: Box;
+  start: number;
+  end: number;
+}
+
+export function changesExtent(items: IndexedChange[]): ChangesExtent | null {
+  if (!items.length) return null;
+  return items.reduce<ChangesExtent>(
+    (x, i) => ({
+      bbox: [Math.min(x.bbox[0], i.bbox[0]), Math.min(x.bbox[1], i.bbox[1]), Math.max(x.bbox[2], i.bbox[2]), Math.max(x.bbox[3], i.bbox[3])],
+      start: Math.min(x.start, i.start),
+      end: Math.max(x.end, i.end),
+    }),
+    { bbox: [180, 90, -180, -90], start: Infinity, end: -Infinity },
+  );
+}
+
+export function collectionDoc({ origin, extent }: { origin: string; extent: ChangesExtent | null }): Record<string, unknown> {
   const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
-  const bbox = items.length
-    ? items.reduce<number[]>((b, i) => [Math.min(b[0]!, i.bbox[0]), Math.min(b[1]!, i.bbox[1]), Math.max(b[2]!, i.bbox[2]), Math.max(b[3]!, i.bbox[3])], [180, 90, -180, -90])
-    : [-180, -90, 180, 90];
-  const start = items.length ? new Date(Math.min(...items.map((i) => i.start))).toISOString() : null;
-  const end = items.length ? new Date(Math.max(...items.map((i) => i.end))).toISOString() : null;
+  const bbox = extent ? extent.bbox : [-180, -90, 180, 90];
+  const start = extent ? new Date(extent.start).toISOString() : null;
+  const end = extent ? new Date(extent.end).toISOString() : null;
   return {
     id: COLLECTION_ID,
     title: "Published changes",
@@ -151,17 +185,33 @@ export function collectionDoc({ origin, items }: { origin: string; items: Indexe
   };
 }
 
-export function collectionsDoc({ origin, items }: { origin: string; items: IndexedChange[] }): Record<string, unknown> {
+export function collectionsDoc({ origin, extent }: { origin: string; extent: ChangesExtent | null }): Record<string, unknown> {
   return {
     links: [{ href: `${origin}/ogc/collections`, rel: "self", type: "application/json", title: "Collections" }] satisfies Link[],
-    collections: [collectionDoc({ origin, items })],
+    collections: [collectionDoc({ origin, extent })],
   };
 }
 
-/** One page of items with numberMatched/numberReturned and self/next/prev links that keep the other query parameters. */
-export function itemsPage({ origin, all, query: q, rawQuery }: { origin: string; all: IndexedChange[]; query: ItemsQuery; rawQuery: URLSearchParams }): Record<string, unknown> {
-  const matched = filterChanges({ items: all, query: q });
-  const page = matched.slice(q.offset, q.offset + q.limit);
+/** One page of items, filtered here in memory from `all` (the reference the index's answers are held to). */
+export function itemsPage({ origin, all, query, rawQuery }: { origin: string; all: IndexedChange[]; query: ItemsQuery; rawQuery: URLSearchParams }): Record<string, unknown> {
+  const matched = filterChanges({ items: all, query });
+  return itemsDocument({ origin, numberMatched: matched.length, features: matched.slice(query.offset, query.offset + query.limit).map((i) => i.feature), query, rawQuery });
+}
+
+/** A page of `features` out of `numberMatched`, with numberMatched/numberReturned and self/next/prev links that keep the other query parameters. */
+export function itemsDocument({
+  origin,
+  numberMatched,
+  features,
+  query: q,
+  rawQuery,
+}: {
+  origin: string;
+  numberMatched: number;
+  features: ChangeFeature[];
+  query: ItemsQuery;
+  rawQuery: URLSearchParams;
+}): Record<string, unknown> {
   const href = (offset: number) => {
     const p = new URLSearchParams(rawQuery);
     p.set("offset", String(offset));
@@ -172,26 +222,26 @@ export function itemsPage({ origin, all, query: q, rawQuery }: { origin: string;
     { href: href(q.offset), rel: "self", type: "application/geo+json", title: "This page" },
     { href: `${origin}/ogc/collections/${COLLECTION_ID}`, rel: "collection", type: "application/json", title: "The collection" },
   ];
-  if (q.offset + q.limit < matched.length) links.push({ href: href(q.offset + q.limit), rel: "next", type: "application/geo+json", title: "Next page" });
+  if (q.offset + q.limit < numberMatched) links.push({ href: href(q.offset + q.limit), rel: "next", type: "application/geo+json", title: "Next page" });
   if (q.offset > 0) links.push({ href: href(Math.max(0, q.offset - q.limit)), rel: "prev", type: "application/geo+json", title: "Previous page" });
   return {
     type: "FeatureCollection",
-    features: page.map((i) => i.feature),
-    numberMatched: matched.length,
-    numberReturned: page.length,
+    features,
+    numberMatched,
+    numberReturned: features.length,
     timeStamp: new Date().toISOString(),
     links,
   };
 }
 
-export function itemDoc({ origin, item }: { origin: string; item: IndexedChange }): Record<string, unknown> {
+export function itemDoc({ origin, feature }: { origin: string; feature: ChangeFeature }): Record<string, unknown> {
   const o = `${origin}/ogc/collections/${COLLECTION_ID}`;
   return {
-    ...item.feature,
+    ...feature,
     links: [
-      { href: `${o}/items/${item.feature.id}`, rel: "self", type: "application/geo+json", title: "This change" },
+      { href: `${o}/items/${feature.id}`, rel: "self", type: "application/geo+json", title: "This change" },
       { href: o, rel: "collection", type: "application/json", title: "The collection" },
-      { href: item.feature.properties.citation, rel: "alternate", type: "text/html", title: "The change on its release page" },
+      { href: feature.properties.citation, rel: "alternate", type: "text/html", title: "The change on its release page" },
     ] satisfies Link[],
   };
 }

@@ -8,7 +8,8 @@ import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
-import { canonicalJson, releaseRefusals } from "./release-snapshot";
+import { writePublishedChanges } from "../publish/published-change-write.server";
+import { canonicalJson, releaseRefusals, type ReleaseSnapshot } from "./release-snapshot";
 import { changelogSha256, checkRelease } from "./check-release.server";
 import { PublishReleaseInput } from "./release.schema";
 import { decidePublish, isAuthorOf, PUBLISH_MOVE } from "../review/review-moves";
@@ -69,7 +70,7 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
     const json = canonicalJson(snapshot);
     // The site's public text is now reviewed and published: nobody has changed it since.
     await tx.site.update({ where: { id: args.siteId }, data: { publicEditorIds: "[]" } });
-    return tx.release.create({
+    const release = await tx.release.create({
       data: {
         siteId: args.siteId,
         number,
@@ -80,5 +81,8 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
         publishedAt,
       },
     });
+    // The OGC API's index of published changes follows in the same transaction (from the stored text, as a rebuild would read it).
+    await writePublishedChanges({ tx, siteId: args.siteId, snapshot: JSON.parse(json) as ReleaseSnapshot });
+    return release;
   });
 }

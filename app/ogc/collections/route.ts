@@ -1,9 +1,8 @@
 // GET /ogc/collections — the one collection, `changes`
 import { publicOrigin, route } from "@/lib/http/route.server";
-import { collectionsDoc } from "@/lib/publish/public-ogc";
-import { ogcChanges } from "@/lib/publish/public-ogc.server";
+import { ogcCollections } from "@/lib/publish/public-ogc.server";
 
 export const GET = route("public", async (request) => {
   const origin = publicOrigin(request);
-  return Response.json(collectionsDoc({ origin, items: await ogcChanges(origin) }), { headers: { "Cache-Control": "public, max-age=60" } });
+  return Response.json(await ogcCollections(origin), { headers: { "Cache-Control": "public, max-age=60" } });
 });

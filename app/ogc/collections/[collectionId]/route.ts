@@ -1,10 +1,8 @@
 // GET /ogc/collections/changes — the collection's description and extent
 import { publicOrigin, route } from "@/lib/http/route.server";
-import { collectionDoc } from "@/lib/publish/public-ogc";
-import { assertCollection, ogcChanges } from "@/lib/publish/public-ogc.server";
+import { assertCollection, ogcCollection } from "@/lib/publish/public-ogc.server";
 
 export const GET = route<{ params: Promise<{ collectionId: string }> }>("public", async (request, { params }) => {
   assertCollection((await params).collectionId);
-  const origin = publicOrigin(request);
-  return Response.json(collectionDoc({ origin, items: await ogcChanges(origin) }), { headers: { "Cache-Control": "public, max-age=60" } });
+  return Response.json(await ogcCollection(publicOrigin(request)), { headers: { "Cache-Control": "public, max-age=60" } });
 });
