@@ -233,15 +233,26 @@ interface SceneFile {
   source(): Promise<ByteSource>;
 }
 
-const files = new Map<string, SceneFile>();
+/**
+ * Which COG each scene's tiles come from, read again after a minute: another
+ * process may have given a scene its cloud-optimised copy since (`sitewatch
+ * scenes convert`), and every instance must then render from the same file.
+ */
+const FILES_TTL_MS = 60_000;
+const files = new Map<string, SceneFile & { at: number }>();
 async function sceneFiles(sceneId: string): Promise<SceneFile | null> {
   const hit = files.get(sceneId);
-  if (hit) return hit;
+  if (hit && Date.now() - hit.at < FILES_TTL_MS) return hit;
   const row = await db.scene.findUnique({ where: { id: sceneId }, select: { sha256: true, cogSha256: true } });
   if (!row) return null;
   const cogSha = row.cogSha256 ?? row.sha256;
   let opened: Promise<ByteSource> | null = null;
-  const entry: SceneFile = {
+  if (hit && hit.cogSha === cogSha) {
+    hit.at = Date.now();
+    return hit;
+  }
+  const entry: SceneFile & { at: number } = {
+    at: Date.now(),
     cogSha,
     source: () =>
       (opened ??= getBlobStore()
