@@ -238,7 +238,7 @@ export class PostgresJobQueue implements JobQueue {
 
   async retry({ jobId, uniqueKey }: { jobId: string; uniqueKey?: string }): Promise<Job> {
     try {
-      await db.$transaction(async (tx) => {
+      return await db.$transaction(async (tx) => {
         const { count } = await tx.job.updateMany({
           where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
           data: {
@@ -255,13 +255,15 @@ export class PostgresJobQueue implements JobQueue {
           },
         });
         if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
-        await deliver(tx, (await tx.job.findUnique({ where: { id: jobId } }))!);
+        // Read back in the same transaction: a worker may claim it the moment it commits.
+        const queued = (await tx.job.findUnique({ where: { id: jobId } }))!;
+        await deliver(tx, queued);
+        return queued;
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError("conflict", "the same work is already queued or running");
       throw e;
     }
-    return (await db.job.findUnique({ where: { id: jobId } }))!;
   }
 
   async reclaimExpired(args: { goneOwners?: string[] } = {}): Promise<Job[]> {

@@ -118,27 +118,31 @@ export class SqliteJobQueue implements JobQueue {
 
   async retry({ jobId, uniqueKey }: { jobId: string; uniqueKey?: string }): Promise<Job> {
     try {
-      const { count } = await db.job.updateMany({
-        where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
-        data: {
-          status: "QUEUED",
-          attempts: 0,
-          progress: 0,
-          message: "queued again",
-          error: null,
-          result: null,
-          cancelRequested: false,
-          finishedAt: null,
-          startedAt: null,
-          uniqueKey: uniqueKey ?? null,
-        },
+      // The row is read back in the same transaction: a worker may claim it the
+      // moment the transaction ends, and the caller is told it was queued again.
+      return await db.$transaction(async (tx) => {
+        const { count } = await tx.job.updateMany({
+          where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
+          data: {
+            status: "QUEUED",
+            attempts: 0,
+            progress: 0,
+            message: "queued again",
+            error: null,
+            result: null,
+            cancelRequested: false,
+            finishedAt: null,
+            startedAt: null,
+            uniqueKey: uniqueKey ?? null,
+          },
+        });
+        if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
+        return (await tx.job.findUnique({ where: { id: jobId } }))!;
       });
-      if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
     } catch (e) {
       if ((e as { code?: string }).code === "P2002") throw new DomainError("conflict", "the same work is already queued or running");
       throw e;
     }
-    return (await db.job.findUnique({ where: { id: jobId } }))!;
   }
 
   async reclaimExpired(args: { goneOwners?: string[] } = {}): Promise<Job[]> {
