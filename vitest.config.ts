@@ -23,6 +23,11 @@ const POSTGRES_ONLY = ["tests/db/postgis-geometry.test.ts"];
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Two test files at a time (Vitest's default on 2 cores is one): most of a
+    // database or browser test's time is spent waiting for another process (the
+    // PostgreSQL server, a worker, the web server, Chromium). The e2e files still
+    // run one after another; timeouts in every project allow for a busy machine.
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },
