@@ -16,6 +16,12 @@ const POSTGRES_EXCLUDED = [
   "tests/db/migrate-installation.test.ts",
   // Compares the OGC answers of both databases: opens the other one itself.
   "tests/db/ogc-both-databases.test.ts",
+  // The command line's own rules (arguments, exit codes, one-line messages, a
+  // process per case): the lib verbs they call run on PostgreSQL in their own
+  // files, and these three would add a minute and a half to npm test.
+  "tests/db/cli.test.ts",
+  "tests/db/cli-dates.test.ts",
+  "tests/db/accounts-cli.test.ts",
 ];
 /** What exists on PostgreSQL only (PostGIS columns and their triggers). */
 const POSTGRES_ONLY = ["tests/db/postgis-geometry.test.ts"];
