@@ -16,7 +16,7 @@ import { config } from "../config.server";
 import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
 import type { EnqueueJobInput, JobQueue, JobRenewal } from "./job-queue";
-import { gaveUpMessage, SqliteJobQueue } from "./sqlite-job-queue.server";
+import { gaveUpMessage, queueAgain, SqliteJobQueue } from "./sqlite-job-queue.server";
 
 const DEFAULT_MAX_ATTEMPTS = Number(process.env.SITEWATCH_JOB_MAX_ATTEMPTS ?? 3);
 const QUEUE_PREFIX = "sitewatch-";
@@ -239,24 +239,8 @@ export class PostgresJobQueue implements JobQueue {
   async retry({ jobId, uniqueKey }: { jobId: string; uniqueKey?: string }): Promise<Job> {
     try {
       return await db.$transaction(async (tx) => {
-        const { count } = await tx.job.updateMany({
-          where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
-          data: {
-            status: "QUEUED",
-            attempts: 0,
-            progress: 0,
-            message: "queued again",
-            error: null,
-            result: null,
-            cancelRequested: false,
-            finishedAt: null,
-            startedAt: null,
-            uniqueKey: uniqueKey ?? null,
-          },
-        });
-        if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
         // Read back in the same transaction: a worker may claim it the moment it commits.
-        const queued = (await tx.job.findUnique({ where: { id: jobId } }))!;
+        const queued = await queueAgain({ tx, jobId, uniqueKey });
         await deliver(tx, queued);
         return queued;
       });

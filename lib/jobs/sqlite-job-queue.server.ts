@@ -4,7 +4,7 @@
 // every later write by a worker names its lease (`leaseOwner = me`), so a
 // worker that lost its lease cannot overwrite what the next one does.
 import type { Job, Prisma } from "@prisma/client";
-import { db } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
 import type { EnqueueJobInput, JobQueue, JobRenewal } from "./job-queue";
 
@@ -18,6 +18,27 @@ const ENDED = { leaseOwner: null, leaseUntil: null, uniqueKey: null } as const;
 
 export function gaveUpMessage(attempts: number): string {
   return `the worker running this job stopped ${attempts} time${attempts === 1 ? "" : "s"} before it finished (it may have run out of memory or been restarted); retry it, and if it stops again, ask an admin to look at the worker's log`;
+}
+
+/** A failed or cancelled job QUEUED again with fresh attempts, read back inside `tx` (both queues' retry). */
+export async function queueAgain({ tx, jobId, uniqueKey }: { tx: Tx; jobId: string; uniqueKey?: string }): Promise<Job> {
+  const { count } = await tx.job.updateMany({
+    where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
+    data: {
+      status: "QUEUED",
+      attempts: 0,
+      progress: 0,
+      message: "queued again",
+      error: null,
+      result: null,
+      cancelRequested: false,
+      finishedAt: null,
+      startedAt: null,
+      uniqueKey: uniqueKey ?? null,
+    },
+  });
+  if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
+  return (await tx.job.findUnique({ where: { id: jobId } }))!;
 }
 
 export class SqliteJobQueue implements JobQueue {
@@ -120,25 +141,7 @@ export class SqliteJobQueue implements JobQueue {
     try {
       // The row is read back in the same transaction: a worker may claim it the
       // moment the transaction ends, and the caller is told it was queued again.
-      return await db.$transaction(async (tx) => {
-        const { count } = await tx.job.updateMany({
-          where: { id: jobId, status: { in: ["FAILED", "CANCELLED"] } },
-          data: {
-            status: "QUEUED",
-            attempts: 0,
-            progress: 0,
-            message: "queued again",
-            error: null,
-            result: null,
-            cancelRequested: false,
-            finishedAt: null,
-            startedAt: null,
-            uniqueKey: uniqueKey ?? null,
-          },
-        });
-        if (count === 0) throw new DomainError("conflict", "only a failed or cancelled job can be retried");
-        return (await tx.job.findUnique({ where: { id: jobId } }))!;
-      });
+      return await db.$transaction((tx) => queueAgain({ tx, jobId, uniqueKey }));
     } catch (e) {
       if ((e as { code?: string }).code === "P2002") throw new DomainError("conflict", "the same work is already queued or running");
       throw e;
