@@ -16,9 +16,8 @@ import { config } from "../config.server";
 import { db, type Tx } from "../db.server";
 import { DomainError } from "../errors";
 import type { EnqueueJobInput, JobQueue, JobRenewal } from "./job-queue";
-import { gaveUpMessage, queueAgain, SqliteJobQueue } from "./sqlite-job-queue.server";
+import { gaveUpMessage, newJobRow, queueAgain, SqliteJobQueue } from "./sqlite-job-queue.server";
 
-const DEFAULT_MAX_ATTEMPTS = Number(process.env.SITEWATCH_JOB_MAX_ATTEMPTS ?? 3);
 const QUEUE_PREFIX = "sitewatch-";
 /** pg-boss's own upkeep (archive and drop old tokens), run by workers from reclaimExpired. */
 const MAINTAIN_EVERY_MS = 120_000;
@@ -123,18 +122,7 @@ export class PostgresJobQueue implements JobQueue {
     const id = input.id ?? randomUUID();
     await ensureQueue(input.kind);
     const write = async (t: Tx) => {
-      const job = await t.job.create({
-        data: {
-          id,
-          kind: input.kind,
-          status: "QUEUED",
-          message: "queued",
-          payload: JSON.stringify(input.payload ?? {}),
-          createdById: input.createdById,
-          uniqueKey: input.uniqueKey ?? null,
-          maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        },
-      });
+      const job = await t.job.create({ data: newJobRow({ input, id }) });
       await deliver(t, job, { again: false });
       return job;
     };

@@ -20,6 +20,20 @@ export function gaveUpMessage(attempts: number): string {
   return `the worker running this job stopped ${attempts} time${attempts === 1 ? "" : "s"} before it finished (it may have run out of memory or been restarted); retry it, and if it stops again, ask an admin to look at the worker's log`;
 }
 
+/** The Job row of a new QUEUED job (both queues' enqueue). */
+export function newJobRow({ input, id }: { input: EnqueueJobInput; id: string | undefined }): Prisma.JobUncheckedCreateInput {
+  return {
+    id,
+    kind: input.kind,
+    status: "QUEUED",
+    message: "queued",
+    payload: JSON.stringify(input.payload ?? {}),
+    createdById: input.createdById,
+    uniqueKey: input.uniqueKey ?? null,
+    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+}
+
 /** A failed or cancelled job QUEUED again with fresh attempts, read back inside `tx` (both queues' retry). */
 export async function queueAgain({ tx, jobId, uniqueKey }: { tx: Tx; jobId: string; uniqueKey?: string }): Promise<Job> {
   const { count } = await tx.job.updateMany({
@@ -46,16 +60,7 @@ export class SqliteJobQueue implements JobQueue {
     const client = tx ?? db;
     try {
       return await client.job.create({
-        data: {
-          id: input.id,
-          kind: input.kind,
-          status: "QUEUED",
-          message: "queued",
-          payload: JSON.stringify(input.payload ?? {}),
-          createdById: input.createdById,
-          uniqueKey: input.uniqueKey ?? null,
-          maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        },
+        data: newJobRow({ input, id: input.id }),
       });
     } catch (e) {
       if ((e as { code?: string }).code !== "P2002") throw e;
