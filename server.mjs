@@ -80,6 +80,11 @@ const server = http.createServer((req, res) => {
   restoreContentLength(res);
   handle(req, res);
 });
+// An idle keep-alive connection is closed by the client or the load balancer (nginx keeps upstream connections 60 s),
+// not by this server: Node's default of 5 s closes sockets under clients that are about to reuse them, and the
+// request they send at that moment is lost (ECONNRESET; a POST is not retried).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.on("error", (e) => {
   console.error(e.code === "EADDRINUSE" ? `sitewatch: port ${port} is already in use; stop the other server or set PORT=…` : `sitewatch: ${e.message}`);
   process.exit(1);

@@ -13,7 +13,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@prisma/client";
 import Database from "better-sqlite3";
 import { config } from "./config.server";
-import { postgresAdapter } from "./db/postgres-adapter";
+import { postgresAdapter, postgresTimeouts } from "./db/postgres-adapter";
 
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -55,9 +55,10 @@ function createPostgresClient(): PrismaClient {
   // pool's connections: a burst of a few hundred moves at once (the racing-pairs
   // test) waits its turn, as on SQLite, instead of failing after Prisma's default
   // 2 s; a transaction may run 30 s (default 5 s) before it is rolled back.
+  const timeouts = postgresTimeouts();
   return new PostgresClient({
-    adapter: postgresAdapter({ url: config.databaseUrl, serialWrites: true }),
-    transactionOptions: { maxWait: 60_000, timeout: 30_000 },
+    adapter: postgresAdapter({ url: config.databaseUrl, serialWrites: true, timeouts }),
+    transactionOptions: { maxWait: timeouts.writeWaitMs, timeout: timeouts.transactionMs },
   }) as PrismaClient;
 }
 

@@ -30,12 +30,12 @@ import { createSite } from "@/lib/sites/create-site.server";
 import { buildSite, createUser } from "../factories";
 import { IMAGERY } from "../setup/paths";
 import { gdalTranslate, paintedCopy } from "../support/gdal";
-import { startWorker, stopWorker, type WorkerProcess } from "../support/worker-process";
+import { startWorker, stopWorker, waitForExit, type WorkerProcess } from "../support/worker-process";
 
 // Conversions and detections of 3072² scenes in real worker processes: on a busy
 // 2-core machine (the browser tests run beside these) one test can take minutes.
 // The timeout only catches a hang; no test here measures speed.
-vi.setConfig({ testTimeout: 300_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 240_000 });
 
 let analyst: SessionUser;
 let siteId: string;
@@ -52,10 +52,12 @@ async function worker(args: Parameters<typeof startWorker>[0] = {}): Promise<Wor
 }
 
 afterEach(async () => {
+  const hung: unknown[] = [];
   for (const w of workers.splice(0)) {
     w.child.kill("SIGCONT");
-    await stopWorker(w);
+    await stopWorker(w).catch((e: unknown) => hung.push(e));
   }
+  if (hung.length) throw hung[0];
 });
 
 /** Polls until `ok`; `never` says the awaited state can no longer come (the job ended first). */
@@ -235,7 +237,7 @@ describe("stopping and cancelling", () => {
     const { scene, job } = await acceptSceneUpload({ staged: await stageLocalFile(copy), siteId, actor: analyst, metadata: { ...meta, acquiredAt: "2005-01-01" } });
     await until("the conversion to be under way", jobRow(job!.id), runningWithProgress, ended);
     first.child.kill("SIGTERM");
-    expect(await first.exited).toBe(0);
+    expect(await waitForExit(first)).toBe(0);
     expect(await db.job.findUniqueOrThrow({ where: { id: job!.id } })).toMatchObject({ status: "QUEUED", attempts: 0, leaseOwner: null });
     expect(listDir(".tmp")).toEqual([]);
 

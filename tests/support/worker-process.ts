@@ -29,7 +29,26 @@ export async function startWorker(args: { probe?: boolean; concurrency?: number;
   });
 }
 
+/** How long a worker may take to stop after SIGTERM before a test calls it hung (its grace period is 10 s). */
+export const STOP_WAIT_MS = 90_000;
+
+/**
+ * Waits for the worker to exit. One that has not exited after `STOP_WAIT_MS` is
+ * hung: it is killed (so it holds no lock or lease that would stall the tests
+ * after it) and the wait fails with what it printed.
+ */
+export async function waitForExit(w: WorkerProcess, ms = STOP_WAIT_MS): Promise<number | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), ms)));
+  const end = await Promise.race([w.exited, hung]);
+  clearTimeout(timer);
+  if (end !== "hung") return end;
+  w.child.kill("SIGKILL");
+  await w.exited;
+  throw new Error(`worker ${w.pid} did not exit ${ms / 1000} s after it was asked to stop; it printed:\n${w.log.join("").slice(-8000)}`);
+}
+
 export async function stopWorker(w: WorkerProcess): Promise<number | string> {
   if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill("SIGTERM");
-  return w.exited;
+  return waitForExit(w);
 }
