@@ -24,7 +24,7 @@ const POSTGRES_EXCLUDED = [
   "tests/db/accounts-cli.test.ts",
 ];
 /** What exists on PostgreSQL only (PostGIS columns and their triggers). */
-const POSTGRES_ONLY = ["tests/db/postgis-geometry.test.ts", "tests/db/postgres-write-turn.test.ts"];
+const POSTGRES_ONLY = ["tests/db/postgis-geometry.test.ts", "tests/db/postgres-write-turn.test.ts", "tests/db/tile-render-turns.test.ts"];
 
 export default defineConfig({
   resolve: { alias },

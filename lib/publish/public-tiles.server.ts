@@ -5,9 +5,9 @@
 // Rendered tiles go to the tile cache beside the store (a folder, or the
 // bucket: shared by every web instance) keyed by the COG's sha256, the
 // rendering and z/x/y, and to a small memory cache in front of it; the COG is
-// read through the store's byte source (S3: by range, block-cached); renders are limited
-// in number so a tile storm queues (or gets 503) instead of starving the API.
-import os from "node:os";
+// read through the store's byte source (S3: by range, block-cached); renders take turns
+// (lib/publish/tile-render-turns.server.ts: on PostgreSQL shared by every web server) so
+// a tile storm queues (or gets 503) instead of starving the API.
 import type { ByteSource } from "@/imagery/source/byte-source";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
@@ -16,6 +16,7 @@ import { geometryBbox } from "../geo/bbox";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { getTileCache } from "../storage/tile-cache.server";
+import { getTileRenderTurns } from "./tile-render-turns.server";
 import { resolvePublicRender, type PublicRender } from "../scenes/public-render";
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
 
@@ -106,33 +107,6 @@ export function resetPublicTileIndex(): void {
   files.clear();
 }
 
-// --- concurrency -------------------------------------------------------------
-
-class RenderLimiter {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(
-    readonly limit: number,
-    readonly queueLimit: number,
-  ) {}
-  /** null when the queue is full: the caller answers 503. */
-  async run<T>(job: () => Promise<T>): Promise<T | null> {
-    if (this.running >= this.limit) {
-      if (this.waiting.length >= this.queueLimit) return null;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running++;
-    try {
-      return await job();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const limiter = new RenderLimiter(Number(process.env.SITEWATCH_TILE_RENDERS ?? Math.max(2, os.availableParallelism())), Number(process.env.SITEWATCH_TILE_QUEUE ?? 64));
-
 // --- caches ------------------------------------------------------------------
 
 const memory = new ByteLru<Buffer>(Number(process.env.SITEWATCH_TILE_MEMORY_CACHE_MB ?? 64) * 1024 * 1024);
@@ -194,13 +168,16 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
       let pending = inflight.get(key);
       if (!pending) {
         pending = (async () => {
-          const rendered = await limiter.run(async () => {
+          const draw = async () => {
             const tile = await renderTile({ scene: { file: await sceneRow.source() }, z, x, y, bands: render.bands, stretch: render.stretch });
             if (tile) await tiles.put(cached, tile.webp);
-            return tile?.webp ?? "empty";
-          });
-          if (rendered === null) throw new BusyError();
-          return rendered === "empty" ? null : rendered;
+            return tile?.webp ?? null;
+          };
+          const turn = await getTileRenderTurns().run(key, draw);
+          if (turn.ran) return turn.value;
+          if (turn.reason === "busy") throw new BusyError();
+          // Another web server drew it meanwhile (an empty tile leaves nothing in the cache: drawn here, quickly).
+          return (await tiles.get(cached).catch(() => null)) ?? (await draw());
         })().finally(() => inflight.delete(key));
         inflight.set(key, pending);
       }
