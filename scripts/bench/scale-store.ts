@@ -40,6 +40,15 @@ const beforeCog = await cogOf(input, "before.cog.tif");
 const afterCog = await cogOf(afterInput, "after.cog.tif");
 
 const s3 = await startS3Server({ bucket: "bench" });
+/** CPU seconds a process has used (user + system), from /proc: s3rver's share of the 2 cores is part of what an S3 run costs here. */
+const cpuSecondsOf = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const ownCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 try {
   const settings = s3Settings({ ...process.env, ...s3.env });
   // Conversion and detection use stores of their own: the input's COG is the before scene's COG, which the conversion deletes after each run.
@@ -88,15 +97,20 @@ try {
   };
 
   const times = { convert: { local: [] as number[], s3: [] as number[] }, detect: { local: [] as number[], s3: [] as number[] } };
+  /** CPU seconds per run: this process's, and (S3 runs) the S3 server's. */
+  const cpu = { convert: { local: [] as number[], s3: [] as number[], server: [] as number[] }, detect: { local: [] as number[], s3: [] as number[], server: [] as number[] } };
   const outcomes = { convert: new Set<string>(), detect: new Set<number>() };
   for (let i = 0; i < RUNS; i++) {
     for (const task of ["convert", "detect"] as const) {
       // Alternate which goes first, so neither always meets the warmer machine.
       for (const kind of i % 2 ? (["s3", "local"] as const) : (["local", "s3"] as const)) {
         blockCache.clear();
+        const [own0, server0] = [ownCpuSeconds(), cpuSecondsOf(s3.pid)];
         const t0 = performance.now();
         const outcome = task === "convert" ? await convert(stores.convert[kind]) : await detect(stores.detect[kind]);
         times[task][kind].push((performance.now() - t0) / 1000);
+        cpu[task][kind].push(ownCpuSeconds() - own0);
+        if (kind === "s3") cpu[task].server.push(cpuSecondsOf(s3.pid) - server0);
         if (task === "convert") await unconvert(stores.convert[kind], outcome as string);
         (outcomes[task] as Set<unknown>).add(outcome);
       }
@@ -108,7 +122,16 @@ try {
   const summary = (task: "convert" | "detect") => {
     const local = median(times[task].local);
     const remote = median(times[task].s3);
-    return { localS: Number(local.toFixed(2)), s3S: Number(remote.toFixed(2)), ratio: Number((remote / local).toFixed(2)), target: TARGET, runs: times[task] };
+    const c = cpu[task];
+    return {
+      localS: Number(local.toFixed(2)),
+      s3S: Number(remote.toFixed(2)),
+      ratio: Number((remote / local).toFixed(2)),
+      target: TARGET,
+      runs: times[task],
+      // Where the extra time goes: the S3 server's own CPU (on a real service, its machines'), and this process's.
+      cpuSeconds: { local: Number(median(c.local).toFixed(2)), s3: Number(median(c.s3).toFixed(2)), s3Server: Number(median(c.server).toFixed(2)) },
+    };
   };
   const result = {
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
@@ -123,6 +146,7 @@ try {
   for (const task of ["convert", "detect"] as const) {
     const s = result[task];
     console.log(`${task}: local ${s.localS} s, s3 ${s.s3S} s → ratio ${s.ratio} (target ≤ ${TARGET})`);
+    console.log(`  CPU: ${s.cpuSeconds.local} s local, ${s.cpuSeconds.s3} s with S3, and the S3 server ${s.cpuSeconds.s3Server} s on the same ${os.cpus().length} cores`);
   }
   console.log(`same COG and candidates from both stores: ${result.sameOutput}`);
   writeResult("scale-store", result);

@@ -15,6 +15,8 @@ export interface S3TestServer {
   bucket: string;
   /** The environment that points Sitewatch at it: SITEWATCH_STORE_URL, AWS_* and path-style requests. */
   env: Record<string, string>;
+  /** The server's process (benchmarks read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startS3Server(options: { bucket?: string; prefix?: string 
   return {
     endpoint,
     bucket,
+    pid: child.pid!,
     env: {
       SITEWATCH_STORE_URL: `s3://${bucket}/${prefix}`,
       AWS_ENDPOINT_URL: endpoint,
