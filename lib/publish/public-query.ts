@@ -11,12 +11,11 @@ export function releaseQuery(request: Request): number | undefined {
   return ReleaseParam.parse({ release: new URL(request.url).searchParams.get("release") ?? undefined }).release;
 }
 
-/** A file name that says which site and release it holds, and a short public cache (a numbered release never changes, the latest may). */
+/** A file name that says which site and release it holds (caching: lib/http/public-document.server.ts). */
 export function downloadHeaders({ snapshot, ext, contentType }: { snapshot: ReleaseSnapshot; ext: string; contentType: string }): Record<string, string> {
   return {
     "Content-Type": contentType,
     "Content-Disposition": `attachment; filename="${snapshot.site.slug}-release-${snapshot.release.number}-changes.${ext}"`,
-    "Cache-Control": "public, max-age=60",
     "X-Sitewatch-Release": String(snapshot.release.number),
   };
 }

@@ -9,6 +9,7 @@
 // (lib/publish/tile-render-turns.server.ts: on PostgreSQL shared by every web server) so
 // a tile storm queues (or gets 503) instead of starving the API.
 import type { ByteSource } from "@/imagery/source/byte-source";
+import { CACHE_IMMUTABLE, etagMatches, latestCacheControl } from "../http/cache-control";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
 import { isValidTile, lonLatToMercator, tileBounds } from "@/imagery/tiles/web-mercator";
@@ -41,9 +42,8 @@ export interface TileResponse {
   headers: Record<string, string>;
 }
 
-const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Without `?r=` the URL means "the current rendering", which a later release may change. */
-const REVALIDATE = "public, max-age=300, stale-while-revalidate=86400";
+const REVALIDATE = latestCacheControl(300);
 const INDEX_TTL_MS = 1000;
 
 let index: { releases: number; at: number; scenes: Map<string, PublicTileScene> } | null = null;
@@ -154,9 +154,9 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
   if (!sceneRow) return notFound("no published imagery with that id");
   const key = `${sceneRow.cogSha}/${render.key}/${z}/${x}/${y}`;
   const etag = `"${sceneRow.cogSha.slice(0, 16)}-${render.key}-${z}-${x}-${y}"`;
-  const headers: Record<string, string> = { etag, "cache-control": args.renderKey ? IMMUTABLE : REVALIDATE, vary: "Accept-Encoding" };
+  const headers: Record<string, string> = { etag, "cache-control": args.renderKey ? CACHE_IMMUTABLE : REVALIDATE, vary: "Accept-Encoding" };
   if (emptyTiles.get(key)) return notFound("no imagery in this tile");
-  if (args.ifNoneMatch && args.ifNoneMatch.split(/\s*,\s*/).includes(etag)) return { status: 304, body: null, headers };
+  if (etagMatches(args.ifNoneMatch, etag)) return { status: 304, body: null, headers };
 
   let webp: Buffer | null | undefined = memory.get(key);
   if (!webp) {
