@@ -16,6 +16,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
         <header className="site-header">
           <Link href="/" className="brand">
             Sitewatch
@@ -41,7 +44,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             )}
           </nav>
         </header>
-        {children}
+        <div id="content" tabIndex={-1}>
+          {children}
+        </div>
       </body>
     </html>
   );

@@ -145,7 +145,10 @@ export default function PublicMap(props: PublicMapProps) {
       target: el.current!,
       layers: [...createBasemapLayers(latest.current.basemap), footprint, changes, ...(points ? [points] : [])],
       view: new View(v ? { center: fromLonLat([v.lon, v.lat]), zoom: v.zoom, maxZoom: 20 } : { center: [0, 0], zoom: 2, maxZoom: 20 }),
-      controls: defaultControls({ attributionOptions: { collapsible: false } }).extend([new ScaleLine()]),
+      // Credits behind an (i) button on a narrow map, where they would cover much of it and the scale bar; open on a wide one.
+      controls: defaultControls({ attributionOptions: { collapsible: true, collapsed: el.current!.clientWidth < 700, tipLabel: "Imagery and map credits" } }).extend([
+        new ScaleLine(),
+      ]),
     });
     mapRef.current = map;
     layers.current = { changes, footprint, points, imagery: null, compare: null };

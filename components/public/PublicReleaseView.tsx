@@ -79,6 +79,10 @@ export default function PublicReleaseView({
           {site.qualifier}
         </span>
       </h1>
+      <p className="release-line" data-testid="release-line">
+        Release {release.number} · published {formatDate(release.publishedAt)}
+        {isLatest ? " · the latest" : ""} · <a href="#release-heading">what it changed</a> · <a href="#cite-heading">cite it</a>
+      </p>
       {site.publicSummary && <p>{site.publicSummary}</p>}
       <p className="small muted">
         Dates are when a change was <em>detected</em>, between two images, not when it happened. <Link href="/about">How to read this page</Link>.

@@ -50,6 +50,8 @@ export default function SiteTimeline({
   const [selected, setSelected] = useState<string | null>(null);
   const [focusKey, setFocusKey] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
+  /** What happened to the last "Copy a link": said aloud and on screen, since a copy is otherwise invisible. */
+  const [copyStatus, setCopyStatus] = useState("");
   const view = useRef<MapViewState | null>(initial.view);
   const current = dates[index];
   const date = current?.date ?? "";
@@ -215,12 +217,17 @@ export default function SiteTimeline({
                 onClick={async () => {
                   const link = permalink();
                   setCopied(link);
-                  await navigator.clipboard?.writeText(link).catch(() => undefined);
+                  // The clipboard needs a secure page (HTTPS or localhost) and the reader's leave; otherwise the link is shown to copy by hand.
+                  const done = await (navigator.clipboard?.writeText(link).then(() => true) ?? Promise.resolve(false)).catch(() => false);
+                  setCopyStatus(done ? "Link copied" : "Copy the link below");
                 }}
                 data-testid="copy-permalink"
               >
                 Copy a link to this view
               </button>
+              <span role="status" aria-live="polite" className="copy-status" data-testid="copy-status">
+                {copyStatus}
+              </span>
               {copied && (
                 <input readOnly value={copied} aria-label="Link to this view" onFocus={(e) => e.currentTarget.select()} data-testid="permalink" style={{ flex: 1, minWidth: 0 }} />
               )}

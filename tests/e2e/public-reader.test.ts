@@ -1,0 +1,84 @@
+// What a new reader meets first on a public site page, at 1400 px and on a
+// 390 px phone (issue 17): the release number and date by the title, a "Copy a
+// link" that says it copied, the map's credits behind an (i) button where they
+// would cover the map, a skip link, and a visible focus ring on the map's
+// buttons for keyboard readers.
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser";
+import { baseUrl, newPage } from "./helpers";
+
+let context: BrowserContext;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ context, close } = await launchBrowser());
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
+});
+afterAll(async () => {
+  await close();
+});
+
+async function openSite(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
+  const opened = await newPage(context);
+  await opened.page.setViewportSize({ width, height });
+  await opened.page.goto(`${baseUrl()}/sites/olinda`);
+  await opened.page.waitForSelector(".ol-viewport");
+  return opened;
+}
+
+describe.each([
+  { device: "a 1400 px screen", width: 1400, height: 900, collapsed: false },
+  { device: "a 390 px phone", width: 390, height: 844, collapsed: true },
+])("on $device", ({ width, height, collapsed }) => {
+  it("the release number and date are by the title, on the first screen", async () => {
+    const { page, errors } = await openSite(width, height);
+    const line = page.getByTestId("release-line");
+    await expect.poll(() => line.textContent()).toMatch(/^Release \d+ · published \d{4}-\d{2}-\d{2} · the latest/);
+    const [title, box] = [await page.locator("h1").boundingBox(), await line.boundingBox()];
+    expect(box!.y).toBeGreaterThan(title!.y);
+    expect(box!.y + box!.height).toBeLessThan(height);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it(`the map's credits are ${collapsed ? "behind an (i) button, which opens them" : "open, with a button to fold them"}`, async () => {
+    const { page } = await openSite(width, height);
+    const attribution = page.locator(".ol-attribution");
+    expect(await attribution.evaluate((e) => e.classList.contains("ol-collapsed"))).toBe(collapsed);
+    const button = attribution.locator("button");
+    expect(await button.getAttribute("title")).toBe("Imagery and map credits");
+    await button.click();
+    expect(await attribution.evaluate((e) => e.classList.contains("ol-collapsed"))).toBe(!collapsed);
+    await page.close();
+  });
+
+  it("'Copy a link' copies the view's link and says so", async () => {
+    const { page } = await openSite(width, height);
+    await page.getByTestId("copy-permalink").click();
+    await expect.poll(() => page.getByTestId("copy-status").textContent()).toBe("Link copied");
+    const link = await page.getByTestId("permalink").inputValue();
+    expect(link).toMatch(/\/sites\/olinda\?date=\d{4}-\d{2}-\d{2}/);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await page.close();
+  });
+
+  it("the first Tab shows a skip link that moves past the header; the map's zoom buttons show a focus ring", async () => {
+    const { page } = await openSite(width, height);
+    await page.keyboard.press("Tab");
+    const skip = page.locator(":focus");
+    expect(await skip.textContent()).toBe("Skip to content");
+    const box = await skip.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("content");
+    // Tab on into the page until the map's zoom-in button has the focus.
+    for (let i = 0; i < 60 && !(await page.evaluate(() => document.activeElement?.classList.contains("ol-zoom-in"))); i++) await page.keyboard.press("Tab");
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return { cls: document.activeElement!.className, style: s.outlineStyle, width: s.outlineWidth };
+    });
+    expect(ring).toEqual({ cls: "ol-zoom-in", style: "solid", width: "3px" });
+    await page.close();
+  });
+});
