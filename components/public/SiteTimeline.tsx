@@ -52,6 +52,8 @@ export default function SiteTimeline({
   const [copied, setCopied] = useState<string | null>(null);
   /** What happened to the last "Copy a link": said aloud and on screen, since a copy is otherwise invisible. */
   const [copyStatus, setCopyStatus] = useState("");
+  /** The list of changes beside the map (its own scroll on a wide screen). */
+  const listRef = useRef<HTMLElement>(null);
   const view = useRef<MapViewState | null>(initial.view);
   const current = dates[index];
   const date = current?.date ?? "";
@@ -97,10 +99,18 @@ export default function SiteTimeline({
     setFocusKey((k) => k + 1);
   }, []);
 
-  /** A change picked on the map: selected, and scrolled into view in the list. */
+  /**
+   * A change picked on the map: selected, and brought into view in the list
+   * when the list scrolls on its own beside the map. The page itself never
+   * moves: on a phone the list is below the map, and the reader is looking at the map.
+   */
   const selectFromMap = (id: string | null) => {
     setSelected(id);
-    if (id) document.getElementById(`change-${id}`)?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const list = listRef.current;
+    const item = id ? document.getElementById(`change-${id}`) : null;
+    if (!list || !item || list.scrollHeight <= list.clientHeight) return;
+    const top = item.offsetTop;
+    if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTo({ top: Math.max(0, top - 8), behavior: "smooth" });
   };
 
   const onScreen = [current?.scene, compareDate?.scene].filter((s): s is NonNullable<typeof s> => Boolean(s));
@@ -236,7 +246,7 @@ export default function SiteTimeline({
         </div>
 
         {!embed && (
-          <section className="panel" aria-labelledby="changes-heading">
+          <section className="panel timeline-changes" aria-labelledby="changes-heading" ref={listRef}>
             <h2 id="changes-heading">
               {snapshot.changes.length} published change{snapshot.changes.length === 1 ? "" : "s"}
             </h2>

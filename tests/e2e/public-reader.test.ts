@@ -1,7 +1,8 @@
 // What a new reader meets first on a public site page, at 1400 px and on a
 // 390 px phone (issue 17): the release number and date by the title, a "Copy a
 // link" that says it copied, the map's credits behind an (i) button where they
-// would cover the map, a skip link, and a visible focus ring on the map's
+// would cover the map, a change picked on the map that does not scroll the
+// page away from it, a skip link, and a visible focus ring on the map's
 // buttons for keyboard readers.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,10 +20,10 @@ afterAll(async () => {
   await close();
 });
 
-async function openSite(width: number, height: number): Promise<{ page: Page; errors: string[] }> {
+async function openSite(width: number, height: number, query = ""): Promise<{ page: Page; errors: string[] }> {
   const opened = await newPage(context);
   await opened.page.setViewportSize({ width, height });
-  await opened.page.goto(`${baseUrl()}/sites/olinda`);
+  await opened.page.goto(`${baseUrl()}/sites/olinda${query}`);
   await opened.page.waitForSelector(".ol-viewport");
   return opened;
 }
@@ -60,6 +61,25 @@ describe.each([
     const link = await page.getByTestId("permalink").inputValue();
     expect(link).toMatch(/\/sites\/olinda\?date=\d{4}-\d{2}-\d{2}/);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await page.close();
+  });
+
+  it("picking a change on the map selects it in the list and leaves the page where the reader put it", async () => {
+    // The view centred on the first published change.
+    const geo = (await (await fetch(`${baseUrl()}/api/public/sites/olinda/changes.geojson`)).json()) as {
+      features: Array<{ bbox?: number[]; geometry: { coordinates: number[][][] } }>;
+    };
+    const ring = geo.features[0]!.geometry.coordinates[0]!;
+    const [lon, lat] = [0, 1].map((k) => ring.reduce((sum, p) => sum + p[k]!, 0) / ring.length);
+    const { page } = await openSite(width, height, `?lon=${lon}&lat=${lat}&z=15`);
+    await expect.poll(() => page.getByTestId("map").getAttribute("data-rendered"), { timeout: 60_000 }).toBe("true");
+    await page.getByTestId("map").scrollIntoViewIfNeeded();
+    const before = await page.evaluate(() => window.scrollY);
+    const map = (await page.getByTestId("map").boundingBox())!;
+    await page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
+    await expect.poll(() => page.locator('li[aria-current="true"]').count()).toBe(1);
+    await page.waitForTimeout(800); // a smooth scroll would be under way by now
+    expect(await page.evaluate(() => window.scrollY)).toBe(before);
     await page.close();
   });
 
