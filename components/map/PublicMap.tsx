@@ -69,14 +69,41 @@ const format = new GeoJSON({ dataProjection: "EPSG:4326", featureProjection: "EP
 const footprintStyle = new Style({ stroke: new Stroke({ color: "#0f172a", width: 2, lineDash: [8, 6] }) });
 
 const styleCache = new Map<string, Style>();
+
+let hatch: CanvasPattern | string | null = null;
+/** Grey diagonal lines: the fill of a retracted change. */
+function retractedHatch(): CanvasPattern | string {
+  if (hatch) return hatch;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 8;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return (hatch = "#6b728033");
+  ctx.strokeStyle = "#6b7280aa";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(0, 8);
+  ctx.lineTo(8, 0);
+  ctx.stroke();
+  return (hatch = ctx.createPattern(canvas, "repeat") ?? "#6b728033");
+}
 function changeStyle(f: FeatureLike, selected: boolean): Style | undefined {
   const state = String(f.get("state") ?? "now");
   if (state === "later") return undefined;
   const kind = String(f.get("kind"));
   const grade = String(f.get("grade") ?? "");
   const conf = String(f.get("confidence") ?? "high");
-  const key = `${kind}|${grade}|${conf}|${state}|${selected}`;
+  const retracted = f.get("retracted") === true;
+  const key = `${kind}|${grade}|${conf}|${state}|${selected}|${retracted}`;
   let s = styleCache.get(key);
+  if (!s && retracted) {
+    // Retracted by a later release: grey, dashed, hatched across, whatever its type.
+    s = new Style({
+      stroke: new Stroke({ color: "#6b7280", width: selected ? 4 : 2, lineDash: [6, 4] }),
+      fill: new Fill({ color: retractedHatch() }),
+      zIndex: selected ? 3 : 0,
+    });
+    styleCache.set(key, s);
+  }
   if (!s) {
     const color = changeColor(kind);
     // Confidence in the line (solid, dashed, dotted); damage grade in the fill's strength; this date's changes bold.

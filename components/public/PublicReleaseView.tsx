@@ -39,8 +39,13 @@ export default function PublicReleaseView({
   // changes is said beside them (outside the frozen content), so nobody cites a retracted claim unawares.
   const shownHistory = history.filter((h) => h.number <= release.number);
   const laterNotes: Record<string, string[]> = {};
+  /** Changes of this release that a later release retracted: drawn apart on the map, so nobody takes them for standing claims. */
+  const retractedLater: string[] = [];
   for (const h of [...history].reverse().filter((x) => x.number > release.number)) {
-    for (const r of h.changelog?.retracted ?? []) (laterNotes[r.id] ??= []).push(`Retracted in release ${h.number}${r.note ? `: “${r.note}”` : ""}`);
+    for (const r of h.changelog?.retracted ?? []) {
+      (laterNotes[r.id] ??= []).push(`Retracted in release ${h.number}${r.note ? `: “${r.note}”` : ""}`);
+      retractedLater.push(r.id);
+    }
     for (const r of h.changelog?.revised ?? []) (laterNotes[r.id] ??= []).push(`Corrected in release ${h.number} (${r.fields.join(", ")})`);
   }
   const downloads = `/api/public/sites/${site.slug}`;
@@ -88,7 +93,7 @@ export default function PublicReleaseView({
         Dates are when a change was <em>detected</em>, between two images, not when it happened. <Link href="/about">How to read this page</Link>.
       </p>
 
-      <SiteTimeline snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} initial={initial} />
+      <SiteTimeline snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} retractedLater={retractedLater} initial={initial} />
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="release-heading">

@@ -30,16 +30,22 @@ function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
   };
 }
 
+/** No ids (one array, so that a default prop does not change on every render). */
+const NO_IDS: string[] = [];
+
 export default function SiteTimeline({
   snapshot,
   basemap,
   laterNotes = {},
+  retractedLater = NO_IDS,
   initial,
   embed = false,
 }: {
   snapshot: ReleaseSnapshot;
   basemap: BasemapConfig;
   laterNotes?: Record<string, string[]>;
+  /** Ids of this release's changes that a later release retracted (an older release's page). */
+  retractedLater?: string[];
   initial: TimelineInitial;
   embed?: boolean;
 }) {
@@ -65,10 +71,10 @@ export default function SiteTimeline({
       features: snapshot.changes.map((c) => ({
         type: "Feature",
         geometry: c.geometry,
-        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence },
+        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence, retracted: retractedLater.includes(c.id) },
       })),
     }),
-    [snapshot],
+    [snapshot, retractedLater],
   );
   const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt({ change: c, date })])), [snapshot, date]);
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
@@ -208,7 +214,7 @@ export default function SiteTimeline({
             height={embed ? "calc(100vh - 150px)" : "480px"}
             label={`Map of ${snapshot.site.name} on ${date}: imagery, the site footprint (dashed) and the changes detected by then`}
           />
-          <Legend snapshot={snapshot} />
+          <Legend snapshot={snapshot} anyRetracted={retractedLater.length > 0} />
           <p className="small muted" data-testid="imagery-on-screen">
             Imagery on screen:{" "}
             {onScreen.map((s, i) => (
@@ -340,7 +346,7 @@ const EventItem = memo(function EventItem({
   );
 });
 
-function Legend({ snapshot }: { snapshot: ReleaseSnapshot }) {
+function Legend({ snapshot, anyRetracted }: { snapshot: ReleaseSnapshot; anyRetracted: boolean }) {
   const types = [...new Map(snapshot.changes.map((c) => [c.changeType, c.changeTypeLabel])).entries()];
   if (types.length === 0) return null;
   return (
@@ -353,6 +359,11 @@ function Legend({ snapshot }: { snapshot: ReleaseSnapshot }) {
       <li>bold outline: detected on the date shown</li>
       <li>solid / dashed / dotted: high / medium / low confidence</li>
       <li>stronger fill: heavier damage grade</li>
+      {anyRetracted && (
+        <li data-testid="legend-retracted">
+          <span className="swatch retracted" aria-hidden="true" /> grey, crossed out: retracted in a later release
+        </li>
+      )}
     </ul>
   );
 }

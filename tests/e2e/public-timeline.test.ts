@@ -361,5 +361,14 @@ describe("what the public can never reach", () => {
     await retractTimelineChange();
     const r = await fetch(`${baseUrl()}/sites/olinda/releases/${latest}`);
     expect(await r.text()).toContain(`Retracted in release ${latest + 1}`);
+    // On the map of release n it is drawn apart (grey, crossed out), and the legend says what that means; not in the latest.
+    const { page } = await newPage(browser.context);
+    await page.goto(`${baseUrl()}/sites/olinda/releases/${latest}`);
+    await expect.poll(() => page.getByTestId("map").getAttribute("data-rendered"), SLOW).toBe("true");
+    expect(await page.getByTestId("legend-retracted").textContent()).toContain("retracted in a later release");
+    await page.goto(`${baseUrl()}/sites/olinda`);
+    await expect.poll(() => page.getByTestId("map").getAttribute("data-rendered"), SLOW).toBe("true");
+    expect(await page.getByTestId("legend-retracted").count()).toBe(0);
+    await page.close();
   });
 });
