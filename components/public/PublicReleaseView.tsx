@@ -66,7 +66,7 @@ export default function PublicReleaseView({
   }
 
   return (
-    <main>
+    <main className="site-page">
       {!isLatest && (
         <p className="notice" role="note" data-testid="older-release">
           You are reading release {release.number} of this site, as published on {formatDate(release.publishedAt)}. It is kept unchanged so that citations stay valid
@@ -88,10 +88,12 @@ export default function PublicReleaseView({
         Release {release.number} · published {formatDate(release.publishedAt)}
         {isLatest ? " · the latest" : ""} · <a href="#release-heading">what it changed</a> · <a href="#cite-heading">cite it</a>
       </p>
-      {site.publicSummary && <p>{site.publicSummary}</p>}
-      <p className="small muted">
-        Dates are when a change was <em>detected</em>, between two images, not when it happened. <Link href="/about">How to read this page</Link>.
-      </p>
+      <div className="site-intro">
+        {site.publicSummary && <p>{site.publicSummary}</p>}
+        <p className="small muted">
+          Dates are when a change was <em>detected</em>, between two images, not when it happened. <Link href="/about">How to read this page</Link>.
+        </p>
+      </div>
 
       <SiteTimeline snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} retractedLater={retractedLater} initial={initial} />
 

@@ -1,5 +1,6 @@
 // What a new reader meets first on a public site page, at 1400 px and on a
-// 390 px phone (issue 17): the release number and date by the title, a "Copy a
+// 390 px phone (issue 17): the map on the first screen (on a phone above the
+// slider), the release number and date by the title, a "Copy a
 // link" that says it copied, the map's credits behind an (i) button where they
 // would cover the map, a change picked on the map that does not scroll the
 // page away from it, a skip link, and a visible focus ring on the map's
@@ -40,6 +41,17 @@ describe.each([
     expect(box!.y).toBeGreaterThan(title!.y);
     expect(box!.y + box!.height).toBeLessThan(height);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the map is on the first screen, with the slider under it", async () => {
+    const { page } = await openSite(width, height);
+    const [map, slider] = [await page.getByTestId("map").boundingBox(), await page.getByTestId("timeline-slider").boundingBox()];
+    // On a phone at most a third of the screen above the map (the header, the title and the release line); on a wide
+    // screen the slider is above it, and at least three quarters of the map are on the first screen.
+    if (collapsed) expect(map!.y).toBeLessThan(height / 3);
+    else expect(map!.y + 0.75 * map!.height).toBeLessThan(height);
+    if (collapsed) expect(slider!.y).toBeGreaterThan(map!.y + map!.height);
     await page.close();
   });
 
