@@ -65,17 +65,17 @@ export default function SiteTimeline({
   const date = current?.date ?? "";
   const compareDate = compare && compare !== date ? dates.find((d) => d.date === compare) : undefined;
 
-  const changes = useMemo<FeatureCollection>(
-    () => ({
+  const changes = useMemo<FeatureCollection>(() => {
+    const retracted = new Set(retractedLater);
+    return {
       type: "FeatureCollection",
       features: snapshot.changes.map((c) => ({
         type: "Feature",
         geometry: c.geometry,
-        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence, retracted: retractedLater.includes(c.id) },
+        properties: { id: c.id, kind: c.changeType, grade: c.damageGrade ?? "", confidence: c.confidence, retracted: retracted.has(c.id) },
       })),
-    }),
-    [snapshot, retractedLater],
-  );
+    };
+  }, [snapshot, retractedLater]);
   const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt({ change: c, date })])), [snapshot, date]);
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
   const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);

@@ -173,11 +173,19 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
             if (tile) await tiles.put(cached, tile.webp);
             return tile?.webp ?? null;
           };
-          const turn = await getTileRenderTurns().run(key, draw);
-          if (turn.ran) return turn.value;
-          if (turn.reason === "busy") throw new BusyError();
-          // Another web server drew it meanwhile (an empty tile leaves nothing in the cache: drawn here, quickly).
-          return (await tiles.get(cached).catch(() => null)) ?? (await draw());
+          // Another web server drawing it meanwhile puts it in the cache; an empty tile leaves nothing there, so it is
+          // drawn here after all, in its turn like any other.
+          const drawnHere = async () => {
+            const turn = await getTileRenderTurns().run(key, draw);
+            if (turn.ran) return turn.value;
+            if (turn.reason === "busy") throw new BusyError();
+            return undefined;
+          };
+          const first = await drawnHere();
+          if (first !== undefined) return first;
+          const fromElsewhere = await tiles.get(cached).catch(() => null);
+          if (fromElsewhere) return fromElsewhere;
+          return (await drawnHere()) ?? (await tiles.get(cached).catch(() => null));
         })().finally(() => inflight.delete(key));
         inflight.set(key, pending);
       }
