@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { baseUrl, browserPool, queryDb, signIn } from "./helpers";
+import { baseUrl, browserPool, queryDb, sessionHeader, signIn } from "./helpers";
 
 const { freshPage, closeAll } = browserPool();
 
@@ -84,12 +84,12 @@ describe("accounts", () => {
     await form.getByRole("button", { name: "Set password" }).click();
     await invitee.getByTestId("password-set").waitFor();
     // Setting the password signed nobody in.
-    expect(await invitee.locator("header").textContent()).not.toContain("Sign out");
+    expect(await (await sessionHeader(invitee)).textContent()).not.toContain("Sign out");
     expect((await invitee.context().cookies()).filter((c) => c.name === "sitewatch_session")).toEqual([]);
     await invitee.getByTestId("password-set").getByRole("link", { name: "Sign in" }).click();
     await invitee.waitForURL(/\/login/);
     await signInWith(invitee, email, FIRST);
-    expect(await invitee.locator("header").textContent()).toContain(`${name} (analyst)`);
+    expect(await (await sessionHeader(invitee)).textContent()).toContain(`${name} (analyst)`);
   });
 
   it("the link does not work a second time, and says so", async () => {
@@ -107,16 +107,16 @@ describe("accounts", () => {
       .click();
     await expect.poll(() => admin.getByTestId("account-events").textContent()).toContain("role changed from analyst to editor");
     await invitee.goto(`${baseUrl()}/workspace`);
-    expect(await invitee.locator("header").textContent()).toContain(`${name} (editor)`);
-    expect(await invitee.locator("header").getByRole("link", { name: "Review queue" }).isVisible()).toBe(true);
+    expect(await (await sessionHeader(invitee)).textContent()).toContain(`${name} (editor)`);
+    expect(await (await sessionHeader(invitee)).getByRole("link", { name: "Review queue" }).isVisible()).toBe(true);
     // Not an admin: no Users link, and the page is refused.
-    expect(await invitee.locator("header").getByRole("link", { name: "Users" }).count()).toBe(0);
+    expect(await (await sessionHeader(invitee)).getByRole("link", { name: "Users" }).count()).toBe(0);
     await invitee.goto(`${baseUrl()}/workspace/admin/users`);
     await invitee.waitForURL(/\/workspace\?denied=1/);
   });
 
   it("the invitee changes their password (the current one is needed)", async () => {
-    await invitee.locator("header").getByRole("link", { name: "Account" }).click();
+    await (await sessionHeader(invitee)).getByRole("link", { name: "Account" }).click();
     await invitee.waitForURL(/\/workspace\/account$/);
     const form = invitee.getByRole("form", { name: "Change your password" });
     await form.getByLabel("Current password").fill("not my password at all");
@@ -131,7 +131,7 @@ describe("accounts", () => {
     await expect.poll(() => form.getByRole("status").textContent()).toContain("Your password is changed");
     // Still signed in here.
     await invitee.reload();
-    expect(await invitee.locator("header").textContent()).toContain("Sign out");
+    expect(await (await sessionHeader(invitee)).textContent()).toContain("Sign out");
   });
 
   it("'Sign out everywhere' in one browser ends the session of another", async () => {
@@ -145,7 +145,7 @@ describe("accounts", () => {
     await invitee.waitForURL(/\/login/);
     await other.goto(`${baseUrl()}/workspace`);
     await other.waitForURL(/\/login/);
-    expect(await other.locator("header").textContent()).not.toContain("Sign out");
+    expect(await (await sessionHeader(other)).textContent()).not.toContain("Sign out");
   });
 
   it("deactivation signs the person out at their next request and stops sign-in; the admin page records it all", async () => {

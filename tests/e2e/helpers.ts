@@ -27,6 +27,12 @@ export async function newPage(context: BrowserContext): Promise<{ page: Page; er
   return { page, errors };
 }
 
+/** The site header once it knows who is signed in (it asks /api/session after the page loads). */
+export async function sessionHeader(page: Page) {
+  await page.locator('header nav[data-session="signed-in"], header nav[data-session="anonymous"]').waitFor();
+  return page.locator("header");
+}
+
 export async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${baseUrl()}/login`);
   await page.getByLabel("Email").fill(email);

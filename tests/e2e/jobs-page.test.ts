@@ -16,7 +16,7 @@ import type { Page } from "playwright-core";
 import { deriveSyntheticScene } from "@/imagery/synthetic/derive-scene";
 import { IMAGERY, TMP } from "../setup/paths";
 import { launchBrowser } from "./browser";
-import { baseUrl, DEMO_PASSWORD, newPage, queryDb, signIn, signOut } from "./helpers";
+import { baseUrl, DEMO_PASSWORD, newPage, queryDb, sessionHeader, signIn, signOut } from "./helpers";
 
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
@@ -101,7 +101,7 @@ describe("the jobs page", () => {
   it("is for admins only: analysts and editors get no link, cannot open it and are refused the list", async () => {
     for (const email of ["analyst@example.org", "editor@example.org"]) {
       await signIn(page, email);
-      expect(await page.locator("header").getByRole("link", { name: "Jobs" }).count(), email).toBe(0);
+      expect(await (await sessionHeader(page)).getByRole("link", { name: "Jobs" }).count(), email).toBe(0);
       await page.goto(`${baseUrl()}/workspace/jobs`);
       expect(new URL(page.url()).pathname, email).toBe("/workspace");
       expect(await page.locator("main").getByRole("alert").textContent(), email).toContain("cannot open that page");
