@@ -13,19 +13,21 @@ import { humanizeKind } from "@/lib/sites/site.schema";
 import type { BasemapConfig } from "@/components/map/basemap";
 import ChangelogList from "@/components/ui/ChangelogList";
 import SiteTimeline from "./SiteTimeline";
+import LaterReleaseNotice from "./LaterReleaseNotice";
 import TipForm from "./TipForm";
 
 export default function PublicReleaseView({
   view,
   basemap,
-  latestNumber,
+  pinned,
   origin,
   initial,
   embed = false,
 }: {
   view: View;
   basemap: BasemapConfig;
-  latestNumber: number;
+  /** The release's own page (/sites/:slug/releases/:n), not the latest. */
+  pinned: boolean;
   /** This server's public origin, for the citation. */
   origin: string;
   initial: TimelineInitial;
@@ -33,23 +35,11 @@ export default function PublicReleaseView({
 }) {
   const { snapshot, history, snapshotSha256 } = view;
   const { site, release } = snapshot;
-  const isLatest = release.number === latestNumber;
   const citeUrl = `${origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`;
-  // An older release is shown as it was: only the releases up to it. What later releases did to its
-  // changes is said beside them (outside the frozen content), so nobody cites a retracted claim unawares.
-  const shownHistory = history.filter((h) => h.number <= release.number);
-  const laterNotes: Record<string, string[]> = {};
-  /** Changes of this release that a later release retracted: drawn apart on the map, so nobody takes them for standing claims. */
-  const retractedLater: string[] = [];
-  for (const h of [...history].reverse().filter((x) => x.number > release.number)) {
-    for (const r of h.changelog?.retracted ?? []) {
-      (laterNotes[r.id] ??= []).push(`Retracted in release ${h.number}${r.note ? `: “${r.note}”` : ""}`);
-      retractedLater.push(r.id);
-    }
-    for (const r of h.changelog?.revised ?? []) (laterNotes[r.id] ??= []).push(`Corrected in release ${h.number} (${r.fields.join(", ")})`);
-  }
+  // A release's own page is frozen (cached for ever): it holds the history up to it, and what later releases
+  // did to its changes is read in the browser and said beside them, so nobody cites a retracted claim unawares.
   const downloads = `/api/public/sites/${site.slug}`;
-  const pin = isLatest ? "" : `?release=${release.number}`;
+  const pin = pinned ? `?release=${release.number}` : "";
 
   if (embed) {
     return (
@@ -67,11 +57,10 @@ export default function PublicReleaseView({
 
   return (
     <main className="site-page">
-      {!isLatest && (
+      {pinned && (
         <p className="notice" role="note" data-testid="older-release">
-          You are reading release {release.number} of this site, as published on {formatDate(release.publishedAt)}. It is kept unchanged so that citations stay valid
-          {Object.keys(laterNotes).length > 0 ? `; ${Object.keys(laterNotes).length} of its changes were corrected or retracted later (marked below)` : ""}.{" "}
-          <Link href={`/sites/${site.slug}`}>Read the latest, release {latestNumber}</Link>.
+          You are reading release {release.number} of this site, as published on {formatDate(release.publishedAt)}. It is kept unchanged so that citations stay valid.
+          <LaterReleaseNotice slug={site.slug} number={release.number} />
         </p>
       )}
       <p className="small muted">
@@ -86,7 +75,7 @@ export default function PublicReleaseView({
       </h1>
       <p className="release-line" data-testid="release-line">
         Release {release.number} · published {formatDate(release.publishedAt)}
-        {isLatest ? " · the latest" : ""} · <a href="#release-heading">what it changed</a> · <a href="#cite-heading">cite it</a>
+        {pinned ? "" : " · the latest"} · <a href="#release-heading">what it changed</a> · <a href="#cite-heading">cite it</a>
       </p>
       <div className="site-intro">
         {site.publicSummary && <p>{site.publicSummary}</p>}
@@ -95,7 +84,7 @@ export default function PublicReleaseView({
         </p>
       </div>
 
-      <SiteTimeline snapshot={snapshot} basemap={basemap} laterNotes={laterNotes} retractedLater={retractedLater} initial={initial} />
+      <SiteTimeline snapshot={snapshot} basemap={basemap} pinned={pinned} initial={initial} />
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="release-heading">
@@ -144,7 +133,7 @@ export default function PublicReleaseView({
               <a href="/ogc">OGC API – Features</a> (every site, for QGIS, ArcGIS or GDAL)
             </li>
             <li>
-              Embed this map: <code>{`<iframe src="${origin}/sites/${site.slug}${isLatest ? "" : `/releases/${release.number}`}?embed=1" width="800" height="600"></iframe>`}</code>
+              Embed this map: <code>{`<iframe src="${origin}/sites/${site.slug}${pinned ? `/releases/${release.number}` : ""}?embed=1" width="800" height="600"></iframe>`}</code>
             </li>
           </ul>
         </section>
@@ -161,7 +150,7 @@ export default function PublicReleaseView({
           Releases and corrections
         </h2>
         <ol className="plain release-history" data-testid="release-history">
-          {shownHistory.map((h) => (
+          {history.map((h) => (
             <li key={h.number} className="change-item">
               <Link href={`/sites/${site.slug}/releases/${h.number}`} aria-current={h.number === release.number ? "page" : undefined}>
                 Release {h.number}

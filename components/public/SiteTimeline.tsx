@@ -17,6 +17,7 @@ import { labelOf } from "@/lib/annotations/taxonomy";
 import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
 import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial, timelineQuery } from "@/lib/publish/timeline";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
+import { useLaterCorrections } from "./use-later-corrections";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
 
@@ -32,23 +33,25 @@ function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
 
 /** No ids (one array, so that a default prop does not change on every render). */
 const NO_IDS: string[] = [];
+const NO_NOTES: Record<string, string[]> = {};
 
 export default function SiteTimeline({
   snapshot,
   basemap,
-  laterNotes = {},
-  retractedLater = NO_IDS,
+  pinned = false,
   initial,
   embed = false,
 }: {
   snapshot: ReleaseSnapshot;
   basemap: BasemapConfig;
-  laterNotes?: Record<string, string[]>;
-  /** Ids of this release's changes that a later release retracted (an older release's page). */
-  retractedLater?: string[];
+  /** A release's own page: what later releases corrected or retracted is read and marked beside its changes. */
+  pinned?: boolean;
   initial: TimelineInitial;
   embed?: boolean;
 }) {
+  const later = useLaterCorrections(pinned ? { slug: snapshot.site.slug, number: snapshot.release.number } : null);
+  const laterNotes = later?.notes ?? NO_NOTES;
+  const retractedLater = later?.retracted ?? NO_IDS;
   const dates = useMemo(() => timelineDates(snapshot.scenes), [snapshot]);
   const [index, setIndex] = useState(() => dateIndex({ dates, wanted: initial.date }));
   const [compare, setCompare] = useState<string | null>(() => (initial.compare && dates.some((d) => d.date === initial.compare) ? initial.compare : null));

@@ -12,7 +12,7 @@ function centreOf(g: { coordinates: unknown }): [number, number] {
   return [(w + e) / 2, (s + n) / 2];
 }
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
-import type { PublicSiteView, PublishedSiteProperties } from "./public-views";
+import type { PublicReleaseSummary, PublicSiteView, PublishedSiteProperties } from "./public-views";
 
 /** The latest release of every site that has one, parsed (cached until the next release). */
 export function latestSnapshots(): Promise<ReleaseSnapshot[]> {
@@ -75,20 +75,37 @@ export function getPublicSiteJson({ slug, releaseNumber }: { slug: string; relea
   return memoPublic({ key: `site-json:${slug}:${releaseNumber ?? "latest"}`, build: async () => JSON.stringify(await getPublicSite({ slug, releaseNumber })) });
 }
 
-async function readPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
+/** Every release of the published site `slug`, newest first, with what each changed: the public correction history. */
+export function getPublicReleaseHistory({ slug }: { slug: string }): Promise<PublicReleaseSummary[]> {
+  return memoPublic({
+    key: `releases:${slug}`,
+    build: async () => {
+      const releases = await publishedReleases(slug);
+      if (releases.length === 0) throw new DomainError("not_found", `no published site "${slug}"`);
+      return releases.map(releaseSummary);
+    },
+  });
+}
+
+async function publishedReleases(slug: string) {
   const site = await db.site.findUnique({ where: { slug }, select: { id: true } });
-  const releases = site ? await db.release.findMany({ where: { siteId: site.id }, orderBy: { number: "desc" } }) : [];
+  return site ? await db.release.findMany({ where: { siteId: site.id }, orderBy: { number: "desc" } }) : [];
+}
+
+function releaseSummary(r: { number: number; note: string; publishedAt: Date; snapshot: string }): PublicReleaseSummary {
+  return { number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString(), changelog: (JSON.parse(r.snapshot) as ReleaseSnapshot).changelog ?? null };
+}
+
+async function readPublicSite(slug: string, releaseNumber?: number): Promise<PublicSiteView> {
+  const releases = await publishedReleases(slug);
   // An unpublished site and a missing one look the same from outside.
   const chosen = releaseNumber === undefined ? releases[0] : releases.find((r) => r.number === releaseNumber);
   if (!chosen) throw new DomainError("not_found", releaseNumber === undefined ? `no published site "${slug}"` : `no release ${releaseNumber} of "${slug}"`);
   return {
     snapshot: JSON.parse(chosen.snapshot) as ReleaseSnapshot,
     snapshotSha256: chosen.snapshotSha256,
-    history: releases.map((r) => ({
-      number: r.number,
-      note: r.note,
-      publishedAt: r.publishedAt.toISOString(),
-      changelog: (JSON.parse(r.snapshot) as ReleaseSnapshot).changelog ?? null,
-    })),
+    // A release is read as it was published: the history up to it. What later releases did to it is
+    // getPublicReleaseHistory's, so the release's own URL never changes.
+    history: releases.filter((r) => r.number <= chosen.number).map(releaseSummary),
   };
 }

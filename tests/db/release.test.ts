@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { db } from "@/lib/db.server";
 import { DomainError } from "@/lib/errors";
-import { getPublicSite, listPublishedSites } from "@/lib/publish/public-read.server";
+import { getPublicReleaseHistory, getPublicSite, listPublishedSites } from "@/lib/publish/public-read.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { transitionAnnotation } from "@/lib/review/transition-annotation.server";
 import { updateSite } from "@/lib/sites/update-site.server";
@@ -80,6 +80,9 @@ describe("publishing a release", () => {
     expect(v2.snapshot.site.name).toBe("Renamed site");
     expect(v2.snapshot.changes).toHaveLength(2);
     expect(v2.history.map((h) => h.number)).toEqual([2, 1]);
+    // Release 1 is read as published, so its URL can be cached for ever: nothing of release 2 in it.
+    expect(v1.history.map((h) => h.number)).toEqual([1]);
+    expect((await getPublicReleaseHistory({ slug: ctx.site.slug })).map((h) => h.number)).toEqual([2, 1]);
   });
 
   it("refuses an analyst and a release without a note", async () => {

@@ -35,7 +35,7 @@ export default async function PublicSitePage({ params, searchParams }: Props) {
   return (
     <PublicReleaseView
       view={view}
-      latestNumber={view.snapshot.release.number}
+      pinned={false}
       origin={await pageOrigin()}
       initial={initial}
       embed={embed}

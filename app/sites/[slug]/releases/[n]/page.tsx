@@ -39,7 +39,7 @@ export default async function PublicReleasePage({ params, searchParams }: Props)
   return (
     <PublicReleaseView
       view={view}
-      latestNumber={view.history[0]!.number}
+      pinned
       origin={await pageOrigin()}
       initial={initial}
       embed={embed}
