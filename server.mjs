@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { tsImport } from "tsx/esm/api";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -48,6 +49,11 @@ const sweep = spawnSync(process.execPath, [cli, "store", "sweep"], { encoding: "
 if (sweep.status !== 0) console.error(`sitewatch: sweeping the store at start failed: ${sweep.stderr.trim()}`);
 else if (!sweep.stdout.startsWith("removed 0 temp file(s) and 0 staged")) console.log(`sitewatch: ${sweep.stdout.trim()}`);
 
+// Public responses kept in memory and answered before the router, and every page's script policy (lib/http/front-door.ts).
+// Not in development: the framework's hot reload needs scripts no policy lists.
+const { createFrontDoor } = await tsImport("./lib/http/front-door.ts", import.meta.url);
+const frontDoor = dev ? null : createFrontDoor({ maxBytes: Number(process.env.SITEWATCH_FAST_PATH_MB ?? 256) * 1024 * 1024 });
+
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -78,7 +84,13 @@ const server = http.createServer((req, res) => {
   req.headers["x-sitewatch-client-ip"] = ip;
   req.headers["x-sitewatch-client-proto"] = proto;
   restoreContentLength(res);
-  handle(req, res);
+  if (!frontDoor) return void handle(req, res);
+  const host = (trustProxy && lastForwarded(req.headers["x-forwarded-host"])) || req.headers.host || "localhost";
+  frontDoor(req, res, { origin: `${proto}://${host}` }, () => handle(req, res)).catch((e) => {
+    console.error(`sitewatch: ${e?.stack ?? e}`);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+    res.end();
+  });
 });
 // An idle keep-alive connection is closed by the client or the load balancer (nginx keeps upstream connections 60 s),
 // not by this server: Node's default of 5 s closes sockets under clients that are about to reuse them, and the

@@ -14,7 +14,7 @@ import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { hasCapability, type Capability } from "./roles";
 
-export const SESSION_COOKIE = "sitewatch_session";
+export { SESSION_COOKIE } from "./session-cookie-name";
 
 /** How often at most a session's lastSeenAt (and sliding end) is written. */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000;

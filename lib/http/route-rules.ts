@@ -16,6 +16,8 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/auth/logout": { POST: "public" },
   // The code step of two-step sign-in: the challenge from the password step is the credential.
   "/api/auth/second-factor": { POST: "public" },
+  // Who is signed in in this browser (null when nobody): the header is drawn from it.
+  "/api/session": { GET: "public" },
 
   // The workspace: sites, scenes, changes, detection, jobs.
   "/api/sites": { GET: "workspace:read", POST: "site:create" },
@@ -71,6 +73,7 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/public/sites": { GET: "public" },
   "/api/public/sites/[slug]": { GET: "public" },
   "/api/public/sites/[slug]/changes.csv": { GET: "public" },
+  "/api/public/sites/[slug]/releases": { GET: "public" },
   "/api/public/sites/[slug]/changes.geojson": { GET: "public" },
   "/api/public/sites/[slug]/stac/catalog.json": { GET: "public" },
   "/api/public/sites/[slug]/stac/items/[item]": { GET: "public" },

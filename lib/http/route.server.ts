@@ -9,6 +9,8 @@ import { config } from "../config.server";
 import { capMessage, DomainError, HTTP_STATUS } from "../errors";
 import { assertWellFormedText } from "../text/well-formed";
 import type { RouteNeed } from "./route-rules";
+// Imported for what it does on load: it tells server.mjs's front door how to read the public generation.
+import "../publish/public-generation.server";
 
 /** Header set by server.mjs from the socket address; any client-sent value is overwritten there. */
 export const CLIENT_IP_HEADER = "x-sitewatch-client-ip";

@@ -2,7 +2,7 @@
 // result stays valid until the next release anywhere. Each request checks the
 // release count (one indexed query) and reuses what was computed for it.
 // Kept on globalThis so every route bundle of the server shares one cache.
-import { db } from "../db.server";
+import { publicGeneration } from "./public-generation.server";
 
 interface PublicCache {
   generation: number;
@@ -13,7 +13,7 @@ const holder = globalThis as unknown as { __sitewatchPublicCache?: PublicCache }
 
 /** `build()` once per release generation for each key; a failed build is not kept. */
 export async function memoPublic<T>({ key, build }: { key: string; build: () => Promise<T> }): Promise<T> {
-  const generation = await db.release.count();
+  const generation = await publicGeneration();
   let cache = holder.__sitewatchPublicCache;
   if (!cache || cache.generation !== generation) {
     cache = { generation, values: new Map() };

@@ -31,6 +31,43 @@ async function get(path: string, headers: Record<string, string> = {}) {
   return fetch(`${baseUrl()}${path}`, { redirect: "manual", headers });
 }
 
+describe("public pages", () => {
+  it("a release's own page is cached for a year as immutable; the latest is asked again each time (a CDN keeps it a minute); both with a strong ETag and 304", async () => {
+    for (const [url, cacheControl] of [
+      [`/sites/olinda/releases/${release}`, "public, max-age=31536000, immutable"],
+      ["/sites/olinda", "public, no-cache"],
+      ["/", "public, no-cache"],
+    ] as const) {
+      const first = await get(url, { Accept: "text/html" });
+      expect(first.status, url).toBe(200);
+      expect(first.headers.get("cache-control"), url).toBe(cacheControl);
+      if (!url.includes("/releases/")) expect(first.headers.get("cdn-cache-control"), url).toBe("public, max-age=60, stale-while-revalidate=86400");
+      const etag = first.headers.get("etag")!;
+      expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{43}(-br|-gzip)?"$/);
+      const body = await first.text();
+      const again = await get(url, { Accept: "text/html" });
+      expect(again.headers.get("etag"), url).toBe(etag);
+      expect(await again.text(), url).toBe(body);
+      const notModified = await get(url, { Accept: "text/html", "If-None-Match": etag });
+      expect(notModified.status, url).toBe(304);
+      expect(await notModified.text()).toBe("");
+      // Nothing in it is about one reader: the page asks who is signed in after it loads.
+      expect(body, url).not.toMatch(/Sign out|Review queue/);
+    }
+  });
+
+  it("signed-in and private pages are never cached", async () => {
+    for (const url of ["/login", "/workspace"]) {
+      const r = await get(url, { Accept: "text/html" });
+      expect(r.headers.get("cache-control"), url).toMatch(/private|no-store/);
+      expect(r.headers.get("etag"), url).toBeNull();
+    }
+    const session = await get("/api/session");
+    expect(session.headers.get("cache-control")).toBe("private, no-store");
+    expect(await session.json()).toEqual({ user: null, links: [] });
+  });
+});
+
 describe("public documents", () => {
   it("of a numbered release are cached for a year as immutable, with a strong ETag that a second request repeats, and 304 to it", async () => {
     for (const doc of documents()) {
@@ -39,7 +76,8 @@ describe("public documents", () => {
       expect(first.status, url).toBe(200);
       expect(first.headers.get("cache-control"), url).toBe("public, max-age=31536000, immutable");
       const etag = first.headers.get("etag")!;
-      expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
+      // Strong, the sha256 of the bytes; each encoding the server compressed it to has its own (RFC 9110 §8.8.3).
+      expect(etag, url).toMatch(/^"[A-Za-z0-9_-]{43}(-br|-gzip)?"$/);
       const body = await first.text();
       const again = await get(url);
       expect(again.headers.get("etag"), url).toBe(etag);

@@ -1,4 +1,5 @@
 // GET /ogc/collections/changes/items/:id — one published change (GeoJSON Feature)
+import { fastPathHeader } from "@/lib/http/cache-control";
 import { publicOrigin, route } from "@/lib/http/route.server";
 import { assertCollection, ogcItem } from "@/lib/publish/public-ogc.server";
 
@@ -6,6 +7,6 @@ export const GET = route<{ params: Promise<{ collectionId: string; featureId: st
   const { collectionId, featureId } = await params;
   assertCollection(collectionId);
   return Response.json(await ogcItem({ origin: publicOrigin(request), featureId }), {
-    headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60" },
+    headers: { "Content-Type": "application/geo+json", "Cache-Control": "public, max-age=60", ...fastPathHeader(false) },
   });
 });
