@@ -9,6 +9,8 @@ import { formatDate } from "@/lib/format";
 import { releaseRefusals, sceneWithheldText, type PublishedReleaseView, type ReleasePreview, type ReleaseSceneView } from "@/lib/releases/release-snapshot";
 import { RELEASE_NOTE } from "@/lib/releases/release.schema";
 import ChangelogList from "@/components/ui/ChangelogList";
+import type { JobView } from "@/lib/jobs/job-view";
+import { followJob } from "./follow-job";
 
 type Preview = ReleasePreview;
 
@@ -18,6 +20,17 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [reload, setReload] = useState(0);
+  /** The release just published and the job drawing its public tiles, followed until it ends. */
+  const [tiles, setTiles] = useState<{ number: number; jobId: string; job: JobView | null; gone: boolean } | null>(null);
+  const tilesJobId = tiles?.jobId;
+  useEffect(() => {
+    if (!tilesJobId) return;
+    return followJob({
+      jobId: tilesJobId,
+      onJob: (job) => setTiles((t) => (t && t.jobId === tilesJobId ? { ...t, job } : t)),
+      onUnavailable: () => setTiles((t) => (t && t.jobId === tilesJobId ? { ...t, gone: true } : t)),
+    });
+  }, [tilesJobId]);
   useEffect(() => {
     setPreview(null);
     callApi<Preview>(`/api/sites/${siteId}/releases/preview`)
@@ -41,6 +54,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
             body: { note, expectedChangelogSha256: preview?.changelogSha256 },
           });
           setNote("");
+          if (release.prerenderJobId) setTiles({ number: release.number, jobId: release.prerenderJobId, job: null, gone: false });
           onPublished(release.number);
         } catch (err) {
           setError(err instanceof ApiError ? err.message : "could not reach the server");
@@ -74,6 +88,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={RELEASE_NOTE.min} maxLength={RELEASE_NOTE.max} />
       </label>
       <ErrorAlert message={error} />
+      {tiles && <PrerenderStatus {...tiles} />}
       <button type="submit" disabled={busy || blocked}>
         {busy ? "Publishing…" : "Publish release"}
       </button>
@@ -119,5 +134,25 @@ function ReleaseScenes({ number, scenes }: { number: number; scenes: ReleaseScen
         </>
       )}
     </div>
+  );
+}
+
+/** How far the drawing of a new release's public tiles is. The release is public already: tiles not drawn yet are drawn when a reader asks. */
+function PrerenderStatus({ number, job, gone }: { number: number; job: JobView | null; gone: boolean }) {
+  let text: string;
+  if (gone) text = `Release ${number} is published. Its public map tiles are being drawn by the server.`;
+  else if (!job || job.status === "QUEUED")
+    text =
+      job?.workersOnline === 0
+        ? `Release ${number} is published. Its public map tiles wait for a worker (none is running): readers' tiles are drawn when they ask meanwhile.`
+        : `Release ${number} is published. Its public map tiles are queued to be drawn.`;
+  else if (job.status === "RUNNING") text = `Release ${number} is published. Drawing its public map tiles: ${job.message} (${Math.round(job.progress * 100)} %).`;
+  else if (job.status === "SUCCEEDED") text = `Release ${number} is published, and every public map tile is ready: ${job.message}.`;
+  else
+    text = `Release ${number} is published, but drawing its public map tiles ${job.status === "CANCELLED" ? "was cancelled" : `failed: ${job.error ?? "unknown error"}`}. Readers' tiles are drawn when they ask.`;
+  return (
+    <p className="small" aria-live="polite" data-testid="prerender-status" data-status={gone ? "GONE" : (job?.status ?? "QUEUED")}>
+      {text}
+    </p>
   );
 }

@@ -16,6 +16,11 @@ export class ByteLru<V> {
     return hit.value;
   }
 
+  clear(): void {
+    this.map.clear();
+    this.total = 0;
+  }
+
   delete(key: string): void {
     const old = this.map.get(key);
     if (!old) return;

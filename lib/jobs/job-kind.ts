@@ -34,6 +34,12 @@ export interface JobKind<P = unknown> {
   kind: string;
   payload: z.ZodType<P>;
   run(ctx: JobRunContext<P>): Promise<JobOutcome>;
+  /**
+   * Work nobody waits for (drawing a release's tiles before readers ask): each
+   * worker runs one such job at a time in a slot of its own, beside its
+   * `concurrency` slots, so it never holds up a conversion or a detection.
+   */
+  background?: boolean;
   /** At most one active job per key (one detection per pair of scenes). */
   uniqueKey?(payload: P): string;
   /**

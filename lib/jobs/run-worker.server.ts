@@ -45,6 +45,9 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
   const workerId = workerIdOf();
   const shutdown = new AbortController();
   const running = new Map<string, Promise<void>>();
+  const runningBackground = new Set<string>();
+  const foreground = Object.keys(kinds).filter((k) => !kinds[k]!.background);
+  const background = Object.keys(kinds).filter((k) => kinds[k]!.background);
   /** Aborted when a running job ends, so an idle wait ends at once and a free slot is filled. */
   let wake = new AbortController();
 
@@ -73,20 +76,25 @@ export async function runWorker(args: { concurrency: number; stop: AbortSignal; 
         lastSweep = now;
         await sweepStore();
       }
-      if (running.size < concurrency) {
-        const job = await queue.claim({ workerId, leaseMs: jobConfig.leaseMs, kinds: Object.keys(kinds) });
-        if (job) {
-          events.started?.(job);
-          const run = runClaimedJob({ queue, job, workerId, kinds, shutdown: shutdown.signal })
-            .then((end) => events.ended?.(job, end))
-            .catch((e: unknown) => events.error?.(`running job ${job.id}`, e))
-            .finally(() => {
-              running.delete(job.id);
-              wake.abort();
-            });
-          running.set(job.id, run);
-          continue;
-        }
+      // Work people wait for first, in `concurrency` slots; background work in one slot of its own.
+      let job = running.size - runningBackground.size < concurrency && foreground.length ? await queue.claim({ workerId, leaseMs: jobConfig.leaseMs, kinds: foreground }) : null;
+      if (!job && runningBackground.size === 0 && background.length) {
+        job = await queue.claim({ workerId, leaseMs: jobConfig.leaseMs, kinds: background });
+        if (job) runningBackground.add(job.id);
+      }
+      if (job) {
+        const claimed = job;
+        events.started?.(claimed);
+        const run = runClaimedJob({ queue, job: claimed, workerId, kinds, shutdown: shutdown.signal })
+          .then((end) => events.ended?.(claimed, end))
+          .catch((e: unknown) => events.error?.(`running job ${claimed.id}`, e))
+          .finally(() => {
+            running.delete(claimed.id);
+            runningBackground.delete(claimed.id);
+            wake.abort();
+          });
+        running.set(claimed.id, run);
+        continue;
       }
       failures = 0;
     } catch (e) {

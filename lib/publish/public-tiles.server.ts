@@ -9,7 +9,7 @@
 // (lib/publish/tile-render-turns.server.ts: on PostgreSQL shared by every web server) so
 // a tile storm queues (or gets 503) instead of starving the API.
 import type { ByteSource } from "@/imagery/source/byte-source";
-import { CACHE_IMMUTABLE, etagMatches, latestCacheControl } from "../http/cache-control";
+import { CACHE_IMMUTABLE, etagMatches, fastPathHeader, latestCacheControl } from "../http/cache-control";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
 import { isValidTile, lonLatToMercator, tileBounds } from "@/imagery/tiles/web-mercator";
@@ -40,6 +40,8 @@ export interface TileResponse {
   status: 200 | 304 | 404 | 503;
   body: Buffer | string | null;
   headers: Record<string, string>;
+  /** Where a 200's tile came from: this process's memory, the shared tile cache, or drawn for this request. */
+  source?: "memory" | "cache" | "drawn";
 }
 
 /** Without `?r=` the URL means "the current rendering", which a later release may change. */
@@ -107,6 +109,12 @@ export function resetPublicTileIndex(): void {
   files.clear();
 }
 
+/** For tests: forget the tiles this process keeps in memory, as another web server would not have them (the shared tile cache stays). */
+export function forgetPublicTilesInMemory(): void {
+  memory.clear();
+  emptyTiles.clear();
+}
+
 // --- caches ------------------------------------------------------------------
 
 const memory = new ByteLru<Buffer>(Number(process.env.SITEWATCH_TILE_MEMORY_CACHE_MB ?? 64) * 1024 * 1024);
@@ -159,12 +167,15 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
   if (etagMatches(args.ifNoneMatch, etag)) return { status: 304, body: null, headers };
 
   let webp: Buffer | null | undefined = memory.get(key);
+  let source: TileResponse["source"] = "memory";
   if (!webp) {
     const tiles = getTileCache();
     const cached = cacheKey(sceneRow.cogSha, render.key, z, x, y);
     // A cache that cannot be read is a miss: the tile is drawn again.
     webp = (await tiles.get(cached).catch(() => null)) ?? undefined;
+    source = "cache";
     if (!webp) {
+      source = "drawn";
       let pending = inflight.get(key);
       if (!pending) {
         pending = (async () => {
@@ -207,7 +218,12 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
     }
     memory.set(key, webp, webp.length);
   }
-  return { status: 200, body: webp, headers: { ...headers, "content-type": "image/webp", "x-sitewatch-content-length": String(webp.length) } };
+  return {
+    status: 200,
+    body: webp,
+    source,
+    headers: { ...headers, ...fastPathHeader(args.renderKey !== null), "content-type": "image/webp", "x-sitewatch-content-length": String(webp.length) },
+  };
 }
 
 class BusyError extends Error {}

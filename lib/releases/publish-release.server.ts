@@ -8,16 +8,20 @@ import type { SessionUser } from "../auth/session.server";
 import { requireCapability } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
+import { enqueueJob } from "../jobs/enqueue-job.server";
+import { PRERENDER_JOB } from "../publish/prerender-tiles-job.server";
+import { publicGenerationMoved } from "../publish/public-generation.server";
 import { writePublishedChanges } from "../publish/published-change-write.server";
 import { canonicalJson, releaseRefusals, type ReleaseSnapshot } from "./release-snapshot";
 import { changelogSha256, checkRelease } from "./check-release.server";
 import { PublishReleaseInput } from "./release.schema";
 import { decidePublish, isAuthorOf, PUBLISH_MOVE } from "../review/review-moves";
 
-export async function publishRelease(args: { siteId: string; input: PublishReleaseInput; actor: SessionUser }): Promise<Release> {
+/** The release, and the job that draws its public tiles (its progress is the editor's to follow). */
+export async function publishRelease(args: { siteId: string; input: PublishReleaseInput; actor: SessionUser }): Promise<Release & { prerenderJobId: string }> {
   requireCapability({ user: args.actor, capability: "release:publish" });
   const { note, expectedChangelogSha256 } = PublishReleaseInput.parse(args.input);
-  return db.$transaction(async (tx) => {
+  const published = await db.$transaction(async (tx) => {
     const publishedAt = new Date();
     const checks = await checkRelease({ tx, siteId: args.siteId, actor: args.actor, release: { note, publishedAt: publishedAt.toISOString(), publishedBy: args.actor.name } });
     const { number, snapshot } = checks;
@@ -83,6 +87,10 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
     });
     // The OGC API's index of published changes follows in the same transaction (from the stored text, as a rebuild would read it).
     await writePublishedChanges({ tx, siteId: args.siteId, snapshot: JSON.parse(json) as ReleaseSnapshot });
-    return release;
+    // Its public tiles are drawn by a worker before readers ask (queued with the release: both or neither).
+    const prerender = await enqueueJob({ kind: PRERENDER_JOB, payload: { releaseId: release.id }, actor: args.actor, tx });
+    return { ...release, prerenderJobId: prerender.id };
   });
+  publicGenerationMoved();
+  return published;
 }

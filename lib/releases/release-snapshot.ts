@@ -112,10 +112,12 @@ export interface PublishedReleaseView {
   publishedAt: string;
   /** sha256 of the snapshot's canonical JSON, as stored: what a citation can pin. */
   snapshotSha256: string;
+  /** The job drawing the release's public tiles before readers ask (GET /api/jobs/:id follows it). */
+  prerenderJobId: string | null;
 }
 
-export function toPublishedReleaseView(r: { number: number; note: string; publishedAt: Date; snapshotSha256: string }): PublishedReleaseView {
-  return { number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString(), snapshotSha256: r.snapshotSha256 };
+export function toPublishedReleaseView(r: { number: number; note: string; publishedAt: Date; snapshotSha256: string; prerenderJobId?: string }): PublishedReleaseView {
+  return { number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString(), snapshotSha256: r.snapshotSha256, prerenderJobId: r.prerenderJobId ?? null };
 }
 
 /** The newest release of a site, as the workspace names it. */

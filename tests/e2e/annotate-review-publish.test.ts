@@ -250,6 +250,13 @@ describe("editor: review and publish", () => {
     await form.getByLabel("Release note (public)").fill("First release of the forest edge site.");
     await form.getByRole("button", { name: "Publish release" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Release 1 is published.");
+    // Its public tiles are drawn by the worker before readers ask (behind any other release's, one release at a time),
+    // and the editor sees where that is. (tests/db/prerender-tiles.test.ts follows the job to its end.)
+    await expect
+      .poll(() => form.getByTestId("prerender-status").textContent())
+      .toMatch(
+        /^(The public map tiles of release 1 are queued to be drawn\.|Drawing the public map tiles of release 1: \d+ of \d+ tiles .*\(\d+ %\)\.|Every public map tile is ready: release 1: .*)$/,
+      );
 
     await signOut(page);
     await page.goto(`${baseUrl()}/sites/${slug}`);

@@ -117,6 +117,15 @@ describe("a change through the whole review workflow", () => {
         "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1",
       )[0]!.id,
     );
+    // The later of the demo's two images, chosen rather than left to the default (the newest image of the site), which
+    // another test file uploading a scene to the same site at the same time would change.
+    await form
+      .getByLabel("After scene")
+      .selectOption(
+        queryDb<{ id: string }>(
+          "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1 offset 1",
+        )[0]!.id,
+      );
     await form.getByLabel("Description").fill(TEXT);
     await form.getByLabel("Tags (comma-separated; internal, never published)").fill(`e2e-${RUN}, perimeter`);
     const first = form.getByRole("group", { name: "Source 1" });
