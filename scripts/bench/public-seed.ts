@@ -38,6 +38,8 @@ export interface BenchWorld {
   sites: number;
   releases: number;
   bigChanges: number;
+  /** bench-big's newest release (its own page is the immutable one measured). */
+  bigLatestRelease: number;
   bigSnapshotBytes: number;
 }
 
@@ -361,6 +363,7 @@ export async function buildWorld(dir: string, input: string): Promise<BenchWorld
       sites: await db.site.count(),
       releases: await db.release.count(),
       bigChanges: BIG_CHANGES,
+      bigLatestRelease: 3,
       bigSnapshotBytes,
     };
   } finally {

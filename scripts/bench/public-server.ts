@@ -26,10 +26,10 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `node server.mjs` (NODE_ENV=production) and resolves once it says "ready on"; its output goes to `logFile`. */
-export async function startServer(env: Record<string, string>, logFile: string): Promise<Server> {
+/** Starts `node server.mjs` (NODE_ENV=production; or another `script`) and resolves once it says "ready on"; its output goes to `logFile`. */
+export async function startServer(env: Record<string, string>, logFile: string, script: string[] = ["server.mjs"]): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, script, {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
