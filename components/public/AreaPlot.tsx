@@ -11,14 +11,15 @@ const ha = (m2: number) => Math.round((m2 / 10_000) * 100) / 100;
 
 export default function AreaPlot({ series, currentDate }: { series: AreaSeries; currentDate: string }) {
   const el = useRef<HTMLDivElement>(null);
-  const plot = useRef<{ destroy(): void; setCursor?: unknown } | null>(null);
+  const plot = useRef<{ destroy(): void; redraw(rebuildPaths?: boolean, recalcAxes?: boolean): void } | null>(null);
+  /** The date on the map, read by the draw hook: a slider step redraws the plot, it does not build it again. */
+  const current = useRef(Date.parse(`${currentDate}T00:00:00Z`) / 1000);
   useEffect(() => {
     let cancelled = false;
     void import("uplot").then(({ default: UPlot }) => {
       if (cancelled || !el.current) return;
       const width = Math.max(260, el.current.clientWidth);
       const xs = series.dates.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
-      const current = Date.parse(`${currentDate}T00:00:00Z`) / 1000;
       plot.current = new UPlot(
         {
           width,
@@ -41,7 +42,7 @@ export default function AreaPlot({ series, currentDate }: { series: AreaSeries; 
             draw: [
               (u: { ctx: CanvasRenderingContext2D; bbox: { top: number; height: number }; valToPos(v: number, s: string, c?: boolean): number }) => {
                 // The date on the map, as a vertical line.
-                const x = u.valToPos(current, "x", true);
+                const x = u.valToPos(current.current, "x", true);
                 u.ctx.save();
                 u.ctx.strokeStyle = "#0f172a";
                 u.ctx.setLineDash([4, 4]);
@@ -56,14 +57,19 @@ export default function AreaPlot({ series, currentDate }: { series: AreaSeries; 
         } as never,
         [xs, ...series.types.map((t) => series.cumulativeM2[t.key]!.map(ha))] as never,
         el.current,
-      );
+      ) as unknown as NonNullable<typeof plot.current>;
     });
     return () => {
       cancelled = true;
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [series, currentDate]);
+  }, [series]);
+  // A new date moves the line: a redraw of the canvas, no layout of the page.
+  useEffect(() => {
+    current.current = Date.parse(`${currentDate}T00:00:00Z`) / 1000;
+    plot.current?.redraw(false, false);
+  }, [currentDate]);
   return (
     <figure className="area-plot" aria-labelledby="area-plot-caption">
       <div ref={el} aria-hidden="true" data-testid="area-plot" />

@@ -5,7 +5,7 @@
 // map select each other; the changed-area plot follows the date; the view
 // (date, compare date, centre, zoom) lives in the URL, so a copied link opens
 // exactly this view. Reads only the release snapshot it is given.
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import type { FeatureCollection } from "geojson";
 import PublicMap, { type PublicImagery } from "@/components/map/PublicMap";
@@ -29,6 +29,28 @@ function imageryOf(d: TimelineDate | undefined): PublicImagery | null {
     maxZoom: s.publicMaxZoom,
     attribution: `${formatDate(s.acquiredAt)}: ${s.attribution}${s.synthetic ? " (synthetic)" : ""}`,
   };
+}
+
+/**
+ * Its children only once they come near the screen: the area plot and its chart library are below the first screen,
+ * so a reader who never scrolls there never downloads them.
+ */
+function WhenNearViewport({ children, placeholder }: { children: ReactNode; placeholder: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || near) return;
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) setNear(true);
+      },
+      { rootMargin: "200px 0px" },
+    );
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [near]);
+  return <div ref={ref}>{near ? children : <p className="small muted">{placeholder}</p>}</div>;
 }
 
 /** No ids (one array, so that a default prop does not change on every render). */
@@ -80,6 +102,13 @@ export default function SiteTimeline({
     };
   }, [snapshot, retractedLater]);
   const states = useMemo(() => Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt({ change: c, date })])), [snapshot, date]);
+  // The map follows the slider in the same frame; the event list (a thousand items on a large site) follows in a
+  // render React can interrupt, so a step never waits for the list to be redrawn.
+  const listDate = useDeferredValue(date);
+  const listStates = useMemo(
+    () => (listDate === date ? states : Object.fromEntries(snapshot.changes.map((c) => [c.id, changeStateAt({ change: c, date: listDate })]))),
+    [snapshot, listDate, date, states],
+  );
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
   const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);
   const scenes = useMemo(() => new Map(snapshot.scenes.map((s) => [s.id, s])), [snapshot]);
@@ -261,16 +290,7 @@ export default function SiteTimeline({
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
               {sorted.map((c) => (
-                <EventItem
-                  key={c.id}
-                  change={c}
-                  state={states[c.id]!}
-                  date={states[c.id] === "later" ? date : ""}
-                  selected={selected === c.id}
-                  scenes={scenes}
-                  notes={laterNotes[c.id]}
-                  onShow={showOnMap}
-                />
+                <EventItem key={c.id} change={c} state={listStates[c.id]!} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
               ))}
             </ol>
           </section>
@@ -279,18 +299,23 @@ export default function SiteTimeline({
       {!embed && series.types.length > 0 && (
         <section className="panel" aria-labelledby="area-heading">
           <h2 id="area-heading">Changed area over time</h2>
-          <AreaPlot series={series} currentDate={date} />
+          <WhenNearViewport placeholder="The area plot is drawn when you scroll to it.">
+            <AreaPlot series={series} currentDate={date} />
+          </WhenNearViewport>
         </section>
       )}
     </div>
   );
 }
 
-/** One change in the event list; memoised, so moving the slider re-renders only the changes whose state changes. */
+/**
+ * One change in the event list; memoised, so moving the slider re-renders only
+ * the changes whose state changes, and then only the line that says so: the
+ * rest of the item (EventHead, EventBody) is memoised apart and never depends on the date.
+ */
 const EventItem = memo(function EventItem({
   change: c,
   state,
-  date,
   selected,
   scenes,
   notes,
@@ -298,22 +323,45 @@ const EventItem = memo(function EventItem({
 }: {
   change: ReleaseSnapshot["changes"][number];
   state: string;
-  date: string;
   selected: boolean;
   scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
   notes: string[] | undefined;
   onShow: (id: string) => void;
 }) {
-  const before = scenes.get(c.beforeSceneId);
-  const after = scenes.get(c.afterSceneId);
   return (
     <li id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected} data-change-id={c.id} data-state={state}>
+      <EventHead change={c} selected={selected} onShow={onShow} />
+      {state === "later" && <span className="small muted"> · not yet detected on the date shown</span>}
+      {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
+      <EventBody change={c} scenes={scenes} notes={notes} />
+    </li>
+  );
+});
+
+const EventHead = memo(function EventHead({ change: c, selected, onShow }: { change: ReleaseSnapshot["changes"][number]; selected: boolean; onShow: (id: string) => void }) {
+  return (
+    <>
       <button type="button" className="secondary" onClick={() => onShow(c.id)} aria-pressed={selected} title="Show on the map">
         <span className="swatch" style={{ background: changeColor(c.changeType) }} aria-hidden="true" /> {c.changeTypeLabel ?? labelOf(c.changeType)}
       </button>{" "}
       {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
-      {state === "later" && <span className="small muted"> · not yet detected on {date}</span>}
-      {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
+    </>
+  );
+});
+
+const EventBody = memo(function EventBody({
+  change: c,
+  scenes,
+  notes,
+}: {
+  change: ReleaseSnapshot["changes"][number];
+  scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
+  notes: string[] | undefined;
+}) {
+  const before = scenes.get(c.beforeSceneId);
+  const after = scenes.get(c.afterSceneId);
+  return (
+    <>
       <dl className="facts">
         <dt>Detected between</dt>
         <dd>
@@ -345,7 +393,7 @@ const EventItem = memo(function EventItem({
           <SourceList sources={c.sources} />
         </>
       )}
-    </li>
+    </>
   );
 });
 

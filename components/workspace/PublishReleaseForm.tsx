@@ -140,16 +140,16 @@ function ReleaseScenes({ number, scenes }: { number: number; scenes: ReleaseScen
 /** How far the drawing of a new release's public tiles is. The release is public already: tiles not drawn yet are drawn when a reader asks. */
 function PrerenderStatus({ number, job, gone }: { number: number; job: JobView | null; gone: boolean }) {
   let text: string;
-  if (gone) text = `Release ${number} is published. Its public map tiles are being drawn by the server.`;
+  if (gone) text = `The public map tiles of release ${number} are being drawn by the server.`;
   else if (!job || job.status === "QUEUED")
     text =
       job?.workersOnline === 0
-        ? `Release ${number} is published. Its public map tiles wait for a worker (none is running): readers' tiles are drawn when they ask meanwhile.`
-        : `Release ${number} is published. Its public map tiles are queued to be drawn.`;
-  else if (job.status === "RUNNING") text = `Release ${number} is published. Drawing its public map tiles: ${job.message} (${Math.round(job.progress * 100)} %).`;
-  else if (job.status === "SUCCEEDED") text = `Release ${number} is published, and every public map tile is ready: ${job.message}.`;
+        ? `The public map tiles of release ${number} wait for a worker (none is running); meanwhile each is drawn when a reader first asks.`
+        : `The public map tiles of release ${number} are queued to be drawn.`;
+  else if (job.status === "RUNNING") text = `Drawing the public map tiles of release ${number}: ${job.message} (${Math.round(job.progress * 100)} %).`;
+  else if (job.status === "SUCCEEDED") text = `Every public map tile is ready: ${job.message}.`;
   else
-    text = `Release ${number} is published, but drawing its public map tiles ${job.status === "CANCELLED" ? "was cancelled" : `failed: ${job.error ?? "unknown error"}`}. Readers' tiles are drawn when they ask.`;
+    text = `Drawing the public map tiles of release ${number} ${job.status === "CANCELLED" ? "was cancelled" : `failed: ${job.error ?? "unknown error"}`}. Each is drawn when a reader first asks.`;
   return (
     <p className="small" aria-live="polite" data-testid="prerender-status" data-status={gone ? "GONE" : (job?.status ?? "QUEUED")}>
       {text}

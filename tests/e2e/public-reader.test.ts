@@ -113,4 +113,21 @@ describe.each([
     expect(ring).toEqual({ cls: "ol-zoom-in", style: "solid", width: "3px" });
     await page.close();
   });
+
+  it("the area plot and its chart library load only when the reader scrolls to them", async () => {
+    const { page, errors } = await openSite(width, height);
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(r.url());
+    });
+    await page.waitForLoadState("networkidle");
+    const heading = page.getByRole("heading", { name: "Changed area over time" });
+    // Below the first screen (by more than the margin it is drawn ahead): not loaded yet.
+    if (await heading.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight + 200)) expect(await page.locator(".uplot").count()).toBe(0);
+    await heading.scrollIntoViewIfNeeded();
+    await page.locator(".uplot canvas").first().waitFor();
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -184,11 +184,12 @@ describe("a reader on the timeline", () => {
     const before = await mapPixels(page);
     // The demo's later scene has painted roofs and a burn scar, and the changes are drawn only from 2003: a visible share of the map differs.
     expect(difference(before, after), "two dates").toBeGreaterThan(0.02);
-    expect(await page.locator(`li[data-change-id="${addedId}"]`).getAttribute("data-state")).toBe("later");
-    expect(await page.locator('li[data-change-id][data-state="now"]').count()).toBe(0);
+    // The list follows the map a moment later (a deferred render, so a step never waits for a long list).
+    await expect.poll(() => page.locator(`li[data-change-id="${addedId}"]`).getAttribute("data-state")).toBe("later");
+    await expect.poll(() => page.locator('li[data-change-id][data-state="now"]').count()).toBe(0);
     await page.keyboard.press("End");
     await expect.poll(() => page.getByTestId("timeline-date").textContent()).toBe("2003-08-02");
-    expect(await page.locator(`li[data-change-id="${addedId}"]`).getAttribute("data-state")).toBe("now");
+    await expect.poll(() => page.locator(`li[data-change-id="${addedId}"]`).getAttribute("data-state")).toBe("now");
     const again = await mapPixels(page);
     expect(difference(again, after), "the same date twice").toBeLessThan(0.01);
 
