@@ -169,6 +169,14 @@ async function main() {
     say(`release page run ${i + 1}: ${r.requests} requests, ${r.reqPerS.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p95 ${r.latencyMs.p95.toFixed(2)} ms`);
   }
 
+  // For reference: what browsers get (Accept-Encoding: br), the same 50 connections, one run each.
+  const brotli = { "accept-encoding": "br" };
+  const apiBr = await load({ baseUrl: srv.baseUrl, paths: [apiPath], connections: API_CONNECTIONS, durationS: DURATION_S, headers: brotli });
+  const releaseBr = await load({ baseUrl: srv.baseUrl, paths: [releasePath], connections: API_CONNECTIONS, durationS: DURATION_S, headers: brotli });
+  say(
+    `with Accept-Encoding: br, ${API_CONNECTIONS} connections: site API p95 ${apiBr.latencyMs.p95.toFixed(2)} ms (${(apiBr.bytes / Math.max(1, apiBr.requests) / 1e3).toFixed(0)} kB a response), release page p95 ${releaseBr.latencyMs.p95.toFixed(2)} ms (${(releaseBr.bytes / Math.max(1, releaseBr.requests) / 1e3).toFixed(0)} kB)`,
+  );
+
   // The reference, in the same run: a bare node:http server answering the same bytes from memory (scripts/bench/bare-server.mjs).
   const bareDir = path.join(dir, "bare");
   fs.rmSync(bareDir, { recursive: true, force: true });
@@ -260,6 +268,7 @@ async function main() {
     siteApi: { path: apiPath, connections: API_CONNECTIONS, bodyBytes: apiBytes, ...api, oneConnection: apiSingle, oneConnectionGzip: apiSingleGzip },
     releasePage: { path: releasePath, connections: API_CONNECTIONS, bodyBytes: Buffer.byteLength(releaseHtml), ...releasePage },
     bareReference: { tiles: bareTiles, siteApi: bareApi, releasePage: bareRelease },
+    brotliReference: { siteApi: apiBr, releasePage: releaseBr },
     pages: { home, site },
     latencyNote: "p50/p95/p99 from every response's time as autocannon measured it (its 'response' event, sub-ms); autocannon's own histogram percentiles are kept per run",
     checks,
@@ -292,6 +301,9 @@ async function main() {
   );
   console.log(
     `\nGET ${releasePath} (${f(Buffer.byteLength(releaseHtml) / 1e3, 0)} kB HTML), ${API_CONNECTIONS} connections: ${f(releasePage.median.reqPerS, 0)} req/s; p50 ${f(releasePage.median.p50Ms, 2)} ms, p95 ${f(releasePage.median.p95Ms, 2)} ms (target ≤ ${TARGETS.releasePageP95Ms}: ${mark(checks.releasePageP95.met)}), p99 ${f(releasePage.median.p99Ms, 2)} ms`,
+  );
+  console.log(
+    `  with Accept-Encoding: br (reference, one run): site API p95 ${f(apiBr.latencyMs.p95, 2)} ms (${f(apiBr.bytes / Math.max(1, apiBr.requests) / 1e3, 0)} kB a response, ${f(apiBr.reqPerS, 0)} req/s); release page p95 ${f(releaseBr.latencyMs.p95, 2)} ms (${f(releaseBr.bytes / Math.max(1, releaseBr.requests) / 1e3, 0)} kB, ${f(releaseBr.reqPerS, 0)} req/s)`,
   );
   console.log(`\nbare node:http on the same bytes, same connections (reference):`);
   console.log(
