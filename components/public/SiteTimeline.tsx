@@ -9,6 +9,7 @@ import { memo, type ReactNode, useCallback, useDeferredValue, useEffect, useMemo
 import dynamic from "next/dynamic";
 import type { FeatureCollection } from "geojson";
 import PublicMap, { type PublicImagery } from "@/components/map/PublicMap";
+import SwipeDivider from "@/components/map/SwipeDivider";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { changeColor } from "@/components/map/change-colors";
 import SourceList from "@/components/ui/SourceList";
@@ -77,7 +78,7 @@ export default function SiteTimeline({
   const dates = useMemo(() => timelineDates(snapshot.scenes), [snapshot]);
   const [index, setIndex] = useState(() => dateIndex({ dates, wanted: initial.date }));
   const [compare, setCompare] = useState<string | null>(() => (initial.compare && dates.some((d) => d.date === initial.compare) ? initial.compare : null));
-  const [swipe, setSwipe] = useState(0.5);
+  const [swipe, setSwipe] = useState(() => initial.swipe ?? 0.5);
   const [selected, setSelected] = useState<string | null>(null);
   const [focusKey, setFocusKey] = useState(0);
   const [copied, setCopied] = useState<string | null>(null);
@@ -115,9 +116,9 @@ export default function SiteTimeline({
   const seenBy = sorted.filter((c) => changeStateAt({ change: c, date }) !== "later").length;
 
   const permalink = useCallback(() => {
-    const query = timelineQuery({ date: date || null, compare: compareDate?.date ?? null, view: view.current, embed });
+    const query = timelineQuery({ date: date || null, compare: compareDate?.date ?? null, swipe: compareDate ? swipe : null, view: view.current, embed });
     return `${window.location.origin}${window.location.pathname}?${query}`;
-  }, [date, compareDate, embed]);
+  }, [date, compareDate, swipe, embed]);
 
   // Once the reader changes the view (date, compare date, pan or zoom), the address bar holds it, so reloading or
   // bookmarking keeps it. Until then it stays the plain address the reader arrived at.
@@ -205,18 +206,9 @@ export default function SiteTimeline({
             </select>
           </label>
           {compareDate && (
-            <label className="inline">
-              Swipe: {compareDate.date} on the left, {date} on the right
-              <input
-                type="range"
-                min={0}
-                max={100}
-                value={Math.round(swipe * 100)}
-                onChange={(e) => setSwipe(Number(e.target.value) / 100)}
-                aria-label="Swipe position between the two dates"
-                data-testid="swipe"
-              />
-            </label>
+            <span className="small muted">
+              {compareDate.date} left of the line on the map, {date} right of it: drag the line or move it with the arrow keys.
+            </span>
           )}
         </div>
         {!current?.scene.publicDisplay && <p className="small warning">The licence of this date&apos;s imagery does not allow showing it publicly: only the changes are drawn.</p>}
@@ -224,28 +216,39 @@ export default function SiteTimeline({
 
       <div className={embed ? "" : "grid-2"}>
         <div>
-          <PublicMap
-            basemap={basemap}
-            footprint={snapshot.site.footprint}
-            changes={changes}
-            changeStates={states}
-            imagery={imageryOf(current)}
-            compare={imageryOf(compareDate)}
-            swipe={swipe}
-            selectedId={selected}
-            onSelect={selectFromMap}
-            initialView={initial.view}
-            onViewChange={(v) => {
-              view.current = v;
-              // The first report is the map settling on its opening view, not the reader moving it.
-              if (firstView.current) firstView.current = false;
-              else touched.current = true;
-              syncUrl();
-            }}
-            focusKey={focusKey}
-            height={embed ? "calc(100vh - 150px)" : "480px"}
-            label={`Map of ${snapshot.site.name} on ${date}: imagery, the site footprint (dashed) and the changes detected by then`}
-          />
+          <div className="swipe-host">
+            <PublicMap
+              basemap={basemap}
+              footprint={snapshot.site.footprint}
+              changes={changes}
+              changeStates={states}
+              imagery={imageryOf(current)}
+              compare={imageryOf(compareDate)}
+              swipe={swipe}
+              selectedId={selected}
+              onSelect={selectFromMap}
+              initialView={initial.view}
+              onViewChange={(v) => {
+                view.current = v;
+                // The first report is the map settling on its opening view, not the reader moving it.
+                if (firstView.current) firstView.current = false;
+                else touched.current = true;
+                syncUrl();
+              }}
+              focusKey={focusKey}
+              height={embed ? "calc(100vh - 150px)" : "480px"}
+              label={`Map of ${snapshot.site.name} on ${date}: imagery, the site footprint (dashed) and the changes detected by then`}
+            />
+            {compareDate && (
+              <SwipeDivider
+                value={swipe}
+                onChange={setSwipe}
+                leftLabel={compareDate.date}
+                rightLabel={date}
+                label={`Swipe between ${compareDate.date} (left) and ${date} (right)`}
+              />
+            )}
+          </div>
           <Legend snapshot={snapshot} anyRetracted={retractedLater.length > 0} />
           <p className="small muted" data-testid="imagery-on-screen">
             Imagery on screen:{" "}

@@ -6,6 +6,7 @@
 import { useMemo, useRef, useState } from "react";
 import type { FeatureCollection, Geometry } from "geojson";
 import View from "ol/View";
+import SwipeDivider from "@/components/map/SwipeDivider";
 import SiteMap, { type Readout, type SketchConfig } from "@/components/map/SiteMap";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { windowProblem } from "@/lib/annotations/annotation-rules";
@@ -152,7 +153,7 @@ export default function ImageryViewer(props: Props) {
           <SiteMap {...shared} scene={layerOf(after)} sketch={props.sketch} label={`Map of ${props.siteName}${afterLabel}`} />
         </div>
       ) : (
-        <div key="one" className="compare-swipe">
+        <div key="one" className="compare-swipe swipe-host">
           <SiteMap
             {...shared}
             scenes={[layerOf(before), layerOf(after)].filter((l) => l !== null)}
@@ -161,22 +162,13 @@ export default function ImageryViewer(props: Props) {
             label={`Analyst map of ${props.siteName}${beforeLabel}${afterLabel}`}
           />
           {mode === "swipe" && (
-            <>
-              <div className="swipe-line" style={{ left: `${swipe}%` }} aria-hidden="true" />
-              <label className="row small">
-                <span>◀ before {before ? formatDate(before.acquiredAt) : "—"}</span>
-                <input
-                  type="range"
-                  min={0}
-                  max={100}
-                  value={swipe}
-                  aria-label="Swipe between the before and after scenes"
-                  style={{ flex: 1 }}
-                  onChange={(e) => setSwipe(Number(e.target.value))}
-                />
-                <span>after {after ? formatDate(after.acquiredAt) : "—"} ▶</span>
-              </label>
-            </>
+            <SwipeDivider
+              value={swipe / 100}
+              onChange={(v) => setSwipe(Math.round(v * 100))}
+              leftLabel={`before ${before ? formatDate(before.acquiredAt) : "—"}`}
+              rightLabel={`after ${after ? formatDate(after.acquiredAt) : "—"}`}
+              label="Swipe between the before and after scenes"
+            />
           )}
         </div>
       )}

@@ -1,4 +1,4 @@
-// The timeline's view in a URL: ?date=YYYY-MM-DD&compare=YYYY-MM-DD&lon=&lat=&z=&embed=1.
+// The timeline's view in a URL: ?date=YYYY-MM-DD&compare=YYYY-MM-DD&swipe=0.30&lon=&lat=&z=&embed=1.
 // Anything malformed is ignored (the page opens at its default view) rather than refused:
 // a reader following an old or mangled link still gets the site.
 import { z } from "zod";
@@ -10,6 +10,7 @@ const day = IsoDay;
 const Params = z.object({
   date: day.optional().catch(undefined),
   compare: day.optional().catch(undefined),
+  swipe: z.coerce.number().min(0).max(1).optional().catch(undefined),
   lon: z.coerce.number().min(-180).max(180).optional().catch(undefined),
   lat: z.coerce.number().min(-85).max(85).optional().catch(undefined),
   z: z.coerce.number().min(0).max(22).optional().catch(undefined),
@@ -22,5 +23,5 @@ export function parseTimelineParams(raw: Raw): { initial: TimelineInitial; embed
   const first = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const p = Params.parse(first);
   const view = p.lon !== undefined && p.lat !== undefined && p.z !== undefined ? { lon: p.lon, lat: p.lat, zoom: p.z } : null;
-  return { initial: { date: p.date ?? null, compare: p.compare ?? null, view }, embed: p.embed !== undefined };
+  return { initial: { date: p.date ?? null, compare: p.compare ?? null, swipe: p.swipe ?? null, view }, embed: p.embed !== undefined };
 }

@@ -40,10 +40,10 @@ describe("the timeline of a release", () => {
 describe("view and filter parameters", () => {
   it("restores a view from the URL and ignores what is malformed", () => {
     expect(parseTimelineParams({ date: "2003-08-02", compare: "2001-07-15", lon: "-34.87", lat: "-8.01", z: "14.5", embed: "1" })).toEqual({
-      initial: { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.87, lat: -8.01, zoom: 14.5 } },
+      initial: { date: "2003-08-02", compare: "2001-07-15", swipe: null, view: { lon: -34.87, lat: -8.01, zoom: 14.5 } },
       embed: true,
     });
-    expect(parseTimelineParams({ date: "yesterday", lon: "999", lat: "1", z: "3" })).toEqual({ initial: { date: null, compare: null, view: null }, embed: false });
+    expect(parseTimelineParams({ date: "yesterday", lon: "999", lat: "1", z: "3" })).toEqual({ initial: { date: null, compare: null, swipe: null, view: null }, embed: false });
   });
   it("filters sites by text (accents folded), kind, country or region, status and a change date range", () => {
     const site = (slug: string, p: Record<string, unknown>) =>
@@ -78,14 +78,19 @@ describe("view and filter parameters", () => {
 });
 
 describe("a timeline view in the address and back", () => {
-  it("reads back what the page writes: dates, the centre to six decimals, the zoom to two, embed", () => {
-    const view = { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.8712346, lat: -8.0098765, zoom: 14.256 } };
+  it("reads back what the page writes: dates, the swipe line, the centre to six decimals, the zoom to two, embed", () => {
+    const view = { date: "2003-08-02", compare: "2001-07-15", swipe: 0.3, view: { lon: -34.8712346, lat: -8.0098765, zoom: 14.256 } };
     const query = timelineQuery({ ...view, embed: true });
+    expect(new URLSearchParams(query).get("swipe")).toBe("0.30");
     const back = parseTimelineParams(Object.fromEntries(new URLSearchParams(query)));
-    expect(back).toEqual({ initial: { date: "2003-08-02", compare: "2001-07-15", view: { lon: -34.871235, lat: -8.009877, zoom: 14.26 } }, embed: true });
-    expect(parseTimelineParams(Object.fromEntries(new URLSearchParams(timelineQuery({ date: null, compare: null, view: null, embed: false }))))).toEqual({
-      initial: { date: null, compare: null, view: null },
+    expect(back).toEqual({ initial: { date: "2003-08-02", compare: "2001-07-15", swipe: 0.3, view: { lon: -34.871235, lat: -8.009877, zoom: 14.26 } }, embed: true });
+    expect(parseTimelineParams(Object.fromEntries(new URLSearchParams(timelineQuery({ date: null, compare: null, swipe: null, view: null, embed: false }))))).toEqual({
+      initial: { date: null, compare: null, swipe: null, view: null },
       embed: false,
     });
+    // The middle is the default, so it is left out; a swipe without a compare date means nothing; out of range is ignored.
+    expect(timelineQuery({ date: "2003-08-02", compare: "2001-07-15", swipe: 0.5, view: null, embed: false })).not.toContain("swipe");
+    expect(timelineQuery({ date: "2003-08-02", compare: null, swipe: 0.2, view: null, embed: false })).not.toContain("swipe");
+    expect(parseTimelineParams({ swipe: "1.5" }).initial.swipe).toBeNull();
   });
 });

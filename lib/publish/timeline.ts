@@ -14,17 +14,20 @@ export interface MapViewState {
 export interface TimelineInitial {
   date: string | null;
   compare: string | null;
+  /** Where the swipe line between the compare date (left) and the date (right) is, 0..1 of the map's width. */
+  swipe: number | null;
   view: MapViewState | null;
 }
 
 /**
- * The query string of a timeline view (`date=&compare=&lon=&lat=&z=&embed=1`), the one timeline-params.ts reads
+ * The query string of a timeline view (`date=&compare=&swipe=&lon=&lat=&z=&embed=1`; swipe only when it is not the middle), the one timeline-params.ts reads
  * back: dates YYYY-MM-DD, the centre to six decimals (about 10 cm), the zoom to two.
  */
 export function timelineQuery(args: TimelineInitial & { embed: boolean }): string {
   const p = new URLSearchParams();
   if (args.date) p.set("date", args.date);
   if (args.compare) p.set("compare", args.compare);
+  if (args.compare && args.swipe !== null && args.swipe !== 0.5) p.set("swipe", args.swipe.toFixed(2));
   if (args.view) {
     p.set("lon", args.view.lon.toFixed(6));
     p.set("lat", args.view.lat.toFixed(6));

@@ -196,14 +196,36 @@ describe("a reader on the timeline", () => {
     // Compare: 2001 on the left of the swipe line, 2003 on the right.
     await page.getByTestId("compare-select").selectOption("2001-07-15");
     await expect.poll(() => new URL(page.url()).searchParams.get("compare")).toBe("2001-07-15");
-    expect(await page.getByTestId("swipe").isVisible()).toBe(true);
+    // The divider is on the map, with each side's date by it.
+    const handle = page.getByTestId("swipe-handle");
+    expect(await handle.isVisible()).toBe(true);
+    expect(await page.getByTestId("swipe-divider").locator(".swipe-date-left").textContent()).toBe("◀ 2001-07-15");
+    expect(await page.getByTestId("swipe-divider").locator(".swipe-date-right").textContent()).toBe("2003-08-02 ▶");
     const swiped = await mapPixels(page);
     expect(difference(swiped, after, 0.55, 1), "right of the swipe = the chosen date").toBeLessThan(0.01);
     expect(difference(swiped, before, 0, 0.45)).toBeLessThan(difference(swiped, after, 0, 0.45));
-    await page.getByTestId("swipe").fill("90");
+    // From the keyboard: Page Up four times moves it to 90 %, and the address keeps it.
+    await handle.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press("PageUp");
+    expect(await handle.getAttribute("aria-valuenow")).toBe("90");
+    await expect.poll(() => new URL(page.url()).searchParams.get("swipe")).toBe("0.90");
     await page.waitForTimeout(300);
     const moved = await mapPixels(page);
     expect(difference(moved, swiped, 0.55, 0.85)).toBeGreaterThan(0.005);
+    // Dragged with the pointer to 30 % of the map's width (the map does not pan meanwhile).
+    const box = (await page.getByTestId("map").boundingBox())!;
+    const grip = (await handle.boundingBox())!;
+    await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.3, grip.y + grip.height / 2, { steps: 8 });
+    await page.mouse.up();
+    expect(Number(await handle.getAttribute("aria-valuenow"))).toBeCloseTo(30, -1);
+    await expect.poll(() => new URL(page.url()).searchParams.get("swipe")).toMatch(/^0\.(2[89]|3[012])$/);
+    // A link with the swipe opens with the line where it was.
+    const { page: linked } = await newPage(browser.context);
+    await linked.goto(page.url());
+    expect(Number(await linked.getByTestId("swipe-handle").getAttribute("aria-valuenow"))).toBeCloseTo(30, -1);
+    await linked.close();
     expect(errors).toEqual([]);
   });
 
