@@ -159,37 +159,40 @@ export default function SiteTimeline({
   return (
     <div className={embed ? "timeline embed" : "timeline"}>
       <section className="panel timeline-controls" aria-label="Timeline">
-        <label htmlFor="timeline-date" className="timeline-label">
-          Image date: <strong data-testid="timeline-date">{date}</strong>
-          {current?.scene.synthetic && <span className="badge synthetic">synthetic imagery</span>}
-          <span className="small muted">
-            {" "}
-            · {seenBy} of {sorted.length} change{sorted.length === 1 ? "" : "s"} detected by this date
-          </span>
-        </label>
-        <input
-          id="timeline-date"
-          type="range"
-          min={0}
-          max={dates.length - 1}
-          step={1}
-          value={index}
-          list="timeline-ticks"
-          aria-valuetext={`${date}, image ${index + 1} of ${dates.length}`}
-          onChange={(e) => setIndex(Number(e.target.value))}
-          data-testid="timeline-slider"
-        />
-        <datalist id="timeline-ticks">
-          {dates.map((d, i) => (
-            <option key={d.date} value={i} label={d.date} />
-          ))}
-        </datalist>
-        <div className="timeline-ticks small muted" aria-hidden="true">
-          {dates.map((d, i) => (
-            <button key={d.date} type="button" tabIndex={-1} className={i === index ? "link current" : "link"} onClick={() => setIndex(i)}>
-              {d.date}
-            </button>
-          ))}
+        {/* On a phone this block lies over the bottom of the map (app/globals.css); elsewhere it is above the map. */}
+        <div className="timeline-slider-block">
+          <label htmlFor="timeline-date" className="timeline-label">
+            Image date: <strong data-testid="timeline-date">{date}</strong>
+            {current?.scene.synthetic && <span className="badge synthetic">synthetic imagery</span>}
+            <span className="small muted">
+              {" "}
+              · {seenBy} of {sorted.length} change{sorted.length === 1 ? "" : "s"} detected by this date
+            </span>
+          </label>
+          <input
+            id="timeline-date"
+            type="range"
+            min={0}
+            max={dates.length - 1}
+            step={1}
+            value={index}
+            list="timeline-ticks"
+            aria-valuetext={`${date}, image ${index + 1} of ${dates.length}`}
+            onChange={(e) => setIndex(Number(e.target.value))}
+            data-testid="timeline-slider"
+          />
+          <datalist id="timeline-ticks">
+            {dates.map((d, i) => (
+              <option key={d.date} value={i} label={d.date} />
+            ))}
+          </datalist>
+          <div className="timeline-ticks small muted" aria-hidden="true">
+            {dates.map((d, i) => (
+              <button key={d.date} type="button" tabIndex={-1} className={i === index ? "link current" : "link"} onClick={() => setIndex(i)}>
+                {d.date}
+              </button>
+            ))}
+          </div>
         </div>
         <div className="row small">
           <label className="inline">

@@ -44,14 +44,19 @@ describe.each([
     await page.close();
   });
 
-  it("the map is on the first screen, with the slider under it", async () => {
+  it(`the map is on the first screen, with the slider ${collapsed ? "over its bottom" : "above it"}`, async () => {
     const { page } = await openSite(width, height);
     const [map, slider] = [await page.getByTestId("map").boundingBox(), await page.getByTestId("timeline-slider").boundingBox()];
     // On a phone at most a third of the screen above the map (the header, the title and the release line); on a wide
     // screen the slider is above it, and at least three quarters of the map are on the first screen.
     if (collapsed) expect(map!.y).toBeLessThan(height / 3);
     else expect(map!.y + 0.75 * map!.height).toBeLessThan(height);
-    if (collapsed) expect(slider!.y).toBeGreaterThan(map!.y + map!.height);
+    if (collapsed) {
+      // Over the map, inside its box, and the map is whole on the first screen.
+      expect(slider!.y).toBeGreaterThan(map!.y + map!.height / 2);
+      expect(slider!.y + slider!.height).toBeLessThan(map!.y + map!.height);
+      expect(map!.y + map!.height).toBeLessThan(height);
+    } else expect(slider!.y + slider!.height).toBeLessThan(map!.y);
     await page.close();
   });
 
