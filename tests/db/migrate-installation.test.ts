@@ -14,6 +14,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config.server";
 import { cancelJob } from "@/lib/jobs/cancel-job.server";
+import { runJobNow } from "@/lib/jobs/run-job-now.server";
+import { PRERENDER_JOB } from "@/lib/publish/prerender-tiles-job.server";
 import { copyDatabase } from "@/lib/migrate/copy-database.server";
 import type { DatabaseReport, StoreReport } from "@/lib/migrate/migrate-report";
 import { acceptSceneUpload } from "@/lib/scenes/accept-scene-upload.server";
@@ -85,6 +87,9 @@ const migrateStore = (): { code: number | null; report: StoreReport; stderr: str
 describe("moving the demo from SQLite and a local store to PostgreSQL and S3", () => {
   beforeAll(async () => {
     await seedDemo();
+    // The demo's release queued the drawing of its public tiles: the workers finish it before a migration, as the
+    // operator is told to let them (the one job left queued below is the one this file is about).
+    for (const job of await sourceDb.job.findMany({ where: { kind: PRERENDER_JOB, status: "QUEUED" } })) await runJobNow({ jobId: job.id });
     const users = await seedAccounts();
     const site = await sourceDb.site.findUniqueOrThrow({ where: { slug: DEMO_SITE_SLUG } });
     const accepted = await acceptSceneUpload({

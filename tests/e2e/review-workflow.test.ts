@@ -117,13 +117,13 @@ describe("a change through the whole review workflow", () => {
         "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1",
       )[0]!.id,
     );
-    // The later of the demo's two images, chosen rather than left to the default (the newest image of the site), which
-    // another test file uploading a scene to the same site at the same time would change.
+    // The demo's later image (2003-08-02), chosen rather than left to the default (the newest image of the site), which
+    // other test files uploading scenes to the same site at the same time change.
     await form
       .getByLabel("After scene")
       .selectOption(
         queryDb<{ id: string }>(
-          "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' order by s.acquiredAt limit 1 offset 1",
+          "select s.id from Scene s join SiteScene l on l.sceneId = s.id join Site t on t.id = l.siteId where t.slug = 'olinda' and s.acquiredAt >= '2003-08-02' and s.acquiredAt < '2003-08-03' order by s.createdAt limit 1",
         )[0]!.id,
       );
     await form.getByLabel("Description").fill(TEXT);
