@@ -5,19 +5,18 @@
 // map select each other; the changed-area plot follows the date; the view
 // (date, compare date, centre, zoom) lives in the URL, so a copied link opens
 // exactly this view. Reads only the release snapshot it is given.
-import { memo, type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { type ReactNode, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import dynamic from "next/dynamic";
 import type { FeatureCollection } from "geojson";
 import PublicMap, { type PublicImagery } from "@/components/map/PublicMap";
 import SwipeDivider from "@/components/map/SwipeDivider";
 import type { BasemapConfig } from "@/components/map/basemap";
 import { changeColor } from "@/components/map/change-colors";
-import SourceList from "@/components/ui/SourceList";
-import { formatArea, formatDate } from "@/lib/format";
-import { labelOf } from "@/lib/annotations/taxonomy";
+import { formatDate } from "@/lib/format";
 import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
 import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial, timelineQuery } from "@/lib/publish/timeline";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
+import TimelineEvent from "./TimelineEvent";
 import { useLaterCorrections } from "./use-later-corrections";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
@@ -296,7 +295,7 @@ export default function SiteTimeline({
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
               {sorted.map((c) => (
-                <EventItem key={c.id} change={c} state={listStates[c.id]!} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
+                <TimelineEvent key={c.id} change={c} state={listStates[c.id]!} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
               ))}
             </ol>
           </section>
@@ -313,95 +312,6 @@ export default function SiteTimeline({
     </div>
   );
 }
-
-/**
- * One change in the event list; memoised, so moving the slider re-renders only
- * the changes whose state changes, and then only the line that says so: the
- * rest of the item (EventHead, EventBody) is memoised apart and never depends on the date.
- */
-const EventItem = memo(function EventItem({
-  change: c,
-  state,
-  selected,
-  scenes,
-  notes,
-  onShow,
-}: {
-  change: ReleaseSnapshot["changes"][number];
-  state: string;
-  selected: boolean;
-  scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
-  notes: string[] | undefined;
-  onShow: (id: string) => void;
-}) {
-  return (
-    <li id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected} data-change-id={c.id} data-state={state}>
-      <EventHead change={c} selected={selected} onShow={onShow} />
-      {state === "later" && <span className="small muted"> · not yet detected on the date shown</span>}
-      {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
-      <EventBody change={c} scenes={scenes} notes={notes} />
-    </li>
-  );
-});
-
-const EventHead = memo(function EventHead({ change: c, selected, onShow }: { change: ReleaseSnapshot["changes"][number]; selected: boolean; onShow: (id: string) => void }) {
-  return (
-    <>
-      <button type="button" className="secondary" onClick={() => onShow(c.id)} aria-pressed={selected} title="Show on the map">
-        <span className="swatch" style={{ background: changeColor(c.changeType) }} aria-hidden="true" /> {c.changeTypeLabel ?? labelOf(c.changeType)}
-      </button>{" "}
-      {c.damageGrade && <span className="badge">{labelOf(c.damageGrade)}</span>} <span className="badge">{c.confidence} confidence</span>
-    </>
-  );
-});
-
-const EventBody = memo(function EventBody({
-  change: c,
-  scenes,
-  notes,
-}: {
-  change: ReleaseSnapshot["changes"][number];
-  scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
-  notes: string[] | undefined;
-}) {
-  const before = scenes.get(c.beforeSceneId);
-  const after = scenes.get(c.afterSceneId);
-  return (
-    <>
-      <dl className="facts">
-        <dt>Detected between</dt>
-        <dd>
-          {formatDate(c.detectedAfter)} and {formatDate(c.detectedBy)}
-          {(before?.synthetic || after?.synthetic) && <span className="badge synthetic"> synthetic imagery</span>}
-        </dd>
-        <dt>Area</dt>
-        <dd>{formatArea(c.areaM2)}</dd>
-        <dt>Drawn by</dt>
-        <dd>
-          {c.analyst}
-          {c.revisedBy ? `; revision ${c.revision} by ${c.revisedBy}` : ""}; reviewed by {c.reviewers.join(", ") || "—"}
-        </dd>
-        <dt>Record</dt>
-        <dd className="small">
-          change {c.id.slice(-8)}, revision {c.revision} · first published in release {c.firstPublishedIn}
-          {c.revisedIn !== c.firstPublishedIn ? `, corrected in release ${c.revisedIn}` : ""}
-        </dd>
-      </dl>
-      {notes?.map((n) => (
-        <p key={n} className="warning small" data-testid="later-note">
-          {n}
-        </p>
-      ))}
-      <p>{c.description}</p>
-      {c.sources.length > 0 && (
-        <>
-          <h3 className="small">Sources</h3>
-          <SourceList sources={c.sources} />
-        </>
-      )}
-    </>
-  );
-});
 
 function Legend({ snapshot, anyRetracted }: { snapshot: ReleaseSnapshot; anyRetracted: boolean }) {
   const types = [...new Map(snapshot.changes.map((c) => [c.changeType, c.changeTypeLabel])).entries()];

@@ -43,11 +43,12 @@ export const prerenderTilesJob = defineJobKind({
     progress(0, `${plan.length} tiles of the public map to draw`);
     for (const [i, t] of plan.entries()) {
       if (signal.aborted) throw new Error("drawing the public tiles was stopped");
-      let tile = await getPublicTile({ sceneId: t.sceneId, z: String(t.z), x: String(t.x), yFile: `${t.y}.webp`, renderKey: t.renderKey, ifNoneMatch: null });
+      const draw = () => getPublicTile({ sceneId: t.sceneId, z: String(t.z), x: String(t.x), yFile: `${t.y}.webp`, renderKey: t.renderKey, ifNoneMatch: null });
+      let tile = await draw();
       // Readers' tiles came first and the line was long: wait and try again, this job is in no hurry.
       while (tile.status === 503 && !signal.aborted) {
         await new Promise((r) => setTimeout(r, 1000));
-        tile = await getPublicTile({ sceneId: t.sceneId, z: String(t.z), x: String(t.x), yFile: `${t.y}.webp`, renderKey: t.renderKey, ifNoneMatch: null });
+        tile = await draw();
       }
       if (tile.status === 200) summary[tile.source === "drawn" ? "drawn" : "cached"]++;
       else summary.empty++;
