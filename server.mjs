@@ -97,6 +97,17 @@ const server = http.createServer((req, res) => {
 // request they send at that moment is lost (ECONNRESET; a POST is not retried).
 server.keepAliveTimeout = 65_000;
 server.headersTimeout = 66_000;
+// A connection closed after an early answer (a 413 to a body this server will not read) is half-closed and then
+// left for a moment before it is closed for good (RFC 9112 §9.6, "lingering close"): closed at once while the client
+// is still sending, the client's system would get a reset and throw our answer away before the client read it.
+const LINGER_MS = 2_000;
+server.on("connection", (socket) => {
+  socket.destroySoon = function lingeringClose() {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+    this.once("close", () => clearTimeout(timer));
+  };
+});
 server.on("error", (e) => {
   console.error(e.code === "EADDRINUSE" ? `sitewatch: port ${port} is already in use; stop the other server or set PORT=…` : `sitewatch: ${e.message}`);
   process.exit(1);
