@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, inject } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
@@ -89,6 +91,50 @@ export async function uploadSceneThroughForm(page: Page, file: string, acquired:
       .catch(() => null);
   await expect.poll(stage, { timeout: 60_000 }).toBeOneOf(FINAL_UPLOAD_STAGES);
   expect(await page.getByTestId("upload-status").textContent()).toMatch(/was added|already stored/);
+}
+
+/** fetch() as the signed-in user of `p` (its session cookie, and this server's Origin); throws with the answer on 4xx/5xx. */
+export async function api<T>(p: Page, method: string, url: string, body?: unknown): Promise<T> {
+  const r = await p.request.fetch(`${baseUrl()}${url}`, { method, headers: { Origin: baseUrl() }, data: body });
+  if (r.status() >= 400) throw new Error(`${method} ${url}: ${r.status()} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+/** A lon/lat square polygon of side `d` degrees from its south-west corner (RFC 7946 winding). */
+export const square = (lon: number, lat: number, d: number) => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [lon, lat],
+      [lon + d, lat],
+      [lon + d, lat + d],
+      [lon, lat + d],
+      [lon, lat],
+    ],
+  ],
+});
+
+/** Uploads a scene to a site through the API (multipart, as the form sends it); returns the scene's id once accepted (conversion may still run). */
+export async function uploadSceneByApi(
+  p: Page,
+  siteId: string,
+  file: string,
+  fields: { acquiredAt: string; sensor: string; publicDisplay: boolean },
+): Promise<{ status: number; sceneId: string }> {
+  const r = await p.request.post(`${baseUrl()}/api/sites/${siteId}/scenes`, {
+    headers: { Origin: baseUrl() },
+    multipart: {
+      acquiredAt: fields.acquiredAt,
+      sensor: fields.sensor,
+      license: "Apache-2.0",
+      attribution: "Test attribution",
+      ...(fields.publicDisplay ? { publicDisplay: "true" } : {}),
+      file: { name: path.basename(file), mimeType: "image/tiff", buffer: fs.readFileSync(file) },
+    },
+  });
+  const body = (await r.json()) as { scene?: { id: string }; error?: unknown };
+  expect(r.status(), JSON.stringify(body)).toBeLessThan(300);
+  return { status: r.status(), sceneId: body.scene!.id };
 }
 
 /** A new site's input over part of the demo's Olinda scene (the scenes of the fixtures cover it). */

@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tilesCovering } from "@/imagery/tiles/web-mercator";
 import { launchBrowser } from "./browser";
-import { baseUrl, createTestSite, newPage, queryDb, signIn, signOut, uploadSceneThroughForm } from "./helpers";
+import { api, baseUrl, createTestSite, newPage, queryDb, signIn, signOut, square, uploadSceneThroughForm } from "./helpers";
 
 const RUN = Date.now().toString(36);
 const PUBLISHED_TEXT = `Timeline e2e (${RUN}): a new compound wall along the river.`;
@@ -27,36 +27,6 @@ let scenes: { id: string; acquiredAt: number }[];
 let latest: number;
 let addedId: string;
 let unpublishedSceneId: string;
-
-/** fetch() from the page, with its session cookie and Origin. */
-async function api<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([m, u, b]) => {
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: b === undefined ? {} : { "Content-Type": "application/json" },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  );
-  if (r.status >= 400) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as T;
-}
-
-const square = (lon: number, lat: number, d: number) => ({
-  type: "Polygon",
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + d, lat],
-      [lon + d, lat + d],
-      [lon, lat + d],
-      [lon, lat],
-    ],
-  ],
-});
 
 beforeAll(async () => {
   browser = await launchBrowser();

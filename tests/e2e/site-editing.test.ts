@@ -13,7 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveSyntheticScene } from "@/imagery/synthetic/derive-scene";
 import { launchBrowser } from "./browser";
-import { baseUrl, createTestSite, newPage, queryDb, signIn, signOut } from "./helpers";
+import { api, baseUrl, createTestSite, newPage, queryDb, signIn, signOut, square, uploadSceneByApi } from "./helpers";
 import { IMAGERY, TMP } from "../setup/paths";
 
 const RUN = Date.now().toString(36);
@@ -29,43 +29,6 @@ let errors: string[];
 let slug = "";
 let siteId = "";
 const scene = { before: "", after: "", unused: "" };
-
-const square = (lon: number, lat: number, d: number) => ({
-  type: "Polygon",
-  coordinates: [
-    [
-      [lon, lat],
-      [lon + d, lat],
-      [lon + d, lat + d],
-      [lon, lat + d],
-      [lon, lat],
-    ],
-  ],
-});
-
-/** fetch() from the page, with its session cookie and Origin. */
-async function api<T>(p: Page, method: string, url: string, body?: unknown): Promise<T> {
-  const r = await p.request.fetch(`${baseUrl()}${url}`, { method, headers: { Origin: baseUrl() }, data: body });
-  if (r.status() >= 400) throw new Error(`${method} ${url}: ${r.status()} ${await r.text()}`);
-  return (await r.json()) as T;
-}
-
-async function uploadScene(p: Page, file: string, fields: { acquiredAt: string; sensor: string; publicDisplay: boolean }): Promise<{ status: number; sceneId: string }> {
-  const r = await p.request.post(`${baseUrl()}/api/sites/${siteId}/scenes`, {
-    headers: { Origin: baseUrl() },
-    multipart: {
-      acquiredAt: fields.acquiredAt,
-      sensor: fields.sensor,
-      license: "Apache-2.0",
-      attribution: "Test attribution",
-      ...(fields.publicDisplay ? { publicDisplay: "true" } : {}),
-      file: { name: path.basename(file), mimeType: "image/tiff", buffer: fs.readFileSync(file) },
-    },
-  });
-  const body = (await r.json()) as { scene?: { id: string }; error?: unknown };
-  expect(r.status(), JSON.stringify(body)).toBeLessThan(300);
-  return { status: r.status(), sceneId: body.scene!.id };
-}
 
 /** A GeoTIFF of its own: the Landsat subset with one painted block (so it is converted, not deduplicated). */
 async function paintedFile(values: number[]): Promise<string> {
@@ -100,11 +63,13 @@ it("sets up: an analyst's test site with three scenes and a change sent for revi
   siteId = queryDb<{ id: string }>("SELECT id FROM Site WHERE slug = ?", slug)[0]!.id;
   // The demo's Landsat scene (same date, sensor and licence: linked), a painted scene whose licence does not allow
   // display, and one that allows it but that no change will use.
-  scene.before = (await uploadScene(page, path.join(IMAGERY, "L7_ETMs.tif"), { acquiredAt: "2001-07-15T12:30:00", sensor: "Landsat 7 ETM+", publicDisplay: true })).sceneId;
+  scene.before = (
+    await uploadSceneByApi(page, siteId, path.join(IMAGERY, "L7_ETMs.tif"), { acquiredAt: "2001-07-15T12:30:00", sensor: "Landsat 7 ETM+", publicDisplay: true })
+  ).sceneId;
   // Values no other browser test paints: the same bytes would be the same scene (a duplicate upload, refused with another date).
   const painted = [await paintedFile([243, 237, 231, 223, 241, 213]), await paintedFile([21, 27, 33, 37, 43, 47])];
-  scene.after = (await uploadScene(page, painted[0]!, { acquiredAt: "2004-05-06T10:00:00", sensor: `Painted ${RUN}`, publicDisplay: false })).sceneId;
-  scene.unused = (await uploadScene(page, painted[1]!, { acquiredAt: "2005-06-07T10:00:00", sensor: `Unused ${RUN}`, publicDisplay: true })).sceneId;
+  scene.after = (await uploadSceneByApi(page, siteId, painted[0]!, { acquiredAt: "2004-05-06T10:00:00", sensor: `Painted ${RUN}`, publicDisplay: false })).sceneId;
+  scene.unused = (await uploadSceneByApi(page, siteId, painted[1]!, { acquiredAt: "2005-06-07T10:00:00", sensor: `Unused ${RUN}`, publicDisplay: true })).sceneId;
   for (const f of painted) fs.rmSync(f, { force: true });
   const ready = () => queryDb<{ n: number }>("SELECT count(*) AS n FROM Scene WHERE id IN (?, ?) AND status = 'READY'", scene.after, scene.unused)[0]!.n;
   for (const until = Date.now() + SLOW.timeout; ready() < 2 && Date.now() < until;) await new Promise((r) => setTimeout(r, 250));
