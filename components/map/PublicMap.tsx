@@ -263,6 +263,8 @@ export default function PublicMap(props: PublicMapProps) {
     if (props.footprint) l.footprint.getSource()!.addFeature(format.readFeature({ type: "Feature", geometry: props.footprint, properties: {} }) as Feature);
     l.changes.getSource()!.clear();
     if (props.changes) l.changes.getSource()!.addFeatures(format.readFeatures(props.changes) as Feature[]);
+    // How many changes the map holds, for tests and assistive checks (a large release's arrive after the page).
+    el.current?.setAttribute("data-change-count", String(l.changes.getSource()!.getFeatures().length));
     if (l.points) {
       const src = l.points.getSource()!.getSource()!;
       src.clear();

@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import type { PublicSiteView as View } from "@/lib/publish/public-views";
 import type { TimelineInitial } from "@/lib/publish/timeline";
 import { releasePath } from "@/lib/publish/public-exports";
+import { pageSnapshot } from "@/lib/publish/page-snapshot";
 import { humanizeKind } from "@/lib/sites/site.schema";
 import type { BasemapConfig } from "@/components/map/basemap";
 import ChangelogList from "@/components/ui/ChangelogList";
@@ -35,6 +36,8 @@ export default function PublicReleaseView({
 }) {
   const { snapshot, history, snapshotSha256 } = view;
   const { site, release } = snapshot;
+  // The timeline's part of the snapshot: whole for a small release, its first screen of changes for a large one.
+  const page = pageSnapshot(snapshot);
   const citeUrl = `${origin}${releasePath({ slug: site.slug, releaseNumber: release.number })}`;
   // A release's own page is frozen (cached for ever): it holds the history up to it, and what later releases
   // did to its changes is read in the browser and said beside them, so nobody cites a retracted claim unawares.
@@ -50,7 +53,7 @@ export default function PublicReleaseView({
           </a>{" "}
           <span className="badge">{site.qualifier}</span> · Sitewatch release {release.number} of {formatDate(release.publishedAt)}
         </p>
-        <SiteTimeline snapshot={snapshot} basemap={basemap} initial={initial} embed />
+        <SiteTimeline page={page} basemap={basemap} initial={initial} embed />
       </main>
     );
   }
@@ -84,7 +87,7 @@ export default function PublicReleaseView({
         </p>
       </div>
 
-      <SiteTimeline snapshot={snapshot} basemap={basemap} pinned={pinned} initial={initial} />
+      <SiteTimeline page={page} basemap={basemap} pinned={pinned} initial={initial} />
 
       <div className="grid-2">
         <section className="panel" aria-labelledby="release-heading">
@@ -95,7 +98,7 @@ export default function PublicReleaseView({
           {snapshot.changelog && (
             <>
               <h3>What changed in this release</h3>
-              <ChangelogList changelog={snapshot.changelog} />
+              <ChangelogList changelog={snapshot.changelog} shown={{ limit: 20, elsewhere: "each marked in the list of changes above and in the data below" }} />
             </>
           )}
         </section>

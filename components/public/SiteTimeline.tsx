@@ -15,8 +15,9 @@ import { changeColor } from "@/components/map/change-colors";
 import { formatDate } from "@/lib/format";
 import { publicTileTemplate } from "@/lib/scenes/public-tile-url";
 import { areaOverTime, changeStateAt, dateIndex, timelineDates, type MapViewState, type TimelineDate, type TimelineInitial, timelineQuery } from "@/lib/publish/timeline";
-import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
-import TimelineEvent from "./TimelineEvent";
+import { eventOrder, type PageSnapshot, type TimelineSnapshot } from "@/lib/publish/page-snapshot";
+import TimelineEvent, { RestOfEvents } from "./TimelineEvent";
+import { useFullSnapshot } from "./use-full-snapshot";
 import { useLaterCorrections } from "./use-later-corrections";
 
 const AreaPlot = dynamic(() => import("./AreaPlot"), { ssr: false, loading: () => <p className="small muted">Loading the area plot…</p> });
@@ -53,24 +54,39 @@ function WhenNearViewport({ children, placeholder }: { children: ReactNode; plac
   return <div ref={ref}>{near ? children : <p className="small muted">{placeholder}</p>}</div>;
 }
 
+/**
+ * Scrolls an item of the event list into view and again on the next frames until it stays put: the items around it
+ * are drawn only once on screen (content-visibility), and a long one drawn at its real height pushes it away.
+ */
+function scrollUntilSteady(item: HTMLElement, frames = 10) {
+  item.scrollIntoView({ block: "start" });
+  const top = item.getBoundingClientRect().top;
+  requestAnimationFrame(() => {
+    if (frames > 0 && Math.abs(item.getBoundingClientRect().top - top) > 1) scrollUntilSteady(item, frames - 1);
+  });
+}
+
 /** No ids (one array, so that a default prop does not change on every render). */
 const NO_IDS: string[] = [];
 const NO_NOTES: Record<string, string[]> = {};
 
 export default function SiteTimeline({
-  snapshot,
+  page,
   basemap,
   pinned = false,
   initial,
   embed = false,
 }: {
-  snapshot: ReleaseSnapshot;
+  /** The release's timeline snapshot, whole or its first screen of changes (the rest read here). */
+  page: PageSnapshot;
   basemap: BasemapConfig;
   /** A release's own page: what later releases corrected or retracted is read and marked beside its changes. */
   pinned?: boolean;
   initial: TimelineInitial;
   embed?: boolean;
 }) {
+  const { snapshot, complete, error: restError, retry: retryRest } = useFullSnapshot(page);
+  const total = page.rest?.total ?? snapshot.changes.length;
   const later = useLaterCorrections(pinned ? { slug: snapshot.site.slug, number: snapshot.release.number } : null);
   const laterNotes = later?.notes ?? NO_NOTES;
   const retractedLater = later?.retracted ?? NO_IDS;
@@ -110,7 +126,7 @@ export default function SiteTimeline({
     [snapshot, listDate, date, states],
   );
   const series = useMemo(() => areaOverTime(snapshot), [snapshot]);
-  const sorted = useMemo(() => [...snapshot.changes].sort((a, b) => a.detectedBy.localeCompare(b.detectedBy) || a.detectedAfter.localeCompare(b.detectedAfter)), [snapshot]);
+  const sorted = useMemo(() => [...snapshot.changes].sort(eventOrder), [snapshot]);
   const scenes = useMemo(() => new Map(snapshot.scenes.map((s) => [s.id, s])), [snapshot]);
   const seenBy = sorted.filter((c) => changeStateAt({ change: c, date }) !== "later").length;
 
@@ -151,6 +167,14 @@ export default function SiteTimeline({
     if (top < list.scrollTop || top + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTo({ top: Math.max(0, top - 8), behavior: "smooth" });
   };
 
+  // A link to one change (#change-ID) of a large release: its item exists once every change has been read.
+  useEffect(() => {
+    if (!complete || !page.rest) return;
+    const linked = /^#change-(.+)$/.exec(window.location.hash)?.[1];
+    const item = linked ? document.getElementById(`change-${decodeURIComponent(linked)}`) : null;
+    if (item) scrollUntilSteady(item);
+  }, [complete, page.rest]);
+
   const onScreen = [current?.scene, compareDate?.scene].filter((s): s is NonNullable<typeof s> => Boolean(s));
 
   if (dates.length === 0) return <p className="muted">This release has no imagery dates.</p>;
@@ -163,10 +187,12 @@ export default function SiteTimeline({
           <label htmlFor="timeline-date" className="timeline-label">
             Image date: <strong data-testid="timeline-date">{date}</strong>
             {current?.scene.synthetic && <span className="badge synthetic">synthetic imagery</span>}
-            <span className="small muted">
-              {" "}
-              · {seenBy} of {sorted.length} change{sorted.length === 1 ? "" : "s"} detected by this date
-            </span>
+            {complete && (
+              <span className="small muted">
+                {" "}
+                · {seenBy} of {total} change{total === 1 ? "" : "s"} detected by this date
+              </span>
+            )}
           </label>
           <input
             id="timeline-date"
@@ -291,17 +317,18 @@ export default function SiteTimeline({
         {!embed && (
           <section className="panel timeline-changes" aria-labelledby="changes-heading" ref={listRef}>
             <h2 id="changes-heading">
-              {snapshot.changes.length} published change{snapshot.changes.length === 1 ? "" : "s"}
+              {total} published change{total === 1 ? "" : "s"}
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
               {sorted.map((c) => (
                 <TimelineEvent key={c.id} change={c} state={listStates[c.id]!} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
               ))}
+              {!complete && <RestOfEvents count={total - sorted.length} error={restError} onRetry={retryRest} />}
             </ol>
           </section>
         )}
       </div>
-      {!embed && series.types.length > 0 && (
+      {!embed && complete && series.types.length > 0 && (
         <section className="panel" aria-labelledby="area-heading">
           <h2 id="area-heading">Changed area over time</h2>
           <WhenNearViewport placeholder="The area plot is drawn when you scroll to it.">
@@ -313,7 +340,7 @@ export default function SiteTimeline({
   );
 }
 
-function Legend({ snapshot, anyRetracted }: { snapshot: ReleaseSnapshot; anyRetracted: boolean }) {
+function Legend({ snapshot, anyRetracted }: { snapshot: TimelineSnapshot; anyRetracted: boolean }) {
   const types = [...new Map(snapshot.changes.map((c) => [c.changeType, c.changeTypeLabel])).entries()];
   if (types.length === 0) return null;
   return (

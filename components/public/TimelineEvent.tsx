@@ -98,3 +98,22 @@ const EventBody = memo(function EventBody({
 });
 
 export default TimelineEvent;
+
+/** The end of a large release's event list while its other changes are read (or why they could not be). */
+export function RestOfEvents({ count, error, onRetry }: { count: number; error: string | null; onRetry: () => void }) {
+  return (
+    <li className="change-item small" role="status" data-testid="rest-of-changes">
+      {error ? (
+        <>
+          The other {count} changes could not be read ({error}).{" "}
+          <button type="button" className="link" onClick={onRetry}>
+            Try again
+          </button>{" "}
+          or take them from the downloads below.
+        </>
+      ) : (
+        <span className="muted">{`Reading the other ${count} changes…`}</span>
+      )}
+    </li>
+  );
+}

@@ -15,8 +15,23 @@ function Ref({ c }: { c: ChangelogChangeRef }) {
   );
 }
 
-export default function ChangelogList({ changelog, linkChange }: { changelog: ReleaseChangelog; linkChange?: (id: string) => string }) {
-  const { added, revised, retracted, siteFields } = changelog;
+export default function ChangelogList({
+  changelog,
+  linkChange,
+  shown,
+}: {
+  changelog: ReleaseChangelog;
+  linkChange?: (id: string) => string;
+  /**
+   * At most this many added and this many revised changes are named (a public page of a release that added hundreds
+   * stays short: each of them is in its event list and data); retractions are always named, every one.
+   */
+  shown?: { limit: number; elsewhere: string };
+}) {
+  const { retracted, siteFields } = changelog;
+  const added = shown ? changelog.added.slice(0, shown.limit) : changelog.added;
+  const revised = shown ? changelog.revised.slice(0, shown.limit) : changelog.revised;
+  const unnamed = changelog.added.length - added.length + changelog.revised.length - revised.length;
   if (added.length + revised.length + retracted.length + siteFields.length === 0) {
     return <p className="muted">{changelog.previousRelease === null ? "The first release." : `Nothing has changed since release ${changelog.previousRelease}.`}</p>;
   }
@@ -52,6 +67,11 @@ export default function ChangelogList({ changelog, linkChange }: { changelog: Re
           )}
         </li>
       ))}
+      {unnamed > 0 && (
+        <li data-kind="more" className="muted">
+          … and {unnamed} more added or revised change{unnamed === 1 ? "" : "s"}, {shown?.elsewhere}.
+        </li>
+      )}
       {siteFields.length > 0 && (
         <li data-kind="site">
           <span className="badge">site</span> updated: {siteFields.join(", ")}

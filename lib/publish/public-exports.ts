@@ -43,6 +43,11 @@ export function releasePath({ slug, releaseNumber }: { slug: string; releaseNumb
   return `/sites/${slug}/releases/${releaseNumber}`;
 }
 
+/** A release's own JSON document (site, scenes, every change, history up to it): immutable, so cached for ever. */
+export function releaseDocumentPath({ slug, releaseNumber }: { slug: string; releaseNumber: number }): string {
+  return `/api/public/sites/${encodeURIComponent(slug)}?release=${releaseNumber}`;
+}
+
 /** The flat properties of one change of the release; `origin` (absolute, no trailing slash) makes the citation URL. */
 export function changeProperties({ snapshot, change: c, origin }: { snapshot: ReleaseSnapshot; change: PublicChange; origin: string }): ChangeProperties {
   const scenes = new Map(snapshot.scenes.map((s) => [s.id, s]));
