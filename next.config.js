@@ -40,6 +40,8 @@ const nextConfig = {
       { source: "/api/public/sites", headers: cors },
       { source: "/api/public/sites/:path*", headers: cors },
       { source: "/tiles/:path*", headers: cors },
+      { source: "/.well-known/sitewatch-keys.json", headers: cors },
+      { source: "/sites/:slug/releases/:n/archive.zip", headers: cors },
       { source: "/ogc", headers: cors },
       { source: "/ogc/:path*", headers: cors },
     ];

@@ -5,12 +5,16 @@
 // operator runs it after changing the environment.
 import { checkDatabase } from "@/lib/db/check-database.server";
 import { checkStore } from "@/lib/storage/check-store.server";
+import { keysDir, readKeyring } from "@/lib/evidence/keyring.server";
 import { parse } from "./args";
 
 export async function runCheck(args: string[]): Promise<void> {
   const { values } = parse(args, { json: { type: "boolean" } });
   const database = await checkDatabase();
   const store = await checkStore();
-  if (values.json) console.log(JSON.stringify({ database, store }));
-  else console.log(`database: ${database}\nstore: ${store}`);
+  // Not fatal: everything but publishing works without a key, and publishing then says what to do.
+  const ring = readKeyring();
+  const keys = ring ? `release-signing key ${ring.active} in ${keysDir()}` : `no release-signing key in ${keysDir()}: publishing is refused until \`sitewatch keys init\``;
+  if (values.json) console.log(JSON.stringify({ database, store, keys }));
+  else console.log(`database: ${database}\nstore: ${store}\nkeys: ${keys}`);
 }

@@ -20,6 +20,10 @@ const USAGE = `usage:
   sitewatch migrate-store --to s3://bucket/prefix [--json]   (copies every imagery file the database refers to into another store, each hash checked; re-runnable)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
+  sitewatch keys init | rotate | list [--json]   (the release-signing key, in SITEWATCH_KEYS_DIR, by default <data dir>/keys)
+  sitewatch audit verify [--json]   (walks every site's review record; exit 1 naming the first break)
+  sitewatch release export SLUG N OUT.zip [--origin URL]   (the signed archive of a published release)
+  sitewatch verify ARCHIVE.zip [--key KEYFILE | --keys-url URL] [--json]   (checks an archive; exit 0 valid, 1 invalid; needs no database)
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)
   sitewatch user list [--json]
   sitewatch user set-role --email E --role analyst|editor|admin
@@ -53,6 +57,14 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./migrate-command")).runMigrateStore(rest);
     case "check":
       return (await import("./check-command")).runCheck(rest);
+    case "keys":
+      return (await import("./evidence-command")).runKeys(rest);
+    case "audit":
+      return (await import("./evidence-command")).runAudit(rest);
+    case "release":
+      return (await import("./evidence-command")).runRelease(rest);
+    case "verify":
+      return (await import("./evidence-command")).runVerify(rest);
     case "store":
       return (await import("./store-command")).runStore(rest);
     case "worker":

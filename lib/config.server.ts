@@ -42,6 +42,14 @@ export const config = {
   get basemapAttribution() {
     return process.env.SITEWATCH_BASEMAP_ATTRIBUTION ?? "";
   },
+  /** The release-signing keyring (lib/evidence/keyring.server.ts): outside the database, backed up apart from it. */
+  get keysDir() {
+    return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.SITEWATCH_KEYS_DIR ?? path.join(this.dataDir, "keys"));
+  },
+  /** The name releases are signed under ("Signed by …"). */
+  get installationName() {
+    return process.env.SITEWATCH_INSTALLATION_NAME?.trim() || "Sitewatch";
+  },
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   get trustProxy() {
     return process.env.SITEWATCH_TRUST_PROXY === "1";

@@ -1,7 +1,7 @@
 // Domain errors. lib/ throws these; the HTTP layer maps `code` to a status and
 // the CLI maps it to exit 2 with the message on one line.
 
-export type ErrorCode = "bad_input" | "not_signed_in" | "forbidden" | "not_found" | "conflict" | "too_large" | "unprocessable" | "rate_limited";
+export type ErrorCode = "bad_input" | "not_signed_in" | "forbidden" | "not_found" | "conflict" | "too_large" | "unprocessable" | "rate_limited" | "unavailable";
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -27,6 +27,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unprocessable: 422,
   rate_limited: 429,
+  /** The installation cannot do it as configured (a signing key missing): the operator's to fix. */
+  unavailable: 503,
 };
 
 /** The longest error message a person is shown (HTTP answers and the CLI's one line). */

@@ -115,6 +115,15 @@ export default function PublicReleaseView({
             This address always shows release {release.number} exactly as published. Snapshot sha256 <code title={snapshotSha256}>{snapshotSha256.slice(0, 16)}…</code>. Each change
             has its own anchor (<code>#change-ID</code>) and revision number.
           </p>
+          <p className="small" data-testid="signature">
+            {view.signature ? (
+              <>
+                Signed by {view.signature.installation}, key <code>{view.signature.keyId}</code> — <Link href="/about/verify">how to verify</Link>.
+              </>
+            ) : (
+              "Not signed: published before this installation signed its releases."
+            )}
+          </p>
           <h3>Take the data</h3>
           <ul className="small" data-testid="downloads">
             <li>
@@ -132,6 +141,14 @@ export default function PublicReleaseView({
             <li>
               <a href={`${downloads}/stac/catalog.json${pin}`}>STAC catalog</a> of the imagery and labels
             </li>
+            {view.signature && (
+              <li>
+                <a href={`/sites/${site.slug}/releases/${release.number}/archive.zip`} download data-testid="archive-link">
+                  Signed archive of release {release.number}
+                </a>{" "}
+                (everything above, the imagery&apos;s hashes and the review record, verifiable offline)
+              </li>
+            )}
             <li>
               <a href="/ogc">OGC API – Features</a> (every site, for QGIS, ArcGIS or GDAL)
             </li>

@@ -8,6 +8,7 @@ import type { AnnotationWithRevision } from "./change-view";
 import { assertDetectionWindow, assertTypeAndGrade, checkGeometryOrThrow } from "./check-revision-content.server";
 import { getAnnotationOrThrow } from "./get-annotation.server";
 import { writeRevision } from "./write-revision.server";
+import { appendReviewEvent } from "../evidence/append-review-event.server";
 
 /** A change as written, with the geometry warnings it was saved with (overlaps with other changes). */
 export type SavedAnnotation = AnnotationWithRevision & { warnings: ChangeGeometryIssue[] };
@@ -29,7 +30,9 @@ export async function createAnnotationInTx(args: {
   const annotation = await tx.annotation.create({ data: { siteId: site.id, authorId: args.actor.id } });
   const revision = await writeRevision({ tx, annotationId: annotation.id, number: 1, content: input, geometry, actorId: args.actor.id });
   await tx.annotation.update({ where: { id: annotation.id }, data: { currentRevisionId: revision.id } });
-  await tx.reviewEvent.create({
+  await appendReviewEvent({
+    tx,
+    siteId: site.id,
     data: { annotationId: annotation.id, actorId: args.actor.id, action: "create", fromStatus: null, toStatus: "DRAFT", revisionNumber: 1, annotationVersion: annotation.version },
   });
   return { id: annotation.id, warnings: geometry.warnings };

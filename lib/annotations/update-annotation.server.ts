@@ -11,6 +11,7 @@ import type { SavedAnnotation } from "./create-annotation.server";
 import { getAnnotationOrThrow } from "./get-annotation.server";
 import { staleVersionError } from "./stale-version-error.server";
 import { writeRevision, type RevisionContent } from "./write-revision.server";
+import { appendReviewEvent } from "../evidence/append-review-event.server";
 
 const DIFFED_FIELDS = ["geometry", "changeType", "damageGrade", "confidence", "beforeSceneId", "afterSceneId", "description", "tags"] as const;
 
@@ -90,7 +91,9 @@ export async function updateAnnotation(args: { annotationId: string; input: Upda
     if (JSON.stringify(sourcesBefore) !== JSON.stringify(sourcesAfter)) diff.sources = { from: sourcesBefore, to: sourcesAfter };
     // Rolls the whole write back: a revision that changes nothing would only muddle the history (and reopen a published change).
     if (Object.keys(diff).length === 0) throw new DomainError("bad_input", "this edit changes nothing; to discuss the change, add a comment instead");
-    await tx.reviewEvent.create({
+    await appendReviewEvent({
+      tx,
+      siteId: current.siteId,
       data: {
         annotationId: current.id,
         actorId: args.actor.id,

@@ -78,6 +78,8 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/public/sites/[slug]/stac/catalog.json": { GET: "public" },
   "/api/public/sites/[slug]/stac/items/[item]": { GET: "public" },
   "/api/public/tips": { POST: "public" },
+  "/sites/[slug]/releases/[n]/archive.zip": { GET: "public" },
+  "/.well-known/sitewatch-keys.json": { GET: "public" },
   "/tiles/[sceneId]/[z]/[x]/[y]": { GET: "public" },
   "/basemap/countries": { GET: "public" },
   "/ogc": { GET: "public" },

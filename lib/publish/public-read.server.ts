@@ -104,6 +104,15 @@ async function readPublicSite(slug: string, releaseNumber?: number): Promise<Pub
   return {
     snapshot: JSON.parse(chosen.snapshot) as ReleaseSnapshot,
     snapshotSha256: chosen.snapshotSha256,
+    signature:
+      chosen.signature && chosen.signaturePayload && chosen.signingKeyId
+        ? {
+            installation: (JSON.parse(chosen.signaturePayload) as { installation: string }).installation,
+            keyId: chosen.signingKeyId,
+            payload: chosen.signaturePayload,
+            signature: chosen.signature,
+          }
+        : null,
     // A release is read as it was published: the history up to it. What later releases did to it is
     // getPublicReleaseHistory's, so the release's own URL never changes.
     history: releases.filter((r) => r.number <= chosen.number).map(releaseSummary),

@@ -10,9 +10,21 @@ export interface PublicReleaseSummary {
   changelog: ReleaseChangelog | null;
 }
 
+/** A release's signature as readers check it (docs/verify.md): the signed text and its Ed25519 signature. */
+export interface PublicReleaseSignature {
+  installation: string;
+  keyId: string;
+  /** The canonical JSON that was signed (lib/evidence/signing.ts). */
+  payload: string;
+  /** base64. */
+  signature: string;
+}
+
 export interface PublicSiteView {
   snapshot: ReleaseSnapshot;
   snapshotSha256: string;
+  /** Null for a release made before releases were signed. */
+  signature: PublicReleaseSignature | null;
   /** Every release of the site, newest first: the public correction history. */
   history: PublicReleaseSummary[];
 }

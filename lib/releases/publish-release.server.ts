@@ -16,11 +16,18 @@ import { canonicalJson, releaseRefusals, type ReleaseSnapshot } from "./release-
 import { changelogSha256, checkRelease } from "./check-release.server";
 import { PublishReleaseInput } from "./release.schema";
 import { decidePublish, isAuthorOf, PUBLISH_MOVE } from "../review/review-moves";
+import { config } from "../config.server";
+import { appendReviewEvent, earlierEventHashes } from "../evidence/append-review-event.server";
+import { genesisHash } from "../evidence/event-chain";
+import { activeSigner } from "../evidence/keyring.server";
+import { SIGNATURE_SCHEMA, signaturePayloadText, signBytes, type ReleaseSignaturePayload } from "../evidence/signing";
 
 /** The release, and the job that draws its public tiles (its progress is the editor's to follow). */
 export async function publishRelease(args: { siteId: string; input: PublishReleaseInput; actor: SessionUser }): Promise<Release & { prerenderJobId: string }> {
   requireCapability({ user: args.actor, capability: "release:publish" });
   const { note, expectedChangelogSha256 } = PublishReleaseInput.parse(args.input);
+  // A release is signed or not made: a missing or unreadable key stops here, before anything is written.
+  const signer = activeSigner();
   const published = await db.$transaction(async (tx) => {
     const publishedAt = new Date();
     const checks = await checkRelease({ tx, siteId: args.siteId, actor: args.actor, release: { note, publishedAt: publishedAt.toISOString(), publishedBy: args.actor.name } });
@@ -57,7 +64,9 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
         data: { status: move.to, version: { increment: 1 }, publishedRevisionId: a.currentRevisionId, statusChangedAt: publishedAt },
       });
       if (count === 0) throw new DomainError("conflict", "a change was moved while the release was being built; try again");
-      await tx.reviewEvent.create({
+      await appendReviewEvent({
+        tx,
+        siteId: args.siteId,
         data: {
           annotationId: a.id,
           actorId: args.actor.id,
@@ -74,15 +83,35 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
     const json = canonicalJson(snapshot);
     // The site's public text is now reviewed and published: nobody has changed it since.
     await tx.site.update({ where: { id: args.siteId }, data: { publicEditorIds: "[]" } });
+    const snapshotSha256 = createHash("sha256").update(json).digest("hex");
+    // The history behind the release: its site's event chain as it stands now, the publish moves above included.
+    const chain = (await tx.siteChain.findUnique({ where: { siteId: args.siteId } })) ?? { length: 0, head: genesisHash(args.siteId, await earlierEventHashes(tx, args.siteId)) };
+    const payload: ReleaseSignaturePayload = {
+      schema: SIGNATURE_SCHEMA,
+      installation: config.installationName,
+      site: snapshot.site.slug,
+      release: number,
+      publishedAt: publishedAt.toISOString(),
+      snapshotSha256,
+      chainLength: chain.length,
+      chainHead: chain.head,
+      keyId: signer.keyId,
+    };
+    const signaturePayload = signaturePayloadText(payload);
     const release = await tx.release.create({
       data: {
         siteId: args.siteId,
         number,
         note,
         snapshot: json,
-        snapshotSha256: createHash("sha256").update(json).digest("hex"),
+        snapshotSha256,
         publishedById: args.actor.id,
         publishedAt,
+        chainLength: chain.length,
+        chainHead: chain.head,
+        signingKeyId: signer.keyId,
+        signaturePayload,
+        signature: signBytes(signer.privateKey, signaturePayload),
       },
     });
     // The OGC API's index of published changes follows in the same transaction (from the stored text, as a rebuild would read it).

@@ -12,6 +12,7 @@ import type { SessionUser } from "../auth/session.server";
 import { db } from "../db.server";
 import { DomainError } from "../errors";
 import { decideMove, hasPublicRevision, isAuthorOf } from "./review-moves";
+import { appendReviewEvent } from "../evidence/append-review-event.server";
 
 export async function transitionAnnotation(args: { annotationId: string; input: TransitionInput; actor: SessionUser }): Promise<AnnotationWithRevision> {
   const input = TransitionInput.parse(args.input);
@@ -36,7 +37,9 @@ export async function transitionAnnotation(args: { annotationId: string; input: 
       data: { status: decision.move.to, version: { increment: 1 }, statusChangedAt: new Date() },
     });
     if (count === 0) throw await staleVersionError({ tx, annotationId: current.id, heldVersion: input.version, what: "moved or edited at the same moment" });
-    await tx.reviewEvent.create({
+    await appendReviewEvent({
+      tx,
+      siteId: current.siteId,
       data: {
         annotationId: current.id,
         actorId: args.actor.id,

@@ -85,6 +85,7 @@ function urlFor(routePath: string, method: string): string {
     if (name === "collectionId") return "changes";
     if (name === "featureId" || name === "item" || name === "key") return "route-roles-unknown";
     if (name === "sceneId") return UNKNOWN_ID; // a tile of nothing: no rendering
+    if (name === "n") return "1"; // the demo's release 1
     if (name === "z" || name === "x") return "0";
     if (name === "y") return "0.webp";
     if (name === "id") {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { TMP } from "./paths";
 import { onPgServer, pgDatabaseUrl } from "./postgres";
+import { initKeyring } from "@/lib/evidence/keyring.server";
 
 const name = `sw_test_f_${Date.now()}_${randomUUID().slice(0, 8)}`;
 await onPgServer([`CREATE DATABASE "${name}" TEMPLATE "${inject("pgTemplate")}"`]);
@@ -13,6 +14,8 @@ const dir = path.join(TMP, `pg-${process.env.VITEST_POOL_ID ?? "0"}-${randomUUID
 fs.mkdirSync(dir, { recursive: true });
 process.env.DATABASE_URL = pgDatabaseUrl(name);
 process.env.SITEWATCH_DATA_DIR = dir;
+// Its own release-signing key (publishing signs every release; lib/evidence/keyring.server.ts).
+initKeyring(path.join(dir, "keys"));
 
 afterAll(async () => {
   const g = globalThis as unknown as { sitewatchDb?: { $disconnect(): Promise<void> } };
