@@ -321,7 +321,17 @@ export default function SiteTimeline({
             </h2>
             <ol className="plain event-list" data-testid="public-changes">
               {sorted.map((c) => (
-                <TimelineEvent key={c.id} change={c} state={listStates[c.id]!} selected={selected === c.id} scenes={scenes} notes={laterNotes[c.id]} onShow={showOnMap} />
+                <TimelineEvent
+                  key={c.id}
+                  change={c}
+                  state={listStates[c.id]!}
+                  selected={selected === c.id}
+                  scenes={scenes}
+                  notes={laterNotes[c.id]}
+                  onShow={showOnMap}
+                  slug={snapshot.site.slug}
+                  releaseNumber={snapshot.release.number}
+                />
               ))}
               {!complete && <RestOfEvents count={total - sorted.length} error={restError} onRetry={retryRest} />}
             </ol>

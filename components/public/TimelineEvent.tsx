@@ -7,6 +7,7 @@ import SourceList from "@/components/ui/SourceList";
 import { labelOf } from "@/lib/annotations/taxonomy";
 import { formatArea, formatDate } from "@/lib/format";
 import type { ReleaseSnapshot } from "@/lib/releases/release-snapshot";
+import { chipPath } from "@/lib/publish/public-exports";
 
 /**
  * One change in the event list; memoised, so moving the slider re-renders only
@@ -20,6 +21,8 @@ const TimelineEvent = memo(function TimelineEvent({
   scenes,
   notes,
   onShow,
+  slug,
+  releaseNumber,
 }: {
   change: ReleaseSnapshot["changes"][number];
   state: string;
@@ -27,13 +30,15 @@ const TimelineEvent = memo(function TimelineEvent({
   scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
   notes: string[] | undefined;
   onShow: (id: string) => void;
+  slug: string;
+  releaseNumber: number;
 }) {
   return (
     <li id={`change-${c.id}`} className={`change-item state-${state}`} aria-current={selected} data-change-id={c.id} data-state={state}>
       <EventHead change={c} selected={selected} onShow={onShow} />
       {state === "later" && <span className="small muted"> · not yet detected on the date shown</span>}
       {state === "now" && <span className="small"> · detected on this date&apos;s image</span>}
-      <EventBody change={c} scenes={scenes} notes={notes} />
+      <EventBody change={c} scenes={scenes} notes={notes} slug={slug} releaseNumber={releaseNumber} />
     </li>
   );
 });
@@ -53,10 +58,14 @@ const EventBody = memo(function EventBody({
   change: c,
   scenes,
   notes,
+  slug,
+  releaseNumber,
 }: {
   change: ReleaseSnapshot["changes"][number];
   scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
   notes: string[] | undefined;
+  slug: string;
+  releaseNumber: number;
 }) {
   const before = scenes.get(c.beforeSceneId);
   const after = scenes.get(c.afterSceneId);
@@ -93,9 +102,50 @@ const EventBody = memo(function EventBody({
           <SourceList sources={c.sources} />
         </>
       )}
+      <Chips change={c} scenes={scenes} slug={slug} releaseNumber={releaseNumber} />
     </>
   );
 });
+
+/**
+ * The claim's image chips (its outline over the before and the after image) where the licence allows showing them;
+ * in a closed <details>, so a long list loads none until the reader asks. The release archive holds every chip.
+ */
+function Chips({
+  change: c,
+  scenes,
+  slug,
+  releaseNumber,
+}: {
+  change: ReleaseSnapshot["changes"][number];
+  scenes: Map<string, ReleaseSnapshot["scenes"][number]>;
+  slug: string;
+  releaseNumber: number;
+}) {
+  const shown = (["before", "after"] as const)
+    .map((role) => ({ role, chip: c.chips?.[role] ?? null, scene: scenes.get(role === "before" ? c.beforeSceneId : c.afterSceneId) }))
+    .filter((x) => x.chip && x.scene?.publicDisplay);
+  if (shown.length === 0) return null;
+  return (
+    <details className="chips" data-testid="chips">
+      <summary className="small">Before and after images of this change</summary>
+      <div className="chip-row">
+        {shown.map(({ role, chip, scene }) => (
+          <figure key={role}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a fixed-size evidence image, served as it was stored */}
+            <img
+              src={chipPath({ slug, releaseNumber, sha256: chip!.sha256 })}
+              width={chip!.width}
+              height={chip!.height}
+              loading="lazy"
+              alt={`${role === "before" ? "Before" : "After"}: the change's outline over the ${formatDate(scene!.acquiredAt)} image`}
+            />
+          </figure>
+        ))}
+      </div>
+    </details>
+  );
+}
 
 export default TimelineEvent;
 

@@ -46,6 +46,7 @@ export async function exportReleaseArchive({ slug, number, origin }: { slug: str
   files.set("changelog.json", json(snapshot.changelog ?? null));
   files.set("methodology.md", Buffer.from(`# Methodology: ${snapshot.site.name}\n\n${snapshot.site.methodologyNote || "(none stated)"}\n`));
   files.set("scenes.json", json(await sceneLineage(snapshot)));
+  await addChips({ snapshot, files });
 
   const events = await db.reviewEvent.findMany({ where: { siteId: site.id, sequence: { gt: 0, lte: release.chainLength } }, orderBy: { sequence: "asc" } });
   const published = new Set(snapshot.changes.map((c) => c.id));
@@ -98,4 +99,38 @@ async function sceneLineage(snapshot: ReleaseSnapshot) {
       cog: r?.cogSha256 ? { sha256: r.cogSha256, bytes: r.cogByteSize, derivedFrom: r.sha256 } : null,
     };
   });
+}
+
+/** Every chip the snapshot names (whatever the licence: the archive keeps them all), and chips.json saying what each shows and under which licence. */
+async function addChips({ snapshot, files }: { snapshot: ReleaseSnapshot; files: Map<string, Uint8Array> }) {
+  const scenes = new Map(snapshot.scenes.map((s) => [s.id, s]));
+  const list: Record<string, unknown>[] = [];
+  for (const c of snapshot.changes) {
+    for (const role of ["before", "after"] as const) {
+      const chip = c.chips?.[role];
+      if (!chip) continue;
+      const row = await db.evidenceChip.findUnique({ where: { sha256: chip.sha256 }, select: { png: true } });
+      if (!row) throw new DomainError("conflict", `the image chip ${chip.sha256} of change ${c.id} is missing from the database`);
+      const scene = scenes.get(role === "before" ? c.beforeSceneId : c.afterSceneId);
+      files.set(`chips/${chip.sha256}.png`, row.png);
+      list.push({
+        file: `chips/${chip.sha256}.png`,
+        change: c.id,
+        revision: c.revision,
+        role,
+        scene: scene?.id ?? null,
+        acquiredAt: scene?.acquiredAt ?? null,
+        attribution: scene?.attribution ?? null,
+        license: scene?.license ?? null,
+        publicDisplay: scene?.publicDisplay ?? false,
+      });
+    }
+  }
+  files.set(
+    "chips.json",
+    json({
+      note: "Each chip: the change's outline (yellow) over one scene of its detection window. Its licence is the scene's; publicDisplay false means the licence does not allow showing it publicly.",
+      chips: list,
+    }),
+  );
 }

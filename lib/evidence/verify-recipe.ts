@@ -53,6 +53,7 @@ snapshot.json            the release exactly as published (sha256 ${p.snapshotSh
 release-signature.json   what was signed at publication (site, release, time, snapshot sha256, review record head, key)
 release-signature.sig    its Ed25519 signature (64 raw bytes), key ${p.keyId}
 changes.geojson/.csv     the published changes (EPSG:4326), stac/ the STAC catalog, changelog.json, methodology.md
+chips/, chips.json       image chips of each claim (its outline over the before and after image), with each one's licence
 scenes.json              the imagery: public metadata, sha256 of each original as uploaded and of the COG derived from it
 events.json, chain.txt   the site's review record up to the release, as a hash chain
 keys.json, keys/         the installation's public keys (check them against a copy you trust, not only this one)

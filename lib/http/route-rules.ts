@@ -76,6 +76,7 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/public/sites/[slug]/releases": { GET: "public" },
   "/api/public/sites/[slug]/changes.geojson": { GET: "public" },
   "/api/public/sites/[slug]/stac/catalog.json": { GET: "public" },
+  "/api/public/sites/[slug]/chips/[file]": { GET: "public" },
   "/api/public/sites/[slug]/stac/items/[item]": { GET: "public" },
   "/api/public/tips": { POST: "public" },
   "/sites/[slug]/releases/[n]/archive.zip": { GET: "public" },

@@ -28,7 +28,7 @@ const BATCH_ROWS = 500;
 const MAX_PARAMS = 30_000;
 /** Conflicts listed in the report (all are counted). */
 const MAX_LISTED = 50;
-const SCALARS = new Set<string>(["String", "Int", "Float", "Boolean", "DateTime", "BigInt"]);
+const SCALARS = new Set<string>(["String", "Int", "Float", "Boolean", "DateTime", "BigInt", "Bytes"]);
 
 export interface CopyDatabaseProgress {
   (fraction: number, message: string): void;

@@ -185,6 +185,7 @@ function encodeParam(v: CellValue): unknown {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === "bigint") return v.toString();
   if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+  if (v instanceof Uint8Array) return Buffer.from(v);
   return v;
 }
 
@@ -207,6 +208,9 @@ function decodeText(c: ColumnSpec, v: string | null, table: string): CellValue {
       return BigInt(v);
     case "Boolean":
       return v === "t" || v === "true";
+    case "Bytes":
+      // bytea as text is hex: \x0a1b…
+      return new Uint8Array(Buffer.from(v.replace(/^\\x/, ""), "hex"));
     case "DateTime": {
       const d = parseTimestamp(v);
       if (!d) throw new Error(`${table}.${c.name}: the target holds "${v}", not a timestamp`);

@@ -99,6 +99,9 @@ function decodeValue(c: ColumnSpec, v: unknown, where: () => string): CellValue 
     case "Boolean":
       if (v === 0n || v === 1n || v === 0 || v === 1) return Number(v) === 1;
       throw bad();
+    case "Bytes":
+      if (v instanceof Uint8Array) return new Uint8Array(v);
+      throw bad();
     case "DateTime": {
       const d = typeof v === "string" ? parseTimestamp(v) : typeof v === "bigint" || typeof v === "number" ? new Date(Number(v)) : null;
       if (!d || Number.isNaN(d.getTime())) throw bad();

@@ -4,8 +4,10 @@
 // ↔ AnnotationRevision.annotationId), and the canonical text of a row that both
 // sides are compared and hashed by.
 
+import { createHash } from "node:crypto";
+
 /** The Prisma scalar types migrate-db copies; an enum is copied as its text. */
-export type ColumnType = "String" | "Int" | "Float" | "Boolean" | "DateTime" | "BigInt" | "enum";
+export type ColumnType = "String" | "Int" | "Float" | "Boolean" | "DateTime" | "BigInt" | "Bytes" | "enum";
 
 export interface ColumnSpec {
   /** The column's name in both databases. */
@@ -37,7 +39,7 @@ export interface TableSpec {
 }
 
 /** A value as read from either database, decoded by its Prisma type. */
-export type CellValue = string | number | boolean | bigint | Date | null;
+export type CellValue = string | number | boolean | bigint | Date | Uint8Array | null;
 export type Row = Record<string, CellValue>;
 
 export interface CopyStep {
@@ -81,8 +83,9 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One value as canonical JSON: a date as ISO 8601 UTC with milliseconds, a bigint as its digits. */
+/** One value as canonical JSON: a date as ISO 8601 UTC with milliseconds, a bigint as its digits, bytes as their sha256. */
 export function canonicalValue(value: CellValue): string {
+  if (value instanceof Uint8Array) return JSON.stringify(`sha256:${createHash("sha256").update(value).digest("hex")}`);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (typeof value === "bigint") return JSON.stringify(value.toString());
   if (typeof value === "number" && !Number.isFinite(value)) return JSON.stringify(String(value));

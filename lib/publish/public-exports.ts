@@ -48,6 +48,11 @@ export function releaseDocumentPath({ slug, releaseNumber }: { slug: string; rel
   return `/api/public/sites/${encodeURIComponent(slug)}?release=${releaseNumber}`;
 }
 
+/** Where the public reads an image chip of a release's claim (lib/evidence/get-public-chip.server.ts). */
+export function chipPath({ slug, releaseNumber, sha256 }: { slug: string; releaseNumber: number; sha256: string }): string {
+  return `/api/public/sites/${encodeURIComponent(slug)}/chips/${sha256}.png?release=${releaseNumber}`;
+}
+
 /** The flat properties of one change of the release; `origin` (absolute, no trailing slash) makes the citation URL. */
 export function changeProperties({ snapshot, change: c, origin }: { snapshot: ReleaseSnapshot; change: PublicChange; origin: string }): ChangeProperties {
   const scenes = new Map(snapshot.scenes.map((s) => [s.id, s]));

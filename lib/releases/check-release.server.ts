@@ -13,6 +13,7 @@ import { loadTypeLabels } from "../annotations/load-type-labels.server";
 import { decidePublish, HAS_PUBLIC_REVISION_WHERE, isAuthorOf, mayPublishSiteText, PUBLISH_MOVE } from "../review/review-moves";
 import { buildChangelog, isEmptyChangelog, type DraftPublicChange, type Retraction } from "./changelog";
 import { canonicalJson, scenesInRelease, toPublicScene, type PublicScene, type ReleaseChangelog, type ReleaseSnapshot } from "./release-snapshot";
+import { chipsOf } from "../evidence/change-chips.server";
 
 const revisionInclude = { sources: true, beforeScene: true, afterScene: true, createdBy: { select: { name: true } } } as const;
 
@@ -37,8 +38,14 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
     orderBy: { createdAt: "asc" },
   });
   const sceneRows = new Map<string, Scene>();
+  const revisionOf = (a: (typeof rows)[number]) => (a.status === PUBLISH_MOVE.from ? a.currentRevision! : a.publishedRevision!);
+  // The image chips drawn for these revisions before publishing (lib/evidence/change-chips.server.ts).
+  const chips = await chipsOf(
+    tx,
+    rows.map((a) => revisionOf(a).id),
+  );
   const changes: DraftPublicChange[] = rows.map((a) => {
-    const rev = a.status === PUBLISH_MOVE.from ? a.currentRevision! : a.publishedRevision!;
+    const rev = revisionOf(a);
     for (const s of [rev.beforeScene, rev.afterScene]) sceneRows.set(s.id, s);
     return {
       id: a.id,
@@ -61,6 +68,7 @@ async function buildSnapshot(args: { tx: Tx; siteId: string; release: ReleaseSna
       ...(rev.createdBy.name !== a.author.name ? { revisedBy: rev.createdBy.name } : {}),
       // Who approved the revision published here (every claim is traceable to its reviewers).
       reviewers: [...new Set(a.events.filter((e) => e.revisionNumber === null || e.revisionNumber === rev.number).map((e) => e.actor.name))],
+      chips: { before: chips.get(`${rev.id}/${rev.beforeSceneId}`) ?? null, after: chips.get(`${rev.id}/${rev.afterSceneId}`) ?? null },
     };
   });
   const siteView: ReleaseSnapshot["site"] = {

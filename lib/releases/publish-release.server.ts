@@ -20,6 +20,7 @@ import { config } from "../config.server";
 import { appendReviewEvent, earlierEventHashes } from "../evidence/append-review-event.server";
 import { genesisHash } from "../evidence/event-chain";
 import { activeSigner } from "../evidence/keyring.server";
+import { renderMissingChips } from "../evidence/change-chips.server";
 import { SIGNATURE_SCHEMA, signaturePayloadText, signBytes, type ReleaseSignaturePayload } from "../evidence/signing";
 
 /** The release, and the job that draws its public tiles (its progress is the editor's to follow). */
@@ -28,6 +29,10 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
   const { note, expectedChangelogSha256 } = PublishReleaseInput.parse(args.input);
   // A release is signed or not made: a missing or unreadable key stops here, before anything is written.
   const signer = activeSigner();
+  // Each claim's image chips are drawn first, outside the transaction (reading imagery takes time); it only looks them up.
+  const chips = await renderMissingChips({ siteId: args.siteId });
+  // A chip that cannot be drawn (imagery unreadable) leaves that claim without one; the release is still made.
+  for (const f of chips.failed) console.error(`sitewatch: no image chip for ${f}`);
   const published = await db.$transaction(async (tx) => {
     const publishedAt = new Date();
     const checks = await checkRelease({ tx, siteId: args.siteId, actor: args.actor, release: { note, publishedAt: publishedAt.toISOString(), publishedBy: args.actor.name } });

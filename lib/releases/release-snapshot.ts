@@ -58,6 +58,19 @@ export interface PublicChange {
   /** The release in which this change first appeared, and the one in which this revision appeared. */
   firstPublishedIn: number;
   revisedIn: number;
+  /**
+   * Image chips of the claim: its outline over the before and the after scene (PNG, content-addressed), rendered
+   * when this revision was first published; absent in releases made before chips existed, null for a scene that
+   * could not be drawn.
+   */
+  chips?: { before: ChipRef | null; after: ChipRef | null };
+}
+
+/** A chip as a snapshot names it: its sha256 (its address) and size. */
+export interface ChipRef {
+  sha256: string;
+  width: number;
+  height: number;
 }
 
 /** A change as it is named in a changelog. */

@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { unzipSync, zipSync } from "fflate";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/session.server";
 import { config } from "@/lib/config.server";
@@ -18,6 +19,7 @@ import { activeSigner, initKeyring, publicKeys, rotateKeyring } from "@/lib/evid
 import { manifestText, verifyArchive, type TrustedKey } from "@/lib/evidence/release-archive";
 import { sha256Hex, signBytes, verifyBytes } from "@/lib/evidence/signing";
 import { VERIFY_SCRIPT } from "@/lib/evidence/verify-recipe";
+import { getPublicChip } from "@/lib/evidence/get-public-chip.server";
 import { getPublicSite } from "@/lib/publish/public-read.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
@@ -33,6 +35,7 @@ let slug = "";
 let siteId = "";
 let zip: Uint8Array;
 let trusted: TrustedKey[];
+let beforeSceneId = "";
 
 const cli = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, ...env } });
 
@@ -66,6 +69,9 @@ beforeAll(async () => {
   slug = ctx.site.slug;
   siteId = ctx.site.id;
   const scenes = { before: ctx.before, after: ctx.after };
+  // The before image's licence allows public display; the after image's does not.
+  await db.scene.update({ where: { id: ctx.before.id }, data: { publicDisplay: true } });
+  beforeSceneId = ctx.before.id;
   for (const description of ["a new wall", "a burned roof", "a cleared field"]) {
     await createAnnotationIn("APPROVED", { siteId, author: analyst, reviewer: editor, scenes, input: { description } });
   }
@@ -239,6 +245,42 @@ describe("a release archive", () => {
     ).toMatchObject({ ok: true });
     // The release's own signature is still the one made at publication, with the retired key.
     expect(JSON.parse(Buffer.from(unzipSync(rotated)["release-signature.json"]!).toString()).keyId).toBe(before);
+  });
+});
+
+describe("image chips of each claim", () => {
+  it("draws a before and an after chip of every published change, named in the snapshot by sha256", async () => {
+    const { snapshot } = await getPublicSite({ slug, releaseNumber: 1 });
+    expect(snapshot.changes).toHaveLength(3);
+    for (const c of snapshot.changes) {
+      for (const role of ["before", "after"] as const) {
+        const ref = c.chips![role]!;
+        const row = await db.evidenceChip.findUniqueOrThrow({ where: { sha256: ref.sha256 } });
+        expect(sha256Hex(row.png)).toBe(ref.sha256);
+        const meta = await sharp(Buffer.from(row.png)).metadata();
+        expect([meta.format, meta.width, meta.height]).toEqual(["png", ref.width, ref.height]);
+        // The imagery part shows the scene (not an empty frame): many colours.
+        const { data } = await sharp(Buffer.from(row.png)).extract({ left: 0, top: 0, width: 512, height: 512 }).raw().toBuffer({ resolveWithObject: true });
+        expect(new Set(Array.from({ length: 2000 }, (_, i) => data[i * 3 * 131]!)).size).toBeGreaterThan(20);
+      }
+    }
+  });
+
+  it("shows the public a chip only where the scene's licence allows display; the archive holds every chip with its licence", async () => {
+    const { snapshot } = await getPublicSite({ slug, releaseNumber: 1 });
+    const c = snapshot.changes[0]!;
+    expect(c.beforeSceneId).toBe(beforeSceneId);
+    expect((await getPublicChip({ slug, releaseNumber: 1, sha256: c.chips!.before!.sha256 })).length).toBeGreaterThan(1000);
+    await expect(getPublicChip({ slug, releaseNumber: 1, sha256: c.chips!.after!.sha256 })).rejects.toThrow(/licence does not allow public display/);
+    await expect(getPublicChip({ slug, releaseNumber: 1, sha256: "0".repeat(64) })).rejects.toThrow(/no image chip/);
+    const files = unzipSync(zip);
+    const listed = JSON.parse(Buffer.from(files["chips.json"]!).toString()) as { chips: { file: string; license: string; publicDisplay: boolean }[] };
+    expect(listed.chips).toHaveLength(6);
+    for (const chip of listed.chips) {
+      expect(files[chip.file]).toBeDefined();
+      expect(chip.license).toBe("Apache-2.0");
+    }
+    expect(listed.chips.filter((x) => !x.publicDisplay)).toHaveLength(3);
   });
 });
 

@@ -51,7 +51,10 @@ describe("publishing a release", () => {
     expect(snapshot.changes[0]!.analyst).toBe("Ana Analyst");
     expect(snapshot.changes[0]!.reviewers).toEqual(["Eli Editor"]);
     expect(snapshot.scenes.map((s) => s.synthetic)).toEqual([false, true]);
-    expect(JSON.stringify(snapshot)).not.toMatch(/still under review|a draft|secret|sha256|store/);
+    expect(JSON.stringify(snapshot)).not.toMatch(/still under review|a draft|secret|store/);
+    // No store key of the raw imagery (the originals' and COGs' sha256); the image chips are named by their own.
+    const stored = await db.scene.findMany({ where: { id: { in: [ctx.before.id, ctx.after.id] } }, select: { sha256: true, cogSha256: true } });
+    for (const key of stored.flatMap((s) => [s.sha256, s.cogSha256])) expect(JSON.stringify(snapshot)).not.toContain(key!);
     expect((await db.annotation.findUniqueOrThrow({ where: { id: approved.id } })).status).toBe("PUBLISHED");
     const events = await db.reviewEvent.findMany({ where: { annotationId: approved.id, action: "publish" } });
     expect(events).toHaveLength(1);

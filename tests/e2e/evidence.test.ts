@@ -60,6 +60,19 @@ describe("a reader verifies the demo's release 1", () => {
     expect(errors).toEqual([]);
   });
 
+  it("opens a change's before and after images: its outline over each, where the licence allows showing them", async () => {
+    await page.goto(`${baseUrl()}/sites/olinda/releases/1`);
+    const chips = page.getByTestId("chips").first();
+    await chips.getByText("Before and after images of this change").click();
+    const images = chips.locator("img");
+    expect(await images.count()).toBeGreaterThan(0);
+    for (const img of await images.all()) {
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(512);
+      expect(await img.getAttribute("alt")).toMatch(/^(Before|After): the change's outline over the \d{4}-\d{2}-\d{2} image$/);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("verifies the archive with sitewatch verify against the server's published keys", () => {
     const r = spawnSync(process.execPath, [CLI, "verify", archive, "--keys-url", `${baseUrl()}/.well-known/sitewatch-keys.json`], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
@@ -69,6 +82,7 @@ describe("a reader verifies the demo's release 1", () => {
 
   it("verifies it with the standard-tools script the verify page shows", async () => {
     const script = path.join(work, "verify.sh");
+    await page.goto(`${baseUrl()}/about/verify`);
     fs.writeFileSync(script, (await page.locator("pre").last().textContent())!);
     const r = spawnSync("sh", [script, archive, path.join(work, "key.pem")], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);

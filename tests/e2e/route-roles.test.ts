@@ -83,7 +83,7 @@ function urlFor(routePath: string, method: string): string {
   const filled = routePath.replace(/\[(\w+)\]/g, (_m, name: string) => {
     if (name === "slug") return "olinda";
     if (name === "collectionId") return "changes";
-    if (name === "featureId" || name === "item" || name === "key") return "route-roles-unknown";
+    if (name === "featureId" || name === "item" || name === "key" || name === "file") return "route-roles-unknown";
     if (name === "sceneId") return UNKNOWN_ID; // a tile of nothing: no rendering
     if (name === "n") return "1"; // the demo's release 1
     if (name === "z" || name === "x") return "0";
