@@ -204,6 +204,14 @@ export default function ChangeCard(props: {
       </div>
       {panel === "comments" && <ChangeComments annotationId={change.id} />}
       {panel === "history" && <ChangeHistoryPanel annotationId={change.id} />}
+      {panel === "history" && (
+        <p className="small">
+          <a href={`/workspace/changes/${change.id}/custody`} data-testid="custody-link">
+            Chain of custody
+          </a>{" "}
+          (every file, hash, person, decision and release behind this change; printable)
+        </p>
+      )}
     </article>
   );
 }

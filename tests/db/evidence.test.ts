@@ -19,6 +19,7 @@ import { activeSigner, initKeyring, publicKeys, rotateKeyring } from "@/lib/evid
 import { manifestText, verifyArchive, type TrustedKey } from "@/lib/evidence/release-archive";
 import { sha256Hex, signBytes, verifyBytes } from "@/lib/evidence/signing";
 import { VERIFY_SCRIPT } from "@/lib/evidence/verify-recipe";
+import { getChangeCustody } from "@/lib/evidence/get-change-custody.server";
 import { getPublicChip } from "@/lib/evidence/get-public-chip.server";
 import { getPublicSite } from "@/lib/publish/public-read.server";
 import { publishRelease } from "@/lib/releases/publish-release.server";
@@ -281,6 +282,36 @@ describe("image chips of each claim", () => {
       expect(chip.license).toBe("Apache-2.0");
     }
     expect(listed.chips.filter((x) => !x.publicDisplay)).toHaveLength(3);
+  });
+});
+
+describe("a change's chain of custody", () => {
+  it("names every file with its hash, every decision with its link, and every release that carried it with its signature", async () => {
+    const { snapshot } = await getPublicSite({ slug, releaseNumber: 1 });
+    const c = snapshot.changes[0]!;
+    const view = await getChangeCustody({ annotationId: c.id, actor: analyst });
+    expect(view.files.map((f) => f.kind).sort()).toEqual(["chip", "chip", "cog", "cog", "original", "original"]);
+    const scenes = await db.scene.findMany({ where: { id: { in: [c.beforeSceneId, c.afterSceneId] } } });
+    for (const s of scenes) {
+      expect(view.files).toContainEqual(expect.objectContaining({ kind: "original", sha256: s.sha256, by: "Ana Analyst" }));
+      expect(view.files).toContainEqual(expect.objectContaining({ kind: "cog", sha256: s.cogSha256, derivedFrom: s.sha256 }));
+    }
+    expect(
+      view.files
+        .filter((f) => f.kind === "chip")
+        .map((f) => f.sha256)
+        .sort(),
+    ).toEqual([c.chips!.before!.sha256, c.chips!.after!.sha256].sort());
+    expect(view.events.map((e) => [e.action, e.actor])).toEqual([
+      ["create", "Ana Analyst"],
+      ["submit", "Ana Analyst"],
+      ["approve", "Eli Editor"],
+      ["publish", "Erin Editor"],
+    ]);
+    for (const e of view.events) expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+    const release = await db.release.findFirstOrThrow({ where: { siteId, number: 1 } });
+    expect(view.releases).toEqual([expect.objectContaining({ number: 1, revision: 1, snapshotSha256: release.snapshotSha256, signingKeyId: release.signingKeyId })]);
+    await expect(getChangeCustody({ annotationId: "c0000000000000000000000000", actor: analyst })).rejects.toThrow(/no change/);
   });
 });
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { baseUrl, createTestSite, newPage, signIn } from "./helpers";
+import { baseUrl, createTestSite, newPage, queryDb, signIn, signOut } from "./helpers";
 import { TMP } from "../setup/paths";
 
 const CLI = path.resolve(import.meta.dirname, "../../bin/sitewatch.mjs");
@@ -87,6 +87,28 @@ describe("a reader verifies the demo's release 1", () => {
     const r = spawnSync("sh", [script, archive, path.join(work, "key.pem")], { encoding: "utf8" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^VALID: every file, both signatures, the snapshot and \d+ linked review events$/m);
+  });
+
+  it("is sent to sign in for a change's chain of custody; signed in, reads every file, decision and release behind it", async () => {
+    const change = queryDb<{ id: string }>(
+      "SELECT a.id FROM Annotation a JOIN Site s ON s.id = a.siteId WHERE s.slug = 'olinda' AND a.status = 'PUBLISHED' ORDER BY a.createdAt LIMIT 1",
+    )[0]!.id;
+    const anonymous = await fetch(`${baseUrl()}/workspace/changes/${change}/custody`, { redirect: "manual" });
+    expect([303, 307]).toContain(anonymous.status);
+    expect(anonymous.headers.get("location")).toMatch(/\/login\?next=/);
+    const { page: editor } = await newPage(browser.context);
+    await signIn(editor, "admin@example.org");
+    await editor.goto(`${baseUrl()}/workspace/changes/${change}/custody`);
+    await editor.getByRole("heading", { name: `Chain of custody: change ${change.slice(-8)}` }).waitFor();
+    const files = await editor
+      .getByTestId("custody-files")
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-kind")));
+    expect(files).toEqual(expect.arrayContaining(["original", "cog", "chip"]));
+    expect(await editor.getByTestId("custody-events").textContent()).toMatch(/publish/);
+    expect(await editor.getByTestId("custody-releases").textContent()).toMatch(new RegExp(`Release 1.*revision \\d.*${keyId}`));
+    await signOut(editor);
+    await editor.close();
   });
 
   it("finds no archive for a site that was never published", async () => {
