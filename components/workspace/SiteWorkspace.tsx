@@ -27,6 +27,7 @@ import DetectionPanel, { type CandidateItem } from "./DetectionPanel";
 import DrawingTools from "./DrawingTools";
 import PublishReleaseForm from "./PublishReleaseForm";
 import SceneStatusList from "./SceneStatusList";
+import SceneLineage from "./SceneLineage";
 import SceneUploadForm from "./SceneUploadForm";
 import ImageryViewer, { type ViewMode } from "./ImageryViewer";
 
@@ -188,6 +189,7 @@ export default function SiteWorkspace({ user, site, scenes: allScenes, changes, 
             </button>
           ))}
         </div>
+        <SceneLineage scene={scenes.find((s) => s.id === sceneId)} />
         <SceneStatusList scenes={notReady} onChanged={refresh} />
         <details style={{ marginTop: "0.6rem" }} open={uploadOpen} onToggle={(e) => setUploadOpen(e.currentTarget.open)}>
           <summary>Upload a scene</summary>

@@ -29,7 +29,7 @@ import type { StoreReport } from "./migrate-report";
 /** Staged uploads are read through their byte source in pieces of this size. */
 const CHUNK = 4 * 1024 * 1024;
 const TILES_IN_FLIGHT = 8;
-const TILE_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\/[\w-]{1,64}\/\d{1,2}\/\d{1,8}\/\d{1,8}$/;
+const TILE_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\/[\w-]{1,64}\/(\d{1,2}\/\d{1,8}\/\d{1,8}\.webp|lineage\.json)$/;
 
 export interface CopyStoreProgress {
   (fraction: number, message: string): void;
@@ -203,10 +203,11 @@ export async function copyStore(args: { to: string; onProgress?: CopyStoreProgre
     const cache = new S3TileCache(target);
     const dir = path.join(config.dataDir, "tile-cache");
     const tiles = { copied: 0, alreadyThere: 0, bytes: 0 };
-    const files = (await filesUnder(dir)).filter((f) => f.endsWith(".webp") && TILE_KEY.test(f.slice(0, -".webp".length)));
+    // Tiles, and each rendering's lineage record.
+    const files = (await filesUnder(dir)).filter((f) => TILE_KEY.test(f));
     let done = 0;
     const copyTile = async (file: string) => {
-      const key = file.slice(0, -".webp".length);
+      const key = file.replace(/\.(webp|json)$/, "");
       const data = await fs.readFile(path.join(dir, file)).catch(() => null);
       // Replaced or removed meanwhile: it renders again on demand.
       if (data) {

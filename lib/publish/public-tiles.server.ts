@@ -12,6 +12,7 @@ import type { ByteSource } from "@/imagery/source/byte-source";
 import { CACHE_IMMUTABLE, etagMatches, fastPathHeader, latestCacheControl } from "../http/cache-control";
 import { renderTile } from "@/imagery/tiles/render-tile";
 import { ByteLru } from "@/imagery/tiles/lru";
+import { IMAGERY_WRITER } from "@/imagery/writer";
 import { isValidTile, lonLatToMercator, tileBounds } from "@/imagery/tiles/web-mercator";
 import { geometryBbox } from "../geo/bbox";
 import { db } from "../db.server";
@@ -127,6 +128,22 @@ function cacheKey(cogSha: string, renderKey: string, z: number, x: number, y: nu
   return `${cogSha.slice(0, 2)}/${cogSha}/${renderKey}/${z}/${x}/${y}`;
 }
 
+/** Where a rendering's lineage is kept, beside its tiles: their parent (the COG), the rendering and the writer. */
+export function tileLineageKey(cogSha: string, renderKey: string): string {
+  return `${cogSha.slice(0, 2)}/${cogSha}/${renderKey}/lineage`;
+}
+
+const lineageRecorded = new Set<string>();
+
+/** Records, once per rendering, what its tiles were drawn from and by which writer (every tile of it shares both). */
+async function recordTileLineage(tiles: ReturnType<typeof getTileCache>, cogSha: string, render: PublicRender): Promise<void> {
+  const key = tileLineageKey(cogSha, render.key);
+  if (lineageRecorded.has(key)) return;
+  const lineage = { parent: { kind: "cog", sha256: cogSha }, render: { key: render.key, bands: render.bands, stretch: render.stretch }, writer: IMAGERY_WRITER };
+  await tiles.put(key, Buffer.from(`${JSON.stringify(lineage, null, 2)}\n`));
+  lineageRecorded.add(key);
+}
+
 const notFound = (message: string): TileResponse => ({
   status: 404,
   body: JSON.stringify({ error: { code: "not_found", message } }),
@@ -181,7 +198,10 @@ export async function getPublicTile(args: { sceneId: string; z: string; x: strin
         pending = (async () => {
           const draw = async () => {
             const tile = await renderTile({ scene: { file: await sceneRow.source() }, z, x, y, bands: render.bands, stretch: render.stretch });
-            if (tile) await tiles.put(cached, tile.webp);
+            if (tile) {
+              await tiles.put(cached, tile.webp);
+              await recordTileLineage(tiles, sceneRow.cogSha, render);
+            }
             return tile?.webp ?? null;
           };
           // Another web server drawing it meanwhile puts it in the cache; an empty tile leaves nothing there, so it is

@@ -14,6 +14,7 @@ import { DomainError } from "../errors";
 import { defineJobKind, leaseLost } from "../jobs/job-kind";
 import { getBlobStore } from "../storage/blob-store.server";
 import { imageryToDomain, sha256OfFile } from "./stage-upload.server";
+import { writerLabel } from "@/imagery/writer";
 
 export const CONVERT_SCENE_JOB = "convert-scene";
 
@@ -64,7 +65,7 @@ export const convertSceneJob = defineJobKind({
       signal.throwIfAborted();
       await db.scene.update({
         where: { id: scene.id },
-        data: { status: "READY", statusMessage: "", cogSha256, cogByteSize: cog.byteSize, bandStats: JSON.stringify(cog.bandStats) },
+        data: { status: "READY", statusMessage: "", cogSha256, cogByteSize: cog.byteSize, cogWriter: writerLabel(), bandStats: JSON.stringify(cog.bandStats) },
       });
       return { result: { sceneId: scene.id }, message: "ready" };
     } catch (e) {

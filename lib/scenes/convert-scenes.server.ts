@@ -6,6 +6,7 @@ import { writeCog, type CogProgress } from "@/imagery/cog/write-cog";
 import { db } from "../db.server";
 import { getBlobStore } from "../storage/blob-store.server";
 import { sha256OfFile } from "./stage-upload.server";
+import { writerLabel } from "@/imagery/writer";
 
 export interface ConvertOutcome {
   sceneId: string;
@@ -23,7 +24,7 @@ export async function convertScenesWithoutCog(onProgress?: (sceneId: string, p: 
       const cog = await writeCog(await store.openSource(scene.sha256), temp, { onProgress: (p) => onProgress?.(scene.id, p) });
       const cogSha256 = await sha256OfFile(temp);
       await store.putFromTemp({ tempPath: temp, sha256: cogSha256 });
-      await db.scene.update({ where: { id: scene.id }, data: { cogSha256, cogByteSize: cog.byteSize, bandStats: JSON.stringify(cog.bandStats) } });
+      await db.scene.update({ where: { id: scene.id }, data: { cogSha256, cogByteSize: cog.byteSize, cogWriter: writerLabel(), bandStats: JSON.stringify(cog.bandStats) } });
       outcomes.push({ sceneId: scene.id, ok: true, message: `${scene.originalFilename}: converted` });
     } catch (e) {
       await fs.rm(temp, { force: true });

@@ -3,6 +3,8 @@
 import type { Scene } from "@prisma/client";
 import type { BandStats } from "@/imagery/band-stats";
 import { scenePixelAreaM2 } from "../annotations/change-geometry-rules";
+import { writerLabel } from "@/imagery/writer";
+import { resolvePublicRender } from "./public-render";
 
 export interface SceneView {
   id: string;
@@ -33,6 +35,15 @@ export interface SceneView {
   statusMessage: string;
   /** The conversion job, to follow a PROCESSING scene's progress (GET /api/jobs/:id). */
   conversionJobId: string | null;
+  /** Where its files come from: the original as uploaded → its COG → its public tiles, each by sha256 of its parent and writer. */
+  lineage: SceneLineage;
+}
+
+export interface SceneLineage {
+  original: { sha256: string; bytes: number };
+  cog: { sha256: string; bytes: number | null; parent: string; writer: string } | null;
+  /** The public tiles of its current rendering (kept under the COG's sha256, with a lineage record). */
+  tiles: { parent: string; renderKey: string; writer: string } | null;
 }
 
 export function toSceneView(s: Scene): SceneView {
@@ -60,5 +71,10 @@ export function toSceneView(s: Scene): SceneView {
     status: s.status,
     statusMessage: s.statusMessage,
     conversionJobId: s.conversionJobId,
+    lineage: {
+      original: { sha256: s.sha256, bytes: s.byteSize },
+      cog: s.cogSha256 ? { sha256: s.cogSha256, bytes: s.cogByteSize, parent: s.sha256, writer: s.cogWriter ?? "unrecorded (converted before lineage was kept)" } : null,
+      tiles: s.cogSha256 && s.status === "READY" ? { parent: s.cogSha256, renderKey: resolvePublicRender(s).key, writer: writerLabel() } : null,
+    },
   };
 }

@@ -15,7 +15,9 @@ export interface TileCache {
   put(key: string, data: Buffer): Promise<void>;
 }
 
-const KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\/[\w-]{1,64}\/\d{1,2}\/\d{1,8}\/\d{1,8}$/;
+/** A tile (…/z/x/y, a WebP) or a rendering's lineage record (…/lineage, JSON). */
+const KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}\/[\w-]{1,64}\/(\d{1,2}\/\d{1,8}\/\d{1,8}|lineage)$/;
+const extensionOf = (key: string) => (key.endsWith("/lineage") ? "json" : "webp");
 
 function assertTileKey(key: string): void {
   // The key becomes a path or an object key: nothing else gets through.
@@ -27,7 +29,7 @@ export class LocalTileCache implements TileCache {
 
   private file(key: string): string {
     assertTileKey(key);
-    return path.join(this.dir, `${key}.webp`);
+    return path.join(this.dir, `${key}.${extensionOf(key)}`);
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -49,7 +51,7 @@ export class S3TileCache implements TileCache {
 
   private objectKey(key: string): string {
     assertTileKey(key);
-    return this.store.underPrefix(`tile-cache/${key}.webp`);
+    return this.store.underPrefix(`tile-cache/${key}.${extensionOf(key)}`);
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -64,7 +66,9 @@ export class S3TileCache implements TileCache {
 
   /** One PUT: S3 makes an object visible whole or not at all. */
   async put(key: string, data: Buffer): Promise<void> {
-    await this.store.client.send(new PutObjectCommand({ Bucket: this.store.bucket, Key: this.objectKey(key), Body: data, ContentType: "image/webp" }));
+    await this.store.client.send(
+      new PutObjectCommand({ Bucket: this.store.bucket, Key: this.objectKey(key), Body: data, ContentType: extensionOf(key) === "json" ? "application/json" : "image/webp" }),
+    );
   }
 }
 

@@ -22,6 +22,12 @@ import { VERIFY_SCRIPT } from "@/lib/evidence/verify-recipe";
 import { getChangeCustody } from "@/lib/evidence/get-change-custody.server";
 import { getPublicChip } from "@/lib/evidence/get-public-chip.server";
 import { getPublicSite } from "@/lib/publish/public-read.server";
+import { getPublicTile, tileLineageKey } from "@/lib/publish/public-tiles.server";
+import { toSceneView } from "@/lib/scenes/scene-view";
+import { getTileCache } from "@/lib/storage/tile-cache.server";
+import { geometryBbox } from "@/lib/geo/bbox";
+import { tilesCovering } from "@/imagery/tiles/web-mercator";
+import { IMAGERY_WRITER } from "@/imagery/writer";
 import { publishRelease } from "@/lib/releases/publish-release.server";
 import { createAnnotationIn, createSiteWithScenes, createUser } from "../factories";
 
@@ -282,6 +288,26 @@ describe("image chips of each claim", () => {
       expect(chip.license).toBe("Apache-2.0");
     }
     expect(listed.chips.filter((x) => !x.publicDisplay)).toHaveLength(3);
+  });
+});
+
+describe("the lineage of derived imagery", () => {
+  it("records the COG's parent and writer, and beside a rendering's tiles their parent and writer", async () => {
+    const scene = await db.scene.findUniqueOrThrow({ where: { id: beforeSceneId } });
+    const { lineage } = toSceneView(scene);
+    expect(lineage.original.sha256).toBe(scene.sha256);
+    expect(lineage.cog).toEqual({ sha256: scene.cogSha256, bytes: scene.cogByteSize, parent: scene.sha256, writer: `Sitewatch imagery engine ${IMAGERY_WRITER.version}` });
+    // A reader's first tile of the published scene is drawn; its rendering's lineage is kept beside it.
+    const [x, y] = tilesCovering(geometryBbox(JSON.parse(scene.footprint)), 13)[0]!;
+    const tile = await getPublicTile({ sceneId: scene.id, z: "13", x: String(x), yFile: `${y}.webp`, renderKey: null, ifNoneMatch: null });
+    expect(tile.status).toBe(200);
+    const record = JSON.parse(String(await getTileCache().get(tileLineageKey(scene.cogSha256!, lineage.tiles!.renderKey)))) as {
+      parent: { sha256: string };
+      writer: { version: string };
+    };
+    expect(record.parent.sha256).toBe(scene.cogSha256);
+    expect(record.writer).toEqual(IMAGERY_WRITER);
+    expect(lineage.tiles).toEqual({ parent: scene.cogSha256, renderKey: expect.any(String), writer: `Sitewatch imagery engine ${IMAGERY_WRITER.version}` });
   });
 });
 
