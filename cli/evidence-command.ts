@@ -68,6 +68,7 @@ export async function runAudit(args: string[]): Promise<void> {
 export async function runRelease(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, { origin: { type: "string" } });
   const [verb, slug, n, out] = positionals;
+  if (verb === "timestamp") return timestampCommand(slug, n, positionals.length);
   if (verb !== "export" || !slug || !n || !out || positionals.length !== 4) throw new UsageError("usage: sitewatch release export SLUG N OUT.zip [--origin URL]");
   const number = z.coerce.number().int().positive().safeParse(n);
   if (!number.success) throw new UsageError(`"${n}" is not a release number`);
@@ -79,6 +80,18 @@ export async function runRelease(args: string[]): Promise<void> {
   fs.writeFileSync(tmp, archive.bytes);
   fs.renameSync(tmp, out);
   console.log(`wrote ${out} (${archive.bytes.length} bytes)`);
+}
+
+async function timestampCommand(slug: string | undefined, n: string | undefined, count: number): Promise<void> {
+  if (!slug || !n || count !== 3) throw new UsageError("usage: sitewatch release timestamp SLUG N");
+  const number = z.coerce.number().int().positive().safeParse(n);
+  if (!number.success) throw new UsageError(`"${n}" is not a release number`);
+  const { db } = await import("@/lib/db.server");
+  const release = await db.release.findFirst({ where: { number: number.data, site: { slug } }, select: { id: true } });
+  if (!release) throw new DomainError("not_found", `no release ${n} of "${slug}"`);
+  const { timestampRelease } = await import("@/lib/evidence/timestamp-release.server");
+  const stamp = await timestampRelease({ releaseId: release.id });
+  console.log(`release ${n} of ${slug} is timestamped by ${stamp.tsaUrl} (${stamp.bytes}-byte reply kept)`);
 }
 
 /** Keys to trust: a PEM public key, or a keys document (/.well-known/sitewatch-keys.json or an archive's keys.json). */

@@ -23,6 +23,7 @@ const USAGE = `usage:
   sitewatch keys init | rotate | list [--json]   (the release-signing key, in SITEWATCH_KEYS_DIR, by default <data dir>/keys)
   sitewatch audit verify [--json]   (walks every site's review record; exit 1 naming the first break)
   sitewatch release export SLUG N OUT.zip [--origin URL]   (the signed archive of a published release)
+  sitewatch release timestamp SLUG N   (asks SITEWATCH_TSA_URL again for a release it could not timestamp when published)
   sitewatch verify ARCHIVE.zip [--key KEYFILE | --keys-url URL] [--json]   (checks an archive; exit 0 valid, 1 invalid; needs no database)
   sitewatch user create --email E --role analyst|editor|admin [--name N]   (password from stdin, or generated and printed once)
   sitewatch user list [--json]

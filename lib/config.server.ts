@@ -46,6 +46,10 @@ export const config = {
   get keysDir() {
     return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.SITEWATCH_KEYS_DIR ?? path.join(this.dataDir, "keys"));
   },
+  /** An RFC 3161 timestamping authority for release signatures (optional). */
+  get tsaUrl() {
+    return process.env.SITEWATCH_TSA_URL?.trim() || null;
+  },
   /** The name releases are signed under ("Signed by …"). */
   get installationName() {
     return process.env.SITEWATCH_INSTALLATION_NAME?.trim() || "Sitewatch";

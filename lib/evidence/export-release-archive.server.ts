@@ -14,7 +14,7 @@ import type { ReleaseSnapshot } from "../releases/release-snapshot";
 import { earlierEventHashes } from "./append-review-event.server";
 import { eventContentSha256 } from "./event-chain";
 import { activeSigner, publicKeys } from "./keyring.server";
-import { chainText, CHAIN, packArchive, RELEASE_SIGNATURE, RELEASE_SIGNATURE_SIG, SNAPSHOT } from "./release-archive";
+import { chainText, CHAIN, packArchive, RELEASE_SIGNATURE, RELEASE_SIGNATURE_SIG, RELEASE_TIMESTAMP, SNAPSHOT } from "./release-archive";
 import { verifyRecipe } from "./verify-recipe";
 import { signBytes, type ReleaseSignaturePayload } from "./signing";
 
@@ -37,6 +37,8 @@ export async function exportReleaseArchive({ slug, number, origin }: { slug: str
   files.set(SNAPSHOT, Buffer.from(release.snapshot));
   files.set(RELEASE_SIGNATURE, Buffer.from(release.signaturePayload));
   files.set(RELEASE_SIGNATURE_SIG, Buffer.from(release.signature, "base64"));
+  const stamp = await db.releaseTimestamp.findUnique({ where: { releaseId: release.id } });
+  if (stamp) files.set(RELEASE_TIMESTAMP, stamp.reply);
   files.set("changes.geojson", Buffer.from(JSON.stringify(changesFeatureCollection({ snapshot, origin }))));
   files.set("changes.csv", Buffer.from(changesCsv({ snapshot, origin })));
   const ctx: StacContext = { snapshot, origin, pinned: true };

@@ -4,7 +4,9 @@
 // Pure: the files are given; this module lays them out, writes the manifest,
 // packs them byte-identically every time, and checks an archive.
 import { unzipSync, zipSync } from "fflate";
+import { createHash } from "node:crypto";
 import { firstBreak, genesisHash, type ChainLink } from "./event-chain";
+import { timestampReplyProblem } from "./timestamp";
 import { sha256Hex, SIGNATURE_SCHEMA, verifyBytes, type ReleaseSignaturePayload } from "./signing";
 
 export const ARCHIVE_SCHEMA = "sitewatch.archive/1";
@@ -14,6 +16,8 @@ export const MANIFEST_SIG = "manifest.sig";
 export const RELEASE_SIGNATURE = "release-signature.json";
 export const RELEASE_SIGNATURE_SIG = "release-signature.sig";
 export const SNAPSHOT = "snapshot.json";
+/** The RFC 3161 timestamp authority's reply for release-signature.sig, when the installation has one (docs/verify.md). */
+export const RELEASE_TIMESTAMP = "release-signature.tsr";
 export const CHAIN = "chain.txt";
 
 /** The largest archive `verifyArchive` unpacks (a hostile zip must not fill memory). */
@@ -168,6 +172,13 @@ export function verifyArchive(zip: Uint8Array, keys: TrustedKey[]): ArchiveRepor
   if (!snapshot) return fail(`${SNAPSHOT} is missing`);
   if (sha256Hex(snapshot) !== payload.snapshotSha256) return fail(`${SNAPSHOT} is not the snapshot that was signed (sha256 differs)`);
   checked.push(`snapshot sha256 ${payload.snapshotSha256}`);
+
+  const stamp = files[RELEASE_TIMESTAMP];
+  if (stamp) {
+    const problem = timestampReplyProblem(Buffer.from(stamp), createHash("sha256").update(releaseSig).digest());
+    if (problem) return fail(`${RELEASE_TIMESTAMP}: ${problem}`);
+    checked.push(`the signature is timestamped by an RFC 3161 authority (check the authority's certificate: openssl ts -verify, docs/verify.md)`);
+  }
 
   const chain = parseChainText(text(CHAIN) ?? "");
   if (!chain) return fail(`${CHAIN} is missing or malformed`);

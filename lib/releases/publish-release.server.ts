@@ -21,6 +21,7 @@ import { appendReviewEvent, earlierEventHashes } from "../evidence/append-review
 import { genesisHash } from "../evidence/event-chain";
 import { activeSigner } from "../evidence/keyring.server";
 import { renderMissingChips } from "../evidence/change-chips.server";
+import { timestampRelease } from "../evidence/timestamp-release.server";
 import { SIGNATURE_SCHEMA, signaturePayloadText, signBytes, type ReleaseSignaturePayload } from "../evidence/signing";
 
 /** The release, and the job that draws its public tiles (its progress is the editor's to follow). */
@@ -126,5 +127,8 @@ export async function publishRelease(args: { siteId: string; input: PublishRelea
     return { ...release, prerenderJobId: prerender.id };
   });
   publicGenerationMoved();
+  // A trusted timestamp of the signature, when an authority is configured: after the transaction, so a slow authority
+  // holds nothing; if it fails the release stands, unstamped, and `sitewatch release timestamp` asks again.
+  if (config.tsaUrl) await timestampRelease({ releaseId: published.id }).catch((e: Error) => console.error(`sitewatch: release ${published.number} not timestamped: ${e.message}`));
   return published;
 }
