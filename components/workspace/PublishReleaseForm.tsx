@@ -14,7 +14,17 @@ import { followJob } from "./follow-job";
 
 type Preview = ReleasePreview;
 
-export default function PublishReleaseForm({ siteId, changesKey, onPublished }: { siteId: string; changesKey: string; onPublished: (n: number) => void }) {
+export default function PublishReleaseForm({
+  siteId,
+  siteSlug,
+  changesKey,
+  onPublished,
+}: {
+  siteId: string;
+  siteSlug: string;
+  changesKey: string;
+  onPublished: (n: number) => void;
+}) {
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,6 +32,8 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
   const [reload, setReload] = useState(0);
   /** The release just published and the job drawing its public tiles, followed until it ends. */
   const [tiles, setTiles] = useState<{ number: number; jobId: string; job: JobView | null; gone: boolean } | null>(null);
+  /** The release just published and the key that signed it. */
+  const [signed, setSigned] = useState<{ number: number; keyId: string | null } | null>(null);
   const tilesJobId = tiles?.jobId;
   useEffect(() => {
     if (!tilesJobId) return;
@@ -54,6 +66,7 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
             body: { note, expectedChangelogSha256: preview?.changelogSha256 },
           });
           setNote("");
+          setSigned({ number: release.number, keyId: release.signingKeyId });
           if (release.prerenderJobId) setTiles({ number: release.number, jobId: release.prerenderJobId, job: null, gone: false });
           onPublished(release.number);
         } catch (err) {
@@ -88,9 +101,22 @@ export default function PublishReleaseForm({ siteId, changesKey, onPublished }: 
         <textarea value={note} onChange={(e) => setNote(e.target.value)} required minLength={RELEASE_NOTE.min} maxLength={RELEASE_NOTE.max} />
       </label>
       <ErrorAlert message={error} />
+      {signed && (
+        <p className="small" data-testid="release-signed">
+          Release {signed.number} is published
+          {signed.keyId ? (
+            <>
+              , signed with key <code>{signed.keyId}</code>
+            </>
+          ) : (
+            ""
+          )}
+          : its <a href={`/sites/${siteSlug}/releases/${signed.number}/archive.zip`}>verifiable archive</a>.
+        </p>
+      )}
       {tiles && <PrerenderStatus {...tiles} />}
       <button type="submit" disabled={busy || blocked}>
-        {busy ? "Publishing…" : "Publish release"}
+        {busy ? "Publishing… (drawing each change's before and after images, then signing)" : "Publish release"}
       </button>
     </form>
   );

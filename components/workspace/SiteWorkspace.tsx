@@ -330,6 +330,7 @@ export default function SiteWorkspace({ user, site, scenes: allScenes, changes, 
                 )}
                 <PublishReleaseForm
                   siteId={site.id}
+                  siteSlug={site.slug}
                   changesKey={changes.map((c) => `${c.id}:${c.version}`).join(",")}
                   onPublished={(n) => {
                     setFlash(`Release ${n} is published.`);

@@ -127,10 +127,26 @@ export interface PublishedReleaseView {
   snapshotSha256: string;
   /** The job drawing the release's public tiles before readers ask (GET /api/jobs/:id follows it). */
   prerenderJobId: string | null;
+  /** The installation key that signed it (lib/evidence). */
+  signingKeyId: string | null;
 }
 
-export function toPublishedReleaseView(r: { number: number; note: string; publishedAt: Date; snapshotSha256: string; prerenderJobId?: string }): PublishedReleaseView {
-  return { number: r.number, note: r.note, publishedAt: r.publishedAt.toISOString(), snapshotSha256: r.snapshotSha256, prerenderJobId: r.prerenderJobId ?? null };
+export function toPublishedReleaseView(r: {
+  number: number;
+  note: string;
+  publishedAt: Date;
+  snapshotSha256: string;
+  prerenderJobId?: string;
+  signingKeyId?: string | null;
+}): PublishedReleaseView {
+  return {
+    number: r.number,
+    note: r.note,
+    publishedAt: r.publishedAt.toISOString(),
+    snapshotSha256: r.snapshotSha256,
+    prerenderJobId: r.prerenderJobId ?? null,
+    signingKeyId: r.signingKeyId ?? null,
+  };
 }
 
 /** The newest release of a site, as the workspace names it. */

@@ -250,6 +250,9 @@ describe("editor: review and publish", () => {
     await form.getByLabel("Release note (public)").fill("First release of the forest edge site.");
     await form.getByRole("button", { name: "Publish release" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("Release 1 is published.");
+    // Signed with the installation's key, and the archive anyone can verify is one click away.
+    expect(await form.getByTestId("release-signed").textContent()).toMatch(/^Release 1 is published, signed with key [0-9a-f]{16}: its verifiable archive\.$/);
+    expect(await form.getByTestId("release-signed").getByRole("link").getAttribute("href")).toBe(`/sites/${slug}/releases/1/archive.zip`);
     // Its public tiles are drawn by the worker before readers ask (behind any other release's, one release at a time),
     // and the editor sees where that is. (tests/db/prerender-tiles.test.ts follows the job to its end.)
     await expect
