@@ -6,6 +6,7 @@ import { DomainError } from "../errors";
 import { formatDate } from "../format";
 import type { ReleaseSnapshot } from "../releases/release-snapshot";
 import type { ChangeCustodyView, CustodyFile } from "./custody-view";
+import { writerLabel } from "@/imagery/writer";
 import { sha256Hex } from "./signing";
 
 export async function getChangeCustody({ annotationId, actor }: { annotationId: string; actor: SessionUser }): Promise<ChangeCustodyView> {
@@ -37,7 +38,15 @@ export async function getChangeCustody({ annotationId, actor }: { annotationId: 
       at: s.createdAt.toISOString(),
     });
     if (s.cogSha256)
-      files.push({ kind: "cog", sha256: s.cogSha256, bytes: s.cogByteSize, what: `${what}, cloud-optimised copy`, derivedFrom: s.sha256, by: "Sitewatch (ingest)", at: null });
+      files.push({
+        kind: "cog",
+        sha256: s.cogSha256,
+        bytes: s.cogByteSize,
+        what: `${what}, cloud-optimised copy`,
+        derivedFrom: s.sha256,
+        by: s.cogWriter ?? "Sitewatch (ingest; writer not recorded)",
+        at: null,
+      });
   }
   const revisionNumber = new Map(a.revisions.map((r) => [r.id, r.number]));
   const chips = await db.evidenceChip.findMany({
@@ -52,7 +61,7 @@ export async function getChangeCustody({ annotationId, actor }: { annotationId: 
       bytes: c.png.length,
       what: `image chip of revision ${revisionNumber.get(c.revisionId)} over ${s ? formatDate(s.acquiredAt) : c.sceneId}`,
       derivedFrom: s?.cogSha256 ?? null,
-      by: "Sitewatch (publication)",
+      by: `${writerLabel()} (at publication)`,
       at: c.createdAt.toISOString(),
     });
   }

@@ -320,7 +320,9 @@ describe("a change's chain of custody", () => {
     const scenes = await db.scene.findMany({ where: { id: { in: [c.beforeSceneId, c.afterSceneId] } } });
     for (const s of scenes) {
       expect(view.files).toContainEqual(expect.objectContaining({ kind: "original", sha256: s.sha256, by: "Ana Analyst" }));
-      expect(view.files).toContainEqual(expect.objectContaining({ kind: "cog", sha256: s.cogSha256, derivedFrom: s.sha256 }));
+      expect(view.files).toContainEqual(
+        expect.objectContaining({ kind: "cog", sha256: s.cogSha256, derivedFrom: s.sha256, by: `Sitewatch imagery engine ${IMAGERY_WRITER.version}` }),
+      );
     }
     expect(
       view.files
