@@ -17,7 +17,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { syntheticLandsatFile } from "../factories/synthetic-file";
 import { IMAGERY } from "../setup/paths";
 import { startCluster, UPSTREAM_HEADER, type Cluster } from "../support/cluster";
-import { DEMO_PASSWORD, olindaTestSite } from "./helpers";
+import { DEMO_PASSWORD, olindaTestSite, square } from "./helpers";
 
 const RUN = Date.now().toString(36);
 /** Before and after: on the Landsat 7 grid, neither in the demo data (so both are converted, not deduplicated). */
@@ -97,21 +97,6 @@ const OGC_TIMESTAMP = /"timeStamp":"[^"]*"/g;
 /** The worker whose log says it started job `id`, or -1. */
 function workerThatRan(jobId: string): number {
   return cluster.workers.findIndex((w) => w.log().includes(`job ${jobId} convert-scene started`));
-}
-
-function square(lon: number, lat: number, d: number) {
-  return {
-    type: "Polygon",
-    coordinates: [
-      [
-        [lon, lat],
-        [lon + d, lat],
-        [lon + d, lat + d],
-        [lon, lat + d],
-        [lon, lat],
-      ],
-    ],
-  };
 }
 
 /** The XYZ tile holding lon/lat at zoom z. */
