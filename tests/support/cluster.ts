@@ -244,9 +244,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       await admin.end();
     }
     s3 = await startS3Server();
-    const shared = { DATABASE_URL: databaseUrl, ...s3.env, SITEWATCH_WORKER_GRACE_MS: "2000", ...options.env };
+    // One database, one bucket and one release-signing keyring for every process, as in a deployment (docs/deploy.md).
+    const shared = { DATABASE_URL: databaseUrl, ...s3.env, SITEWATCH_KEYS_DIR: path.join(dir, "keys"), SITEWATCH_WORKER_GRACE_MS: "2000", ...options.env };
     const toolEnv = baseEnv({ ...shared, SITEWATCH_DATA_DIR: path.join(dir, "tools") });
     run(path.join(ROOT, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], toolEnv, "migrating the cluster database");
+    run(process.execPath, [path.join(ROOT, "bin", "sitewatch.mjs"), "keys", "init"], toolEnv, "making the cluster's release-signing key");
     if (options.seed) run(path.join(ROOT, "node_modules", ".bin", "tsx"), ["prisma/seed.ts"], toolEnv, "seeding the demo into the cluster");
 
     const started = await Promise.all(
