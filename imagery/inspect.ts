@@ -11,6 +11,7 @@ import { ImageryError } from "./imagery-error";
 import { checkTiffStructure } from "./tiff-structure";
 import { toSource, type SourceInput } from "./source/byte-source";
 import { geotiffFromSource } from "./source/geotiff-source";
+import { geoTransformOf } from "./geotransform";
 
 registerBoundedDeflate();
 
@@ -138,29 +139,6 @@ async function assertBlocksInsideFile(image: GeoTIFFImage, fileSize: number): Pr
   }
 }
 
-function readGeoTransform(image: GeoTIFFImage): [number, number, number, number, number, number] {
-  const dir = image.fileDirectory;
-  const transform = dir.getValue("ModelTransformation") as number[] | undefined;
-  let gt: [number, number, number, number, number, number];
-  if (transform && transform.length >= 8) {
-    gt = [transform[3]!, transform[0]!, transform[1]!, transform[7]!, transform[4]!, transform[5]!];
-  } else if (dir.hasTag("ModelTiepoint") && dir.hasTag("ModelPixelScale")) {
-    const [ox, oy] = image.getOrigin();
-    const [rx, ry] = image.getResolution();
-    gt = [ox!, rx!, 0, oy!, 0, ry!];
-  } else {
-    throw new ImageryError("unreadable", "the TIFF has no georeferencing (no ModelTiepoint/ModelPixelScale or ModelTransformation): georeference it first, e.g. in QGIS");
-  }
-  if (!gt.every(Number.isFinite) || gt[1] * gt[5] - gt[2] * gt[4] === 0) {
-    throw new ImageryError("unreadable", "the georeferencing is degenerate (zero or non-finite pixel size)");
-  }
-  // PixelIsPoint: the tiepoint names a pixel centre; shift to the corner as GDAL does.
-  if (image.getGeoKeys()?.GTRasterTypeGeoKey === 2) {
-    gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
-  }
-  return gt;
-}
-
 /** A cheap reading of the COG layout: tiled, and the first IFD before the image data. */
 async function looksLikeCog(tiff: GeoTIFF, image: GeoTIFFImage): Promise<boolean> {
   if (!image.isTiled) return false;
@@ -189,7 +167,7 @@ export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = 
     }
     await assertBlocksInsideFile(image, await sizeOf(file));
     const dataType = describeDataType(image);
-    const geoTransform = readGeoTransform(image);
+    const geoTransform = geoTransformOf(image);
     const crs = resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null);
     let fp: ReturnType<typeof computeFootprint>;
     try {

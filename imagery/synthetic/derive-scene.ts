@@ -5,6 +5,7 @@ import fs from "node:fs/promises";
 import { fromFile, writeArrayBuffer } from "geotiff";
 import { pixelToCrs } from "../footprint";
 import { ImageryError } from "../imagery-error";
+import { geoTransformOf } from "../geotransform";
 
 export interface PaintedChange {
   /** Pixel rectangle [col0, row0, col1, row1), in the input's grid. */
@@ -48,8 +49,7 @@ export async function deriveSyntheticScene(args: { input: string; output: string
         }
       }
     }
-    const [ox, oy] = image.getOrigin();
-    const [rx, ry] = image.getResolution();
+    const [ox, rx, , oy, , ry] = geoTransformOf(image);
     const buffer = writeArrayBuffer(out, {
       width,
       height,
@@ -58,8 +58,8 @@ export async function deriveSyntheticScene(args: { input: string; output: string
       PlanarConfiguration: 1,
       PhotometricInterpretation: 1,
       ExtraSamples: Array(bands - 1).fill(0),
-      ModelPixelScale: [rx!, -ry!, 0],
-      ModelTiepoint: [0, 0, 0, ox!, oy!, 0],
+      ModelPixelScale: [rx, -ry, 0],
+      ModelTiepoint: [0, 0, 0, ox, oy, 0],
       GTModelTypeGeoKey: 1,
       GTRasterTypeGeoKey: 1,
       ProjectedCSTypeGeoKey: args.epsg,

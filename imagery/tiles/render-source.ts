@@ -13,6 +13,7 @@ import { toSource, type SourceInput } from "../source/byte-source";
 import { geotiffFromSource } from "../source/geotiff-source";
 import type { SampleArray } from "../cog/tile-encode";
 import { ByteLru } from "./lru";
+import { geoTransformOf } from "../geotransform";
 
 registerBoundedDeflate();
 
@@ -54,19 +55,8 @@ async function closeSource(src: RenderSource): Promise<void> {
   await tiff?.close();
 }
 
-/** The GDAL-order geotransform of an image (pixel-is-point shifted to pixel corners). */
-export function gtOf(image: GeoTIFFImage): [number, number, number, number, number, number] {
-  const transform = image.fileDirectory.getValue("ModelTransformation") as number[] | undefined;
-  let gt: [number, number, number, number, number, number];
-  if (transform && transform.length >= 8) gt = [transform[3]!, transform[0]!, transform[1]!, transform[7]!, transform[4]!, transform[5]!];
-  else {
-    const [ox, oy] = image.getOrigin();
-    const [rx, ry] = image.getResolution();
-    gt = [ox!, rx!, 0, oy!, 0, ry!];
-  }
-  if (image.getGeoKeys()?.GTRasterTypeGeoKey === 2) gt = [gt[0] - 0.5 * gt[1] - 0.5 * gt[2], gt[1], gt[2], gt[3] - 0.5 * gt[4] - 0.5 * gt[5], gt[4], gt[5]];
-  return gt;
-}
+/** The GDAL-order geotransform of an image (one rule for the whole engine: ../geotransform.ts). */
+export const gtOf = geoTransformOf;
 
 async function makeLevel(file: string, index: number, image: GeoTIFFImage, gt: Level["gt"], littleEndian: boolean): Promise<Level> {
   const dir = image.fileDirectory;
