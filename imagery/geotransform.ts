@@ -16,15 +16,17 @@ export function geoTransformOf(image: GeoTIFFImage): GeoTransform {
   let gt: GeoTransform;
   if (transform && transform.length >= 8) {
     gt = [transform[3]!, transform[0]!, transform[1]!, transform[7]!, transform[4]!, transform[5]!];
-  } else if (dir.hasTag("ModelTiepoint") && dir.hasTag("ModelPixelScale")) {
+  } else if (dir.hasTag("ModelTiepoint")) {
     const tie = Array.from(dir.getValue("ModelTiepoint") as ArrayLike<number>);
-    const scale = Array.from(dir.getValue("ModelPixelScale") as ArrayLike<number>);
-    if (tie.length > 6) {
+    // Several tiepoints, or one without a pixel size, are ground control points: a transform to fit, not a grid.
+    if (tie.length > 6 || !dir.hasTag("ModelPixelScale")) {
+      const n = Math.floor(tie.length / 6);
       throw new ImageryError(
         "unsupported",
-        `the image is georeferenced by ${Math.floor(tie.length / 6)} ground control points, not a grid: warp it to a grid first (e.g. gdalwarp -order 1)`,
+        `the image is georeferenced by ${n} ground control point${n === 1 ? "" : "s"}, not a grid: warp it to a grid first (e.g. gdalwarp -order 1)`,
       );
     }
+    const scale = Array.from(dir.getValue("ModelPixelScale") as ArrayLike<number>);
     const [i, j, , x, y] = tie as [number, number, number, number, number];
     const [sx, sy] = scale as [number, number];
     // The tiepoint ties raster point (I, J) to (X, Y): the corner (0, 0) is I pixels left and J pixels up of it.
