@@ -33,13 +33,24 @@ export function computeFootprint(args: {
   for (let i = 0; i < n; i++) pixelRing.push([0, height - (height * i) / n]);
   const ring: Position[] = pixelRing.map(([c, r]) => {
     const [lon, lat] = toLonLat(pixelToCrs(gt, c, r));
-    return [round(lon), round(lat)];
+    return [round(clampDust(lon, 180)), round(clampDust(lat, 90))];
   });
   for (const [lon, lat] of ring) {
     if (!Number.isFinite(lon!) || !Number.isFinite(lat!)) throw new Error("footprint corner could not be reprojected");
   }
   ring.push(ring[0]!);
   return normalizeFootprint(ring);
+}
+
+/**
+ * How far past ±180° / ±90° an edge may fall and still be the edge of the world: floating-point dust of a
+ * world-wide raster's georeferencing (a few micro-degrees, centimetres on the ground). Beyond it, the footprint is
+ * refused as outside the world.
+ */
+export const WORLD_EDGE_DUST_DEG = 1e-5;
+
+function clampDust(v: number, limit: number): number {
+  return Math.abs(v) > limit && Math.abs(v) <= limit + WORLD_EDGE_DUST_DEG ? Math.sign(v) * limit : v;
 }
 
 function round(v: number): number {
