@@ -13,10 +13,23 @@ export async function runInspect(args: string[]): Promise<void> {
     if (e instanceof ImageryError) throw e.forFile(file);
     throw e;
   }
-  const out = { width: d.width, height: d.height, bands: d.bands, dataType: d.dataType, nodata: d.nodata, crs: d.crs, isCog: d.isCog, bbox: d.bbox, footprint: d.footprint };
+  const out = {
+    width: d.width,
+    height: d.height,
+    bands: d.bands,
+    dataType: d.dataType,
+    nodata: d.nodata,
+    crs: d.crs,
+    crsSource: d.crsSource,
+    isCog: d.isCog,
+    bbox: d.bbox,
+    footprint: d.footprint,
+  };
   if (values.json) console.log(JSON.stringify(out));
   else {
-    console.log(`${file}: ${d.width}×${d.height}, ${d.bands} band(s) of ${d.dataType}, nodata ${d.nodata ?? "none"}, ${d.crs}${d.isCog ? ", cloud-optimised" : ""}`);
+    console.log(
+      `${file}: ${d.width}×${d.height}, ${d.bands} band(s) of ${d.dataType}, nodata ${d.nodata ?? "none"}, ${d.crs}${d.crsSource ? ` (read from ${d.crsSource})` : ""}${d.isCog ? ", cloud-optimised" : ""}`,
+    );
     console.log(`bbox (lon/lat): ${d.bbox.join(", ")}`);
   }
 }

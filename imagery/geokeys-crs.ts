@@ -149,6 +149,41 @@ function projectionFromMethod(keys: GeoKeys): string {
       return `+proj=eqc +lat_ts=${num(keys, "ProjStdParallel1GeoKey") ?? 0} +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
     case 24: // Sinusoidal
       return `+proj=sinu +lon_0=${lon0()} ${falseOrigin()}`;
+    case 3: // Hotine Oblique Mercator, variant A (EPSG 9812): false origin at the natural origin
+    case 9812:
+    case 9815: {
+      // Variant B (EPSG 9815, as GDAL writes it): false origin at the projection centre.
+      const azimuth = required(keys, "ProjAzimuthAngleGeoKey", "Hotine oblique Mercator");
+      const gamma = num(keys, "ProjRectifiedGridAngleGeoKey") ?? azimuth;
+      const variantA = method !== 9815 ? " +no_uoff" : "";
+      return `+proj=omerc${variantA} +lat_0=${lat0()} +lonc=${lon0()} +alpha=${azimuth} +gamma=${gamma} +k_0=${k0()} ${falseOrigin()}`;
+    }
+    case 12: // Azimuthal Equidistant
+      return `+proj=aeqd +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 13: // Equidistant Conic
+      return `+proj=eqdc +lat_0=${lat0()} +lon_0=${lon0()} +lat_1=${required(keys, "ProjStdParallel1GeoKey", "equidistant conic")} +lat_2=${required(keys, "ProjStdParallel2GeoKey", "equidistant conic")} ${falseOrigin()}`;
+    case 14: // Stereographic (oblique, PROJ's stere)
+      return `+proj=stere +lat_0=${lat0()} +lon_0=${lon0()} +k_0=${k0()} ${falseOrigin()}`;
+    case 16: // Oblique Stereographic (EPSG 9809; the Dutch RD grid, New Brunswick, Romania's Stereo 70)
+      return `+proj=sterea +lat_0=${lat0()} +lon_0=${lon0()} +k_0=${k0()} ${falseOrigin()}`;
+    case 18: // Cassini-Soldner
+      return `+proj=cass +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 19: // Gnomonic
+      return `+proj=gnom +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 21: // Orthographic
+      return `+proj=ortho +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 22: // Polyconic
+      return `+proj=poly +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 23: // Robinson
+      return `+proj=robin +lon_0=${lon0()} ${falseOrigin()}`;
+    case 26: // New Zealand Map Grid
+      return `+proj=nzmg +lat_0=${lat0()} +lon_0=${lon0()} ${falseOrigin()}`;
+    case 28: // Cylindrical Equal Area
+      return `+proj=cea +lat_ts=${num(keys, "ProjStdParallel1GeoKey") ?? 0} +lon_0=${lon0()} ${falseOrigin()}`;
+    // Refused, not guessed: Miller (20) and Van der Grinten (25), which GDAL reads on the
+    // authalic sphere (+R_A) that proj4js ignores, and south-oriented Transverse Mercator
+    // (27), whose west/south axes proj4js does not apply — each would land hundreds of
+    // metres to kilometres from where GDAL puts it.
     default:
       throw new ImageryError("unsupported", `projection method ${method} (ProjCoordTransGeoKey) in a user-defined CRS`);
   }

@@ -25,6 +25,8 @@ export interface GeoTiffDescription {
   /** "EPSG:nnnn" or a PROJ string. */
   crs: string;
   crsProj4: string;
+  /** Where the GeoKeys define no CRS and it was read from a citation key, what from (else null). */
+  crsSource: string | null;
   isCog: boolean;
   /** [west, south, east, north], EPSG:4326; west > east when the footprint crosses the antimeridian (RFC 7946 §5.2). */
   bbox: [number, number, number, number];
@@ -188,6 +190,7 @@ export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = 
       nodata: image.getGDALNoData(),
       crs: crs.crs,
       crsProj4: crs.proj4,
+      crsSource: crs.source ?? null,
       isCog: await looksLikeCog(tiff, image),
       bbox: fp.bbox,
       footprint: fp.footprint,
