@@ -24,12 +24,19 @@ export async function runInspect(args: string[]): Promise<void> {
     isCog: d.isCog,
     bbox: d.bbox,
     footprint: d.footprint,
+    gcps: d.gcps,
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
     console.log(
       `${file}: ${d.width}×${d.height}, ${d.bands} band(s) of ${d.dataType}, nodata ${d.nodata ?? "none"}, ${d.crs}${d.crsSource ? ` (read from ${d.crsSource})` : ""}${d.isCog ? ", cloud-optimised" : ""}`,
     );
+    if (d.gcps) {
+      const g = d.gcps;
+      console.log(
+        `georeferenced by ${g.count} ground control points (${g.sourceWidth}×${g.sourceHeight} pixels), fitted to order ${g.order} (misfit RMS ${g.rmsPixels.toFixed(2)} px, largest ${g.maxPixels.toFixed(2)} px): converted onto the ${d.width}×${d.height} grid above`,
+      );
+    }
     console.log(`bbox (lon/lat): ${d.bbox.join(", ")}`);
   }
 }

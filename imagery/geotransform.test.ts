@@ -47,32 +47,4 @@ describe("a tiepoint that ties a pixel other than the corner", () => {
   }
 });
 
-describe("ground control points", () => {
-  it("are refused with that reason, not read as a wrong grid", async () => {
-    // Three GCPs, as QGIS's georeferencer or gdal_translate -gcp writes them (several tiepoints, no pixel size).
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gcps-")), "gcps.tif");
-    execFileSync("gdal_translate", [
-      "-q",
-      "-of",
-      "GTiff",
-      "-gcp",
-      "0",
-      "0",
-      "288776",
-      "9120760",
-      "-gcp",
-      "200",
-      "0",
-      "294476",
-      "9120760",
-      "-gcp",
-      "0",
-      "200",
-      "288776",
-      "9115060",
-      L7,
-      out,
-    ]);
-    await expect(inspectGeoTiff(out)).rejects.toThrow(/georeferenced by 3 ground control points, not a grid: warp it to a grid first/);
-  });
-});
+// Ground control points (several tiepoints) are fitted and warped: imagery/gcp/gcp-warp.test.ts.

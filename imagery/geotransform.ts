@@ -3,12 +3,36 @@
 // ModelPixelScale — with the tiepoint's raster point (I, J) honoured: files from
 // older tools tie a pixel other than the corner, and geotiff.js's getOrigin()
 // ignores it. PixelIsPoint shifts to pixel corners. Several tiepoints are
-// ground control points (a transform to fit, not a grid), refused here with that
-// reason rather than read as a wrong grid.
+// ground control points (a transform to fit, not a grid): georeferencingOf fits
+// them (imagery/gcp/); geoTransformOf, for files that must be grids, refuses them.
 import type { GeoTIFFImage } from "geotiff";
+import { fitGcps, gcpsOf, type GcpWarp } from "./gcp/gcp-transform";
 import { ImageryError } from "./imagery-error";
 
 export type GeoTransform = [number, number, number, number, number, number];
+
+/** How an image is placed: a grid, or ground control points fitted and warped onto a grid (imagery/gcp/). */
+export type Georeferencing = { kind: "grid"; gt: GeoTransform } | { kind: "gcps"; warp: GcpWarp };
+
+export function georeferencingOf(image: GeoTIFFImage): Georeferencing {
+  const dir = image.fileDirectory;
+  if (!dir.hasTag("ModelTransformation") && dir.hasTag("ModelTiepoint")) {
+    const gcps = gcpsOf(dir.getValue("ModelTiepoint") as ArrayLike<number>, dir.hasTag("ModelPixelScale"));
+    if (gcps) {
+      // PixelIsPoint: a GCP names a pixel's centre; GDAL moves it to the corner convention by half a pixel.
+      const half = image.getGeoKeys()?.GTRasterTypeGeoKey === 2 ? 0.5 : 0;
+      return {
+        kind: "gcps",
+        warp: fitGcps(
+          gcps.map((g) => ({ ...g, pixel: g.pixel + half, line: g.line + half })),
+          image.getWidth(),
+          image.getHeight(),
+        ),
+      };
+    }
+  }
+  return { kind: "grid", gt: geoTransformOf(image) };
+}
 
 export function geoTransformOf(image: GeoTIFFImage): GeoTransform {
   const dir = image.fileDirectory;

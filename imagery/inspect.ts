@@ -11,7 +11,7 @@ import { ImageryError } from "./imagery-error";
 import { checkTiffStructure } from "./tiff-structure";
 import { toSource, type SourceInput } from "./source/byte-source";
 import { geotiffFromSource } from "./source/geotiff-source";
-import { geoTransformOf } from "./geotransform";
+import { georeferencingOf } from "./geotransform";
 
 registerBoundedDeflate();
 
@@ -27,6 +27,12 @@ export interface GeoTiffDescription {
   crsProj4: string;
   /** Where the GeoKeys define no CRS and it was read from a citation key, what from (else null). */
   crsSource: string | null;
+  /**
+   * For an image georeferenced by ground control points: how many, the
+   * polynomial order fitted, and the misfit in source pixels; width, height and
+   * geoTransform then describe the north-up grid it is warped onto. Else null.
+   */
+  gcps: { count: number; order: 1; rmsPixels: number; maxPixels: number; sourceWidth: number; sourceHeight: number } | null;
   isCog: boolean;
   /** [west, south, east, north], EPSG:4326; west > east when the footprint crosses the antimeridian (RFC 7946 §5.2). */
   bbox: [number, number, number, number];
@@ -169,11 +175,20 @@ export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = 
     }
     await assertBlocksInsideFile(image, await sizeOf(file));
     const dataType = describeDataType(image);
-    const geoTransform = geoTransformOf(image);
+    // A GCP-georeferenced image is described as the grid it is warped onto at conversion (imagery/gcp/).
+    const georef = georeferencingOf(image);
+    const grid = georef.kind === "gcps" ? georef.warp.grid : { width, height, gt: georef.gt };
+    if (grid.width > limits.maxSide || grid.height > limits.maxSide || grid.width * grid.height > limits.maxPixels) {
+      throw new ImageryError(
+        "too-large",
+        `warped onto a map grid, the image would be ${grid.width}×${grid.height} pixels, beyond the limit of ${limits.maxPixels.toLocaleString("en")} pixels per band`,
+      );
+    }
+    const geoTransform = grid.gt;
     const crs = resolveGeoTiffCrs(image.getGeoKeys() as Record<string, unknown> | null);
     let fp: ReturnType<typeof computeFootprint>;
     try {
-      fp = computeFootprint({ width, height, gt: geoTransform, toLonLat: toLonLat(crs) });
+      fp = computeFootprint({ width: grid.width, height: grid.height, gt: geoTransform, toLonLat: toLonLat(crs) });
     } catch {
       throw new ImageryError("unreadable", `the corners of the image cannot be placed on Earth in ${crs.crs}`);
     }
@@ -183,11 +198,12 @@ export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = 
     }
     const pixelSize = Math.hypot(geoTransform[1], geoTransform[4]);
     return {
-      width,
-      height,
+      width: grid.width,
+      height: grid.height,
       bands: image.getSamplesPerPixel(),
       dataType,
-      nodata: image.getGDALNoData(),
+      // Warping leaves the corners outside the image empty: they take the file's nodata, or 0.
+      nodata: image.getGDALNoData() ?? (georef.kind === "gcps" ? 0 : null),
       crs: crs.crs,
       crsProj4: crs.proj4,
       crsSource: crs.source ?? null,
@@ -198,6 +214,10 @@ export async function inspectGeoTiff(file: SourceInput, limits: InspectLimits = 
       containsPole: fp.containsPole,
       geoTransform,
       gsdM: crs.unit === "metre" ? pixelSize : null,
+      gcps:
+        georef.kind === "gcps"
+          ? { count: georef.warp.gcps, order: 1, rmsPixels: georef.warp.rmsPixels, maxPixels: georef.warp.maxPixels, sourceWidth: width, sourceHeight: height }
+          : null,
     };
   } finally {
     await tiff.close();

@@ -10,7 +10,7 @@ const FAST_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
 
 type Ctor = new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => SampleArray;
 
-function arrayType(format: number, bits: number): Ctor {
+export function arrayType(format: number, bits: number): Ctor {
   const key = `${format}:${bits}`;
   const map: Record<string, Ctor> = {
     "1:8": Uint8Array,

@@ -13,11 +13,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { GeoTIFFImage } from "geotiff";
 import type { BandStats } from "../band-stats";
+import { createWarpedRowReader } from "../gcp/warped-rows";
+import { georeferencingOf, type GeoTransform } from "../geotransform";
 import { ImageryError } from "../imagery-error";
 import { toSource, type SourceInput } from "../source/byte-source";
 import { DEFAULT_LIMITS, firstImage, inspectGeoTiff, openTiff, type GeoTiffDescription, type InspectLimits } from "../inspect";
 import type { OverviewResampling, PixelBlock } from "./downsample";
-import { createRowReader } from "./read-rows";
+import { createRowReader, type RowReader } from "./read-rows";
 import { StreamStats } from "./stream-stats";
 import { predictorFor, type SampleArray } from "./tile-encode";
 import { TilePool } from "./tile-pool";
@@ -184,6 +186,16 @@ function extractTile(block: PixelBlock, tx: number, fill: number): SampleArray {
   return tile;
 }
 
+/** The georeferencing fields of a warped grid: the source's GeoKeys, with its GCPs replaced by one tiepoint and a pixel size. */
+function gridGeoFields(fields: TiffField[], gt: GeoTransform): TiffField[] {
+  const placement = new Set<number>([TAG.ModelTiepoint, TAG.ModelPixelScale, TAG.ModelTransformation]);
+  return [
+    ...fields.filter((f) => !placement.has(f.tag)),
+    { tag: TAG.ModelPixelScale, type: TYPE.DOUBLE, values: [gt[1], -gt[5], 0] },
+    { tag: TAG.ModelTiepoint, type: TYPE.DOUBLE, values: [0, 0, 0, gt[0], gt[3], 0] },
+  ];
+}
+
 /** Writes a Cloud-Optimised GeoTIFF of `input` (a path or a byte source) at `output`. Throws ImageryError for input it cannot take. */
 export async function writeCog(input: SourceInput, output: string, options: WriteCogOptions = {}): Promise<CogResult> {
   const { onProgress, signal, deflateLevel = 6, limits = DEFAULT_LIMITS } = options;
@@ -201,8 +213,17 @@ export async function writeCog(input: SourceInput, output: string, options: Writ
   let pool: TilePool | null = null;
   try {
     const image = await firstImage(tiff);
-    const src = await describeSource(image);
-    const reader = await createRowReader(image, (tiff as unknown as { littleEndian: boolean }).littleEndian);
+    let src = await describeSource(image);
+    const georef = georeferencingOf(image);
+    const fill = description.nodata !== null && Number.isFinite(description.nodata) ? description.nodata : 0;
+    let reader: RowReader;
+    if (georef.kind === "gcps") {
+      // Ground control points: the COG is the north-up grid they are warped onto (the original is kept as uploaded).
+      reader = createWarpedRowReader(image, georef.warp, fill);
+      src = { ...src, geoFields: gridGeoFields(src.geoFields, georef.warp.grid.gt), nodataText: src.nodataText ?? String(fill) };
+    } else {
+      reader = await createRowReader(image, (tiff as unknown as { littleEndian: boolean }).littleEndian);
+    }
     const { width, height } = description;
     const sizes = levelSizes(width, height);
     for (const [i, s] of sizes.entries()) {
@@ -221,7 +242,6 @@ export async function writeCog(input: SourceInput, output: string, options: Writ
       });
     }
     const statsLevel = sizes.findIndex((s) => s.width * s.height <= STATS_LEVEL_PIXELS);
-    const fill = description.nodata !== null && Number.isFinite(description.nodata) ? description.nodata : 0;
     let stats: StreamStats | null = null;
     let predictor = 2;
     pool = new TilePool();
