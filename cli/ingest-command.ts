@@ -19,6 +19,7 @@ export async function runIngest(args: string[]): Promise<void> {
     "public-max-zoom": { type: "string" },
     public: { type: "boolean" },
     synthetic: { type: "boolean" },
+    "off-site": { type: "boolean" },
     as: { type: "string" },
   });
   const file = positionals[0];
@@ -54,6 +55,8 @@ export async function runIngest(args: string[]): Promise<void> {
       publicDisplay: values.public ?? false,
       publicMaxZoom: values["public-max-zoom"],
       synthetic: values.synthetic ?? false,
+      // A scene whose footprint misses the site's is refused unless this confirms it belongs there.
+      confirmOffSite: values["off-site"] ?? false,
     } as never,
   });
   bar.done();

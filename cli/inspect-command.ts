@@ -20,11 +20,12 @@ export async function runInspect(args: string[]): Promise<void> {
     dataType: d.dataType,
     nodata: d.nodata,
     crs: d.crs,
-    crsSource: d.crsSource,
     isCog: d.isCog,
     bbox: d.bbox,
     footprint: d.footprint,
-    gcps: d.gcps,
+    // Beyond the contract's keys, only where they apply: a CRS read from a citation, ground control points.
+    ...(d.crsSource ? { crsSource: d.crsSource } : {}),
+    ...(d.gcps ? { gcps: d.gcps } : {}),
   };
   if (values.json) console.log(JSON.stringify(out));
   else {

@@ -11,7 +11,7 @@ const USAGE = `usage:
   sitewatch cog IN OUT [--json]
   sitewatch scenes convert   (cloud-optimised copies for scenes stored before conversion existed)
   sitewatch tiles (FILE | --scene ID) OUTDIR --zoom Z[-Z] [--bands 3,2,1] [--stretch MIN,MAX] [--json]
-  sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--public] [--synthetic] [--as EMAIL]
+  sitewatch ingest FILE --site SLUG --acquired DATE [--sensor S] [--gsd M] [--license L] [--attribution A] [--public-max-zoom Z] [--public] [--synthetic] [--off-site] [--as EMAIL]
   sitewatch check [--json]   (opens the database and the store the environment names; one line if either cannot be used)
   sitewatch store sweep   (removes temp files and staged uploads left by processes that died)
   sitewatch backup OUT [--json]   (one archive of the database and the imagery it refers to, taken while the server runs)

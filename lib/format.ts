@@ -17,6 +17,12 @@ export function formatArea(areaM2: number): string {
   return `${(areaM2 / 10_000).toLocaleString("en", { maximumFractionDigits: 2 })} ha`;
 }
 
+/** A distance for people: metres below a kilometre, kilometres above ("850 m", "12.4 km"). */
+export function formatDistance(metres: number): string {
+  if (metres < 1000) return `${Math.round(metres).toLocaleString("en")} m`;
+  return `${(metres / 1000).toLocaleString("en", { maximumFractionDigits: metres < 100_000 ? 1 : 0 })} km`;
+}
+
 /** A rule's message ("the before scene must …") as a sentence for a page: capital first, full stop at the end. */
 export function asSentence(message: string): string {
   const s = message.charAt(0).toUpperCase() + message.slice(1);

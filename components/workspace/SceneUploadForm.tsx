@@ -28,7 +28,8 @@ type Stage =
   | { kind: "failed"; filename: string; reason: string }
   | { kind: "cancelled"; message: string }
   | { kind: "interrupted"; filename: string }
-  | { kind: "refused"; message: string };
+  /** offSite: the file lands away from the site; the analyst may confirm it belongs there and send it again. */
+  | { kind: "refused"; message: string; offSite?: boolean };
 
 /** What this tab remembers of the upload it follows. Until the server has accepted the file, `accepted` is false. */
 interface InFlightUpload {
@@ -94,6 +95,7 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
   const [cancelError, setCancelError] = useState<string | null>(null);
   const stopFollowing = useRef<(() => void) | null>(null);
   const xhrRef = useRef<XMLHttpRequest | null>(null);
+  const confirmOffSiteRef = useRef<HTMLInputElement | null>(null);
   const onUploadedRef = useRef(onUploaded);
   onUploadedRef.current = onUploaded;
   const onResumedRef = useRef(onResumed);
@@ -211,7 +213,7 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
         };
         xhr.onload = () => {
           xhrRef.current = null;
-          let body: { error?: { message?: string }; scene?: SceneView; job?: JobView | null; deduplicated?: boolean } = {};
+          let body: { error?: { message?: string; details?: { offSite?: unknown } }; scene?: SceneView; job?: JobView | null; deduplicated?: boolean } = {};
           try {
             body = JSON.parse(xhr.responseText);
           } catch {
@@ -233,13 +235,20 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
             onUploadedRef.current();
           } else {
             writeInFlight(siteId, null);
-            setStage({ kind: "refused", message: body.error?.message ?? `The server refused the upload (${xhr.status}).` });
+            setStage({
+              kind: "refused",
+              message: body.error?.message ?? `The server refused the upload (${xhr.status}).`,
+              offSite: xhr.status === 409 && !!body.error?.details?.offSite,
+            });
           }
+          // A confirmation holds for the one upload it was given for.
+          if (confirmOffSiteRef.current) confirmOffSiteRef.current.value = "false";
         };
         setStage({ kind: "uploading", filename, pct: 0 });
         xhr.send(data);
       }}
     >
+      <input type="hidden" name="confirmOffSite" value="false" ref={confirmOffSiteRef} />
       <label>
         GeoTIFF file
         <input type="file" name="file" accept=".tif,.tiff,image/tiff" required />
@@ -336,6 +345,20 @@ export default function SceneUploadForm({ siteId, onUploaded, onResumed }: { sit
         {stage.kind === "refused" && (
           <p className="error" role="alert" data-stage="refused">
             {stage.message}
+          </p>
+        )}
+        {stage.kind === "refused" && stage.offSite && (
+          <p className="row">
+            <button
+              type="button"
+              className="secondary"
+              onClick={(e) => {
+                if (confirmOffSiteRef.current) confirmOffSiteRef.current.value = "true";
+                e.currentTarget.form?.requestSubmit();
+              }}
+            >
+              Upload anyway: it belongs to this site
+            </button>
           </p>
         )}
         {cancelError && (

@@ -1,6 +1,7 @@
 // The synchronous half of an upload: the staged file passes the cheap
 // structural checks (the imagery engine describes it and decodes two blocks),
-// then the scene is recorded as PROCESSING together with its conversion job,
+// and its footprint must meet the site's unless the analyst confirms it
+// (scene-placement.ts), then the scene is recorded as PROCESSING together with its conversion job,
 // and the file waits in the staging area for a worker. A file refused here
 // leaves nothing: no temp file, no staged file, no row. A file already stored
 // (same sha256) is that scene: it is linked to the site when the typed date,
@@ -22,6 +23,8 @@ import { CONVERT_SCENE_JOB } from "./convert-scene-job.server";
 import { imageryToDomain, type StagedFile } from "./stage-upload.server";
 import { SceneMetadataInput } from "./scene.schema";
 import { duplicateMismatches, duplicateRefusalMessage, type TypedSceneFacts } from "./duplicate-upload";
+import { offSiteMessage, scenePlacement } from "./scene-placement";
+import type { AreaGeometry } from "../geo/area-geometry";
 
 export interface AcceptedUpload {
   scene: Scene;
@@ -41,10 +44,15 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
     if (!site) throw new DomainError("not_found", "no such site");
 
     const existing = await db.scene.findUnique({ where: { sha256: staged.sha256 } });
-    if (existing) return await linkExisting({ existing, siteId: site.id, actor: args.actor, tempPath: staged.tempPath, typed: metadata, filename: staged.originalFilename });
+    if (existing) {
+      assertOnSite({ footprint: JSON.parse(existing.footprint) as AreaGeometry, site, filename: staged.originalFilename, confirmed: metadata.confirmOffSite });
+      return await linkExisting({ existing, siteId: site.id, actor: args.actor, tempPath: staged.tempPath, typed: metadata, filename: staged.originalFilename });
+    }
 
     const described = await inspectGeoTiff(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
     await checkSampleBlocks(staged.tempPath).catch((e) => Promise.reject(imageryToDomain(e, staged.originalFilename)));
+    // A broken file is refused as broken first; a sound one that lands away from the site, next.
+    assertOnSite({ footprint: described.footprint, site, filename: staged.originalFilename, confirmed: metadata.confirmOffSite });
 
     await store.stage({ tempPath: staged.tempPath, sha256: staged.sha256 });
     stagedAs = staged.sha256;
@@ -98,6 +106,16 @@ export async function acceptSceneUpload(args: { staged: StagedFile; siteId: stri
     if (stagedAs) await store.unstage(stagedAs);
     throw e;
   }
+}
+
+/** A scene whose footprint misses its site's is refused (409, with the distance) unless the analyst confirmed it. */
+function assertOnSite(args: { footprint: AreaGeometry; site: { name: string; footprint: string }; filename: string; confirmed: boolean }): void {
+  if (args.confirmed) return;
+  const placement = scenePlacement({ scene: args.footprint, site: JSON.parse(args.site.footprint) as AreaGeometry });
+  if (placement.overlaps) return;
+  throw new DomainError("conflict", offSiteMessage({ filename: args.filename.slice(0, 200), siteName: args.site.name, distanceM: placement.distanceM }), {
+    details: { offSite: { distanceM: Math.round(placement.distanceM) } },
+  });
 }
 
 /**

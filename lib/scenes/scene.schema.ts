@@ -34,6 +34,8 @@ export const SceneMetadataInput = z.object({
   publicDisplay: booleanish.default(false),
   publicMaxZoom: optionalNumber(z.number().int().min(PUBLIC_ZOOM.min).max(PUBLIC_ZOOM.max)).transform((z) => z ?? PUBLIC_ZOOM.default),
   synthetic: booleanish.default(false),
+  /** The analyst confirms that a scene whose footprint misses the site's belongs to it all the same (lib/scenes/scene-placement.ts). */
+  confirmOffSite: booleanish.default(false),
 });
 export type SceneMetadataInput = z.input<typeof SceneMetadataInput>;
 
