@@ -55,6 +55,16 @@ export interface BandTask {
   k: number;
   /** For "pairs": take every `sampleStep`-th pixel in both directions. */
   sampleStep: number;
+  /**
+   * Positions (in the compared bands, 0-based) of the near-infrared and red
+   * bands, when both are compared: where both dates are vegetation (NDVI ≥
+   * VEGETATION_NDVI), the near-infrared difference is left out (another season,
+   * not a change) and the others scaled up to stand for all bands.
+   */
+  nir?: number;
+  red?: number;
+  /** For "pairs" with sampleStep 1: every pixel of the window in row order, NaN where unusable (for co-registration). */
+  keepGrid?: boolean;
   /** For "magnitude": write the codes here (width × height) instead of a new array (e.g. a view of shared memory). */
   codesOut?: Uint8Array;
 }
@@ -80,6 +90,11 @@ export function computeBand(t: BandTask): BandResult {
   const maxPairs = Math.ceil(w / step) * Math.ceil(h / step);
   const pairsBefore = magnitude ? null : new Float32Array(maxPairs * nb);
   const pairsAfter = magnitude ? null : new Float32Array(maxPairs * nb);
+  const keepGrid = !magnitude && t.keepGrid === true && step === 1;
+  if (keepGrid) {
+    pairsBefore!.fill(NaN);
+    pairsAfter!.fill(NaN);
+  }
   let pairs = 0;
   const aw = t.afterWidth;
   const ah = t.afterHeight;
@@ -145,7 +160,13 @@ export function computeBand(t: BandTask): BandResult {
 
   // The common case as a tight loop: bytes on both sides, the same grid (a whole-pixel shift).
   // Every band's squared difference is looked up by (after, before) value: 65,536 entries a band.
-  if (magnitude && t.offset && A instanceof Uint8Array && B instanceof Uint8Array) {
+  const nir = t.nir ?? -1;
+  const red = t.red ?? -1;
+  const phenology = magnitude && nir >= 0 && red >= 0 && nb > 1;
+  // NDVI of vegetation; a pixel that is vegetation in both dates has its near-infrared change left out.
+  const VEGETATION_NDVI = 0.3;
+  const restScale = nb / Math.max(1, nb - 1);
+  if (magnitude && !phenology && t.offset && A instanceof Uint8Array && B instanceof Uint8Array) {
     const dx = t.offset.dx;
     const dy = t.offset.dy;
     const aoiMask = t.aoi;
@@ -281,13 +302,23 @@ export function computeBand(t: BandTask): BandResult {
       if (magnitude) {
         let sq = 0;
         for (let b = 0; b < nb; b++) sq += bandSq(b, sampled[b]!, B[bi + si[b]!]!);
+        if (phenology) {
+          const bn = B[bi + si[nir]!]!;
+          const br = B[bi + si[red]!]!;
+          const an = lut(nir, sampled[nir]!);
+          const ar = lut(red, sampled[red]!);
+          if (bn - br >= VEGETATION_NDVI * (bn + br) && an - ar >= VEGETATION_NDVI * (an + ar) && bn + br > 0 && an + ar > 0) {
+            sq = (sq - bandSq(nir, sampled[nir]!, bn)) * restScale;
+          }
+        }
         const q = codeOf(sq);
         codes![o] = q;
         histogram![q]!++;
       } else {
+        const slot = keepGrid ? o : pairs;
         for (let b = 0; b < nb; b++) {
-          pairsBefore![pairs * nb + b] = B[bi + si[b]!]!;
-          pairsAfter![pairs * nb + b] = sampled[b]!;
+          pairsBefore![slot * nb + b] = B[bi + si[b]!]!;
+          pairsAfter![slot * nb + b] = sampled[b]!;
         }
         pairs++;
       }
@@ -296,8 +327,8 @@ export function computeBand(t: BandTask): BandResult {
   return {
     codes,
     histogram,
-    pairsBefore: pairsBefore ? pairsBefore.slice(0, pairs * nb) : null,
-    pairsAfter: pairsAfter ? pairsAfter.slice(0, pairs * nb) : null,
+    pairsBefore: pairsBefore ? (keepGrid ? pairsBefore : pairsBefore.slice(0, pairs * nb)) : null,
+    pairsAfter: pairsAfter ? (keepGrid ? pairsAfter : pairsAfter.slice(0, pairs * nb)) : null,
   };
 }
 

@@ -32,6 +32,7 @@ import { componentPolygon } from "./outlines";
 import { labelComponents } from "./components";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
+import { registerPair, type Registration } from "./coregister";
 import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
 import type { Ring } from "./trace";
 
@@ -60,6 +61,15 @@ export interface DetectOptions {
   minPixels?: number;
   /** Candidates smaller than this (geodesic m²) are dropped. */
   minAreaM2?: number;
+  /**
+   * 1-based near-infrared and red bands, when the scenes have them: vegetation
+   * that stays vegetation and only brightens or darkens in the near infrared
+   * (another season) is not counted as change.
+   */
+  nirBand?: number;
+  redBand?: number;
+  /** Estimate the shift between the scenes and correct it when confident (default true). */
+  register?: boolean;
   workers?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
@@ -74,12 +84,29 @@ export interface CandidateProperties {
 
 export type CandidateFeature = Feature<Polygon, CandidateProperties>;
 
+export interface ObscuredProperties extends CandidateProperties {
+  /** Always true: an area where a cloud or its shadow hides the ground, so it was not compared. */
+  cloud: true;
+  kind: "cloud" | "shadow";
+}
+
 export interface DetectionResult {
   candidates: FeatureCollection<Polygon, CandidateProperties>;
+  /** Changed areas that are clouds or cloud shadows: listed apart, never proposed as changes. */
+  obscured: FeatureCollection<Polygon, ObscuredProperties>;
   threshold: ThresholdChoice;
   normalisation: Normalisation;
+  /** The shift found between the scenes, in before pixels and metres, and whether it was corrected. */
+  registration: Registration & { eastM: number | null; northM: number | null };
   grid: { width: number; height: number; crs: string };
   pixels: { inArea: number; usable: number; changed: number };
+}
+
+/** A shift in before pixels as metres east and north, where the before scene's unit is the metre. */
+function metresOf(r: Registration, before: Raster): { eastM: number | null; northM: number | null } {
+  if (before.crs.unit !== "metre") return { eastM: null, northM: null };
+  const [, a, b, , d, e] = before.gt;
+  return { eastM: Math.round((a * r.dx + b * r.dy) * 100) / 100, northM: Math.round((d * r.dx + e * r.dy) * 100) / 100 };
 }
 
 export class DetectionCancelled extends Error {
@@ -111,6 +138,17 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     }
     const sampleIndex = bands.map((b) => b - 1);
     const nb = bands.length;
+    for (const [name, b] of [
+      ["near-infrared", opts.nirBand],
+      ["red", opts.redBand],
+    ] as const) {
+      if (b !== undefined && (!Number.isInteger(b) || b < 1 || b > before.samples || b > after.samples))
+        throw new ImageryError("unsupported", `the ${name} band ${b} is not in both scenes`);
+    }
+    // The season rule needs both bands among those compared.
+    const nirAt = opts.nirBand !== undefined ? bands.indexOf(opts.nirBand) : -1;
+    const redAt = opts.redBand !== undefined ? bands.indexOf(opts.redBand) : -1;
+    const phenology = nirAt >= 0 && redAt >= 0 ? { nir: nirAt, red: redAt } : {};
 
     // The working window: the area's pixel bounding box on the before grid.
     const rings: PixelRing[] = opts.aoi
@@ -145,8 +183,10 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const sameCrs = before.crs.proj4 === after.crs.proj4;
     const converter = sameCrs ? null : proj4(before.crs.proj4, after.crs.proj4);
     const invAfter = invertGt(after.gt);
+    // The after scene's content sits (shift.dx, shift.dy) before pixels from the before scene's (co-registration, below).
+    const shift = { dx: 0, dy: 0 };
     const toAfter = (col: number, row: number): [number, number] => {
-      let xy = pixelToCrs(before.gt, col + 0.5, row + 0.5);
+      let xy = pixelToCrs(before.gt, col + 0.5 + shift.dx, row + 0.5 + shift.dy);
       if (converter) {
         try {
           xy = converter.forward(xy) as [number, number];
@@ -157,20 +197,26 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       return invAfter(xy[0], xy[1]);
     };
     // A whole-pixel shift between identical grids needs no resampling.
-    const [u0, v0] = toAfter(0, 0);
-    const [u1] = toAfter(1, 0);
-    const [, v1] = toAfter(0, 1);
-    const [u01, v10] = [toAfter(0, 1)[0], toAfter(1, 0)[1]];
-    const shiftX = u0 - 0.5;
-    const shiftY = v0 - 0.5;
-    const aligned =
-      sameCrs &&
-      Math.abs(u1 - u0 - 1) < 1e-6 &&
-      Math.abs(v1 - v0 - 1) < 1e-6 &&
-      Math.abs(u01 - u0) < 1e-6 &&
-      Math.abs(v10 - v0) < 1e-6 &&
-      Math.abs(shiftX - Math.round(shiftX)) < 1e-6 &&
-      Math.abs(shiftY - Math.round(shiftY)) < 1e-6;
+    let aligned = false;
+    let shiftX = 0;
+    let shiftY = 0;
+    const align = () => {
+      const [u0, v0] = toAfter(0, 0);
+      const [u1] = toAfter(1, 0);
+      const [, v1] = toAfter(0, 1);
+      const [u01, v10] = [toAfter(0, 1)[0], toAfter(1, 0)[1]];
+      shiftX = u0 - 0.5;
+      shiftY = v0 - 0.5;
+      aligned =
+        sameCrs &&
+        Math.abs(u1 - u0 - 1) < 1e-6 &&
+        Math.abs(v1 - v0 - 1) < 1e-6 &&
+        Math.abs(u01 - u0) < 1e-6 &&
+        Math.abs(v10 - v0) < 1e-6 &&
+        Math.abs(shiftX - Math.round(shiftX)) < 1e-6 &&
+        Math.abs(shiftY - Math.round(shiftY)) < 1e-6;
+    };
+    align();
     const readAfter = stripCache(after);
 
     // Bands of rows of about BAND_PIXELS, aligned to the before scene's blocks.
@@ -185,7 +231,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const buildTask = async (c0: number, r0: number, c1: number, r1: number, mode: BandTask["mode"], extra: Partial<BandTask>): Promise<Task | null> => {
       const h = r1 - r0;
       const w = c1 - c0;
-      const raster = rasteriseRingsCounted(rings, c0, r0, c1, r1);
+      // Co-registration correlates a whole square window, inside the area or not.
+      const raster = extra.keepGrid ? { mask: new Uint8Array(w * h).fill(1), count: w * h } : rasteriseRingsCounted(rings, c0, r0, c1, r1);
       let aoi: Uint8Array | null = raster.mask;
       const inArea = raster.count;
       if (mode === "magnitude") inAreaTotal += inArea;
@@ -266,6 +313,27 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     pool = new BandPool(opts.workers ?? defaultWorkerCount());
     const workers = pool;
 
+    // 0. Co-registration: the shift between the scenes, corrected when it is confident.
+    progress(0.005, "registering the after scene to the before scene");
+    const registration = await registerPair({
+      width: w,
+      height: H,
+      correlate: async (c0, r0, n) => {
+        const t = await buildTask(wc0 + c0, wr0 + r0, wc0 + c0 + n, wr0 + r0 + n, "pairs", { sampleStep: 1, keepGrid: true });
+        if (!t) return null;
+        const r = await workers.run(t.task, t.before, t.after);
+        return { before: r.pairsBefore!, after: r.pairsAfter! };
+      },
+      bands: nb,
+      enabled: opts.register !== false,
+    });
+    if (registration.applied) {
+      shift.dx = registration.dx;
+      shift.dy = registration.dy;
+      align();
+    }
+    checkCancel();
+
     // 1. A sample of rows spread over the area, for the normalisation.
     progress(0.01, "fitting the brightness of the after scene to the before scene");
     // Windows spread over the area (diagonally, a block high), about SAMPLE_PIXELS × 4 pixels in all.
@@ -332,7 +400,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     for (const [r0, r1] of strips) {
       checkCancel();
       if (failure) throw failure;
-      const t = await buildTask(wc0, r0, wc1, r1, "magnitude", { luts, k: quant.k });
+      const t = await buildTask(wc0, r0, wc1, r1, "magnitude", { luts, k: quant.k, ...phenology });
       if (t) {
         const p = workers
           .run(t.task, t.before, t.after, { buffer: shared, offset: (r0 - wr0) * w })
@@ -413,8 +481,10 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const inArea = inAreaTotal;
     return {
       candidates: { type: "FeatureCollection", features },
+      obscured: { type: "FeatureCollection", features: [] },
       threshold,
       normalisation,
+      registration: { ...registration, ...metresOf(registration, before) },
       grid: { width: w, height: H, crs: before.crs.crs },
       pixels: { inArea, usable, changed },
     };
