@@ -29,7 +29,8 @@ import { BandPool, defaultWorkerCount } from "./band-pool";
 import { readRawWindow, type RawWindow } from "./raw-blocks";
 import { invertGt, openRaster, stripCache, toBeforePixelRings, type Raster } from "./scene-raster";
 import { componentPolygon } from "./outlines";
-import { labelComponents } from "./components";
+import { labelComponents, type Component } from "./components";
+import { classifyObscured, MIN_OBSCURED_PIXELS, type ObscuredKind } from "./obscured";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
 import { registerPair, type Registration } from "./coregister";
@@ -423,8 +424,6 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     await Promise.all(inFlight);
     checkCancel();
     if (failure) throw failure;
-    await workers.close();
-    pool = null;
 
     // 3. Threshold, then clean the mask.
     progress(0.86, "choosing the threshold and removing specks");
@@ -448,7 +447,25 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const ratio = new Float64Array(256);
     for (let q = 1; q < 256; q++) ratio[q] = quant.decode(q) / threshold.threshold;
     const minPixels = Math.max(1, opts.minPixels ?? DEFAULT_MIN_PIXELS);
-    const components = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
+    const labelled = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
+    // Clouds and shadows (obscured.ts): soft-edged areas that look like one on either date are set apart.
+    const kinds = new Map<Component, ObscuredKind>();
+    const classify = async (c: Component) => {
+      const [c0, r0, c1, r1] = c.bbox;
+      const t = await buildTask(wc0 + c0, wr0 + r0, wc0 + c1, wr0 + r1, "pairs", { sampleStep: 1, keepGrid: true });
+      if (!t) return;
+      const px = await workers.run(t.task, t.before, t.after);
+      const found = classifyObscured(c, { before: px.pairsBefore!, after: px.pairsAfter!, bands: nb, col0: c0, row0: r0, width: c1 - c0 }, luts);
+      if (found) kinds.set(c, found.kind);
+    };
+    const large = labelled.filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS);
+    for (let i = 0; i < large.length; i += workers.size * 2) {
+      checkCancel();
+      await Promise.all(large.slice(i, i + workers.size * 2).map(classify));
+    }
+    await workers.close();
+    pool = null;
+    const components = labelled;
     const toLonLat =
       before.crs.crs === "EPSG:4326"
         ? (xy: [number, number]) => xy
@@ -462,6 +479,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         return [Math.round(lon * 1e8) / 1e8, Math.round(lat * 1e8) / 1e8];
       });
     const features: CandidateFeature[] = [];
+    const obscured: Feature<Polygon, ObscuredProperties>[] = [];
     components.forEach((c, i) => {
       if (i % 64 === 0) {
         checkCancel();
@@ -469,19 +487,24 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       }
       const geometry = componentPolygon(c, project);
       const areaM2 = Math.round(turfArea(geometry) * 10) / 10;
+      const properties = { score: Math.round((c.weightSum / c.pixelCount) * 1000) / 1000, areaM2, pixelCount: c.pixelCount };
+      const kind = kinds.get(c);
+      if (kind) {
+        obscured.push({ type: "Feature", geometry, properties: { ...properties, cloud: true, kind } });
+        return;
+      }
       if (opts.minAreaM2 !== undefined && areaM2 < opts.minAreaM2) return;
-      features.push({
-        type: "Feature",
-        geometry,
-        properties: { score: Math.round((c.weightSum / c.pixelCount) * 1000) / 1000, areaM2, pixelCount: c.pixelCount },
-      });
+      features.push({ type: "Feature", geometry, properties });
     });
     features.sort((a, b) => b.properties.score - a.properties.score || b.properties.areaM2 - a.properties.areaM2);
-    progress(1, `${features.length} candidate${features.length === 1 ? "" : "s"}`);
+    progress(
+      1,
+      `${features.length} candidate${features.length === 1 ? "" : "s"}${obscured.length ? `, ${obscured.length} cloud or shadow area${obscured.length === 1 ? "" : "s"} not compared` : ""}`,
+    );
     const inArea = inAreaTotal;
     return {
       candidates: { type: "FeatureCollection", features },
-      obscured: { type: "FeatureCollection", features: [] },
+      obscured: { type: "FeatureCollection", features: obscured },
       threshold,
       normalisation,
       registration: { ...registration, ...metresOf(registration, before) },
