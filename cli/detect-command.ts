@@ -1,6 +1,8 @@
 // `sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1]`:
 // change candidates between two scenes inside an area, as a GeoJSON
 // FeatureCollection of polygons (EPSG:4326) with score, areaM2 and pixelCount.
+// Areas that are clouds or cloud shadows follow them, with `cloud: true` and
+// `kind` ("cloud" | "shadow"): not changes, but where the scenes were not compared.
 // The output is written whole or not at all.
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -8,6 +10,7 @@ import { z } from "zod";
 import { detectChanges } from "@/imagery/detect/detect-changes";
 import { NORMALISATION_METHODS, type NormalisationMethod } from "@/imagery/detect/normalise";
 import { ImageryError } from "@/imagery/imagery-error";
+import { describeRegistration } from "@/lib/detect/detection-report";
 import { extractGeometry, validateAreaGeometry } from "@/lib/geo/area-geometry";
 import { parse, UsageError } from "./args";
 import { progressBar } from "./progress-bar";
@@ -17,6 +20,11 @@ const Bands = z
   .string()
   .regex(/^\d+(,\d+)*$/, "--bands must be band numbers separated by commas, e.g. 1,2,3")
   .transform((s) => s.split(",").map(Number));
+const BandNumber = (flag: string) =>
+  z.coerce
+    .number({ message: `${flag} must be a band number` })
+    .int(`${flag} must be a band number`)
+    .min(1, `${flag} must be a band number (1 or more)`);
 const MinArea = z.coerce.number({ message: "--min-area must be a number of square metres" }).nonnegative("--min-area must not be negative");
 
 async function readAoi(file: string) {
@@ -49,6 +57,9 @@ export async function runDetect(args: string[]): Promise<void> {
     bands: { type: "string" },
     "min-area": { type: "string" },
     normalisation: { type: "string" },
+    nir: { type: "string" },
+    red: { type: "string" },
+    "no-register": { type: "boolean" },
     json: { type: "boolean" },
   });
   const [before, after] = positionals;
@@ -59,8 +70,11 @@ export async function runDetect(args: string[]): Promise<void> {
     sensitivity: values.sensitivity === undefined ? undefined : Sensitivity.safeParse(values.sensitivity),
     bands: values.bands === undefined ? undefined : Bands.safeParse(values.bands),
     minArea: values["min-area"] === undefined ? undefined : MinArea.safeParse(values["min-area"]),
+    nir: values.nir === undefined ? undefined : BandNumber("--nir").safeParse(values.nir),
+    red: values.red === undefined ? undefined : BandNumber("--red").safeParse(values.red),
   };
   for (const p of Object.values(parsed)) if (p && !p.success) throw new UsageError(firstIssue(p.error));
+  if ((parsed.nir === undefined) !== (parsed.red === undefined)) throw new UsageError("--nir and --red go together (the season rule needs both bands)");
   const normalisation = values.normalisation as NormalisationMethod | undefined;
   if (normalisation !== undefined && !NORMALISATION_METHODS.includes(normalisation)) {
     throw new UsageError(`--normalisation must be one of ${NORMALISATION_METHODS.join(", ")}`);
@@ -88,6 +102,9 @@ export async function runDetect(args: string[]): Promise<void> {
       bands: parsed.bands?.data,
       minAreaM2: parsed.minArea?.data,
       normalisation,
+      nirBand: parsed.nir?.data,
+      redBand: parsed.red?.data,
+      register: !values["no-register"],
       signal: controller.signal,
       onProgress: (f, m) => bar.update(f, m),
     });
@@ -97,7 +114,8 @@ export async function runDetect(args: string[]): Promise<void> {
   }
   const tmp = `${out}.${process.pid}.tmp`;
   try {
-    await fs.writeFile(tmp, `${JSON.stringify(result.candidates)}\n`);
+    const collection = { type: "FeatureCollection", features: [...result.candidates.features, ...result.obscured.features] };
+    await fs.writeFile(tmp, `${JSON.stringify(collection)}\n`);
     await fs.rename(tmp, out);
   } catch (e) {
     await fs.rm(tmp, { force: true });
@@ -106,6 +124,8 @@ export async function runDetect(args: string[]): Promise<void> {
   const summary = {
     out: values.out,
     candidates: result.candidates.features.length,
+    cloudOrShadow: result.obscured.features.length,
+    registration: result.registration,
     threshold: result.threshold,
     normalisation: { method: result.normalisation.method, gains: result.normalisation.gains, offsets: result.normalisation.offsets },
     pixels: result.pixels,
@@ -113,6 +133,6 @@ export async function runDetect(args: string[]): Promise<void> {
   if (values.json) console.log(JSON.stringify(summary));
   else
     console.log(
-      `${values.out}: ${summary.candidates} candidate${summary.candidates === 1 ? "" : "s"} (threshold ${result.threshold.threshold.toFixed(2)}, ${result.pixels.usable} pixels compared)`,
+      `${values.out}: ${summary.candidates} candidate${summary.candidates === 1 ? "" : "s"}${summary.cloudOrShadow ? ` and ${summary.cloudOrShadow} cloud or shadow area${summary.cloudOrShadow === 1 ? "" : "s"} not compared (cloud: true)` : ""} (threshold ${result.threshold.threshold.toFixed(2)}, ${result.pixels.usable} pixels compared); ${describeRegistration(result.registration)}`,
     );
 }

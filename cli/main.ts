@@ -19,7 +19,7 @@ const USAGE = `usage:
   sitewatch migrate-db --to postgresql://… [--json]   (copies this SQLite database into a migrated PostgreSQL one, every row verified; re-runnable)
   sitewatch migrate-store --to s3://bucket/prefix [--json]   (copies every imagery file the database refers to into another store, each hash checked; re-runnable)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
-  sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|global-linear|histogram|none] [--json]
+  sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|robust-piecewise|global-linear|histogram|none] [--nir N --red N] [--no-register] [--json]
   sitewatch keys init | rotate | list [--json]   (the release-signing key, in SITEWATCH_KEYS_DIR, by default <data dir>/keys)
   sitewatch audit verify [--json]   (walks every site's review record; exit 1 naming the first break)
   sitewatch release export SLUG N OUT.zip [--origin URL]   (the signed archive of a published release)

@@ -10,6 +10,7 @@ import { SAME_CANDIDATE_IOU } from "@/lib/detect/candidate-overlap";
 import { describeDismissReason, dismissNeedsNote, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
 import { isJobActive, queuedMessage } from "@/lib/jobs/job-rules";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
+import { describeObscured, describeRegistration } from "@/lib/detect/detection-report";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
 import { formatDate } from "@/lib/format";
@@ -275,6 +276,17 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
               {job.result.alreadyDecided > 0 && `; ${job.result.alreadyDecided} already decided, not proposed again`}.
             </span>
           )}
+        </p>
+      )}
+      {job?.status === "SUCCEEDED" && job.result?.registration && (
+        <p className="small" data-testid="detect-registration">
+          Registration: {describeRegistration(job.result.registration)}.
+          {job.result.nirRed && <span className="muted"> Near infrared band {job.result.nirRed.nir}: vegetation that only changed there (a season) is not counted.</span>}
+        </p>
+      )}
+      {job?.status === "SUCCEEDED" && job.result?.obscured && describeObscured(job.result.obscured) && (
+        <p className="small" data-testid="detect-obscured">
+          Cloud/shadow: {describeObscured(job.result.obscured)}.
         </p>
       )}
       {error && (

@@ -30,7 +30,7 @@ import { readRawWindow, type RawWindow } from "./raw-blocks";
 import { invertGt, openRaster, stripCache, toBeforePixelRings, type Raster } from "./scene-raster";
 import { componentPolygon } from "./outlines";
 import { labelComponents, type Component } from "./components";
-import { classifyObscured, MIN_OBSCURED_PIXELS, type ObscuredKind } from "./obscured";
+import { classifyObscured, MAGNITUDE_SOFTNESS, magnitudeSoftness, MIN_OBSCURED_PIXELS, type ObscuredKind } from "./obscured";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
 import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
 import { registerPair, type Registration } from "./coregister";
@@ -450,18 +450,41 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const labelled = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
     // Clouds and shadows (obscured.ts): soft-edged areas that look like one on either date are set apart.
     const kinds = new Map<Component, ObscuredKind>();
-    const classify = async (c: Component) => {
-      const [c0, r0, c1, r1] = c.bbox;
+    // Their pixels are read a group at a time (components close in rows share one window), so a scene
+    // with thousands of changes decodes each block of rows about once.
+    const large = labelled
+      .filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS && magnitudeSoftness(c, (col, row) => quant.decode(codes[row * w + col]!)) >= MAGNITUDE_SOFTNESS)
+      .sort((a, b) => a.bbox[1] - b.bbox[1]);
+    const groups: Component[][] = [];
+    for (const c of large) {
+      const g = groups.at(-1);
+      if (g) {
+        const c0 = Math.min(c.bbox[0], ...g.map((x) => x.bbox[0]));
+        const c1 = Math.max(c.bbox[2], ...g.map((x) => x.bbox[2]));
+        const r1 = Math.max(c.bbox[3], ...g.map((x) => x.bbox[3]));
+        if ((c1 - c0) * (r1 - g[0]!.bbox[1]) <= BAND_PIXELS) {
+          g.push(c);
+          continue;
+        }
+      }
+      groups.push([c]);
+    }
+    const classifyGroup = async (g: Component[]) => {
+      const c0 = Math.min(...g.map((x) => x.bbox[0]));
+      const r0 = Math.min(...g.map((x) => x.bbox[1]));
+      const c1 = Math.max(...g.map((x) => x.bbox[2]));
+      const r1 = Math.max(...g.map((x) => x.bbox[3]));
       const t = await buildTask(wc0 + c0, wr0 + r0, wc0 + c1, wr0 + r1, "pairs", { sampleStep: 1, keepGrid: true });
       if (!t) return;
       const px = await workers.run(t.task, t.before, t.after);
-      const found = classifyObscured(c, { before: px.pairsBefore!, after: px.pairsAfter!, bands: nb, col0: c0, row0: r0, width: c1 - c0 }, luts);
-      if (found) kinds.set(c, found.kind);
+      for (const c of g) {
+        const found = classifyObscured(c, { before: px.pairsBefore!, after: px.pairsAfter!, bands: nb, col0: c0, row0: r0, width: c1 - c0 }, luts);
+        if (found) kinds.set(c, found.kind);
+      }
     };
-    const large = labelled.filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS);
-    for (let i = 0; i < large.length; i += workers.size * 2) {
+    for (let i = 0; i < groups.length; i += workers.size) {
       checkCancel();
-      await Promise.all(large.slice(i, i + workers.size * 2).map(classify));
+      await Promise.all(groups.slice(i, i + workers.size).map(classifyGroup));
     }
     await workers.close();
     pool = null;

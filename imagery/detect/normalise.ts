@@ -7,14 +7,19 @@
 //   gain and offset matching the mean and spread of the pixels that are probably
 //   unchanged: refitted five times, each time keeping the pixels whose residual
 //   change is within 3 robust standard deviations of the median.
+// - "robust-piecewise": the robust-linear fit's probably-unchanged pixels, then
+//   per band a monotone piecewise-linear curve through the medians of the
+//   before values in 16 quantile bins of the after values, refitted three times
+//   with the pixels kept as above: it follows gamma and haze, which bend the
+//   relation between the dates where a line cannot.
 // - "global-linear": the same fit once on all pixels (changes pull it).
 // - "histogram": per-band histogram matching (after's quantiles to before's).
 // - "none".
 // A normalisation is a per-band lookup on a uniform grid of after values,
 // linear between entries and extrapolated linearly past the ends.
 
-export type NormalisationMethod = "robust-linear" | "global-linear" | "histogram" | "none";
-export const NORMALISATION_METHODS: NormalisationMethod[] = ["robust-linear", "global-linear", "histogram", "none"];
+export type NormalisationMethod = "robust-piecewise" | "robust-linear" | "global-linear" | "histogram" | "none";
+export const NORMALISATION_METHODS: NormalisationMethod[] = ["robust-linear", "robust-piecewise", "global-linear", "histogram", "none"];
 
 export interface BandLut {
   x0: number;
@@ -132,6 +137,82 @@ function histogramLut(before: Float32Array, after: Float32Array, nb: number, b: 
   return { x0: lo, step, values };
 }
 
+const PIECES = 16;
+
+/** Per band, a monotone curve through the medians of the before values in quantile bins of the after values (kept pixels only). */
+function piecewiseLuts(before: Float32Array, after: Float32Array, nb: number, keep: Uint8Array): BandLut[] {
+  const n = before.length / nb;
+  const luts: BandLut[] = [];
+  for (let b = 0; b < nb; b++) {
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) if (keep[i]) idx.push(i);
+    idx.sort((x, y) => after[x * nb + b]! - after[y * nb + b]!);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let k = 0; k < PIECES; k++) {
+      const from = Math.floor((k * idx.length) / PIECES);
+      const to = Math.floor(((k + 1) * idx.length) / PIECES);
+      if (to <= from) continue;
+      const ax = new Float64Array(to - from);
+      const by = new Float64Array(to - from);
+      for (let j = from; j < to; j++) {
+        ax[j - from] = after[idx[j]! * nb + b]!;
+        by[j - from] = before[idx[j]! * nb + b]!;
+      }
+      const x = median(ax);
+      // Equal after values (a narrow band of bytes) share one knot.
+      if (xs.length && x <= xs[xs.length - 1]!) {
+        ys[ys.length - 1] = (ys[ys.length - 1]! + median(by)) / 2;
+        continue;
+      }
+      xs.push(x);
+      ys.push(median(by));
+    }
+    // Monotone: a brighter after value never maps darker.
+    for (let k = 1; k < ys.length; k++) ys[k] = Math.max(ys[k]!, ys[k - 1]!);
+    if (xs.length < 2) {
+      luts.push(linearLut(1, (ys[0] ?? 0) - (xs[0] ?? 0)));
+      continue;
+    }
+    // A uniform table over the knots' range; evalLut extrapolates the end pieces linearly.
+    const entries = 256;
+    const x0 = xs[0]!;
+    const step = (xs[xs.length - 1]! - x0) / (entries - 1);
+    const values: number[] = [];
+    let k = 0;
+    for (let e = 0; e < entries; e++) {
+      const x = x0 + e * step;
+      while (k < xs.length - 2 && x > xs[k + 1]!) k++;
+      const t = (x - xs[k]!) / (xs[k + 1]! - xs[k]!);
+      values.push(ys[k]! + t * (ys[k + 1]! - ys[k]!));
+    }
+    luts.push({ x0, step: step > 0 ? step : 1, values });
+  }
+  return luts;
+}
+
+/** Marks (1) the pairs whose change under `apply` is within 3 robust standard deviations of the median; returns the share kept. */
+function keepProbablyUnchanged(before: Float32Array, after: Float32Array, nb: number, apply: (b: number, x: number) => number, keep: Uint8Array): number {
+  const n = before.length / nb;
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let b = 0; b < nb; b++) {
+      const d = before[i * nb + b]! - apply(b, after[i * nb + b]!);
+      s += d * d;
+    }
+    residual[i] = Math.sqrt(s);
+  }
+  const med = median(residual);
+  const deviations = new Float64Array(n);
+  for (let i = 0; i < n; i++) deviations[i] = Math.abs(residual[i]! - med);
+  const mad = median(deviations) * 1.4826;
+  const limit = med + 3 * Math.max(mad, 1e-6);
+  let kept = 0;
+  for (let i = 0; i < n; i++) kept += keep[i] = residual[i]! <= limit ? 1 : 0;
+  return kept / n;
+}
+
 /** Fits a normalisation on `n` sample pairs, pixel-interleaved with `nb` bands. */
 export function fitNormalisation(method: NormalisationMethod, before: Float32Array, after: Float32Array, nb: number): Normalisation {
   const n = before.length / nb;
@@ -141,29 +222,23 @@ export function fitNormalisation(method: NormalisationMethod, before: Float32Arr
   if (method === "histogram") return { method, bands: Array.from({ length: nb }, (_, b) => histogramLut(before, after, nb, b)) };
   let fit = linearFit(before, after, nb, null);
   let keptShare = 1;
-  if (method === "robust-linear") {
-    const keep = new Uint8Array(n);
-    const residual = new Float64Array(n);
+  const keep = new Uint8Array(n);
+  if (method === "robust-linear" || method === "robust-piecewise") {
     for (let iteration = 0; iteration < 5; iteration++) {
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let b = 0; b < nb; b++) {
-          const d = before[i * nb + b]! - (fit.gains[b]! * after[i * nb + b]! + fit.offsets[b]!);
-          s += d * d;
-        }
-        residual[i] = Math.sqrt(s);
-      }
-      const med = median(residual);
-      const deviations = new Float64Array(n);
-      for (let i = 0; i < n; i++) deviations[i] = Math.abs(residual[i]! - med);
-      const mad = median(deviations) * 1.4826;
-      const limit = med + 3 * Math.max(mad, 1e-6);
-      let kept = 0;
-      for (let i = 0; i < n; i++) kept += keep[i] = residual[i]! <= limit ? 1 : 0;
-      keptShare = kept / n;
-      if (kept < 16) break;
+      keptShare = keepProbablyUnchanged(before, after, nb, (b, x) => fit.gains[b]! * x + fit.offsets[b]!, keep);
+      if (keptShare * n < 16) break;
       fit = linearFit(before, after, nb, keep);
     }
+  }
+  if (method === "robust-piecewise" && keptShare * n >= 16 * PIECES) {
+    let luts = piecewiseLuts(before, after, nb, keep);
+    for (let iteration = 0; iteration < 3; iteration++) {
+      const current = luts;
+      keptShare = keepProbablyUnchanged(before, after, nb, (b, x) => evalLut(current[b]!, x), keep);
+      if (keptShare * n < 16 * PIECES) break;
+      luts = piecewiseLuts(before, after, nb, keep);
+    }
+    return { method, bands: luts, gains: fit.gains, offsets: fit.offsets, keptShare };
   }
   return { method, bands: fit.gains.map((g, b) => linearLut(g, fit.offsets[b]!)), gains: fit.gains, offsets: fit.offsets, keptShare };
 }

@@ -98,6 +98,32 @@ function depthMap(c: Component): Int32Array {
   return out;
 }
 
+/** A cheap first look, from the change magnitudes alone: a cloud's fades from its middle (inside CV ≥ this), a roof's or a scar's is about even. */
+export const MAGNITUDE_SOFTNESS = 0.3;
+
+/** Coefficient of variation of the change magnitude two or more pixels inside the component. */
+export function magnitudeSoftness(c: Component, magnitudeAt: (col: number, row: number) => number): number {
+  const [c0, r0, c1] = c.bbox;
+  const bw = c1 - c0;
+  const depth = depthMap(c);
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = 0; i < c.runs.length; i += 3) {
+    const row = c.runs[i]!;
+    for (let col = c.runs[i + 1]!; col < c.runs[i + 2]!; col++) {
+      if (depth[(row - r0) * bw + col - c0]! < 2) continue;
+      const m = magnitudeAt(col, row);
+      n++;
+      s += m;
+      ss += m * m;
+    }
+  }
+  if (n < 4) return 0;
+  const mean = s / n;
+  return mean > 0 ? Math.sqrt(Math.max(0, ss / n - mean * mean)) / mean : 0;
+}
+
 /**
  * Whether a changed area is a cloud or a shadow (on either date), or null when
  * it is a change to propose. Soft-edged: on the date it is seen, the area's

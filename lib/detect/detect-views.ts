@@ -6,6 +6,7 @@ import type { Polygon } from "geojson";
 import type { ChangeView } from "../annotations/change-view";
 import type { ChangeGeometryIssue } from "../annotations/change-geometry-rules";
 import type { JobView } from "../jobs/job-view";
+import type { ObscuredArea, RegistrationReport } from "./detection-report";
 
 export interface CandidateView {
   id: string;
@@ -58,6 +59,12 @@ export interface StoredCandidates {
 export interface DetectionSummary extends StoredCandidates {
   threshold: number;
   pixelsCompared: number;
+  /** The shift found between the scenes and whether it was corrected (absent in runs from before co-registration). */
+  registration?: RegistrationReport;
+  /** Areas set apart as clouds or cloud shadows: not compared, not proposed. */
+  obscured?: ObscuredArea[];
+  /** The near-infrared and red bands used by the season rule, or null when the sensor's bands are not known. */
+  nirRed?: { nir: number; red: number } | null;
 }
 
 /** A detection job as GET /api/jobs/:id returns it. */

@@ -9,6 +9,7 @@ import { DomainError } from "../errors";
 import { defineJobKind } from "../jobs/job-kind";
 import { getBlobStore } from "../storage/blob-store.server";
 import type { DetectionSummary } from "./detect-views";
+import { knownNirRed } from "./detection-report";
 import { loadDetectionPair } from "./load-detection-pair.server";
 import { storeCandidates } from "./store-candidates.server";
 
@@ -45,18 +46,34 @@ export const detectionJob = defineJobKind({
       await beforeSource.close();
       throw e;
     });
+    // Near infrared and red where both scenes come from a sensor whose band order is known: the season rule.
+    const nirRed = knownNirRed([before, after].map((s) => ({ sensor: s.sensor, bands: s.bandCount })));
     const result = await detectChanges({
       before: beforeSource,
       after: afterSource,
       aoi: JSON.parse(site.footprint),
       sensitivity: payload.sensitivity,
+      nirBand: nirRed?.nir,
+      redBand: nirRed?.red,
       signal,
       onProgress: (f, m) => progress(f * 0.97, m),
     });
     if (signal.aborted) throw new DetectionCancelled();
     progress(0.98, "saving the candidates");
     const stored = await storeCandidates({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, jobId: job.id, features: result.candidates.features });
-    const summary: DetectionSummary = { ...stored, threshold: Math.round(result.threshold.threshold * 100) / 100, pixelsCompared: result.pixels.usable };
-    return { result: summary, message: `${stored.proposed} candidate${stored.proposed === 1 ? "" : "s"}` };
+    const { dx, dy, eastM, northM, confidence, applied, reason } = result.registration;
+    const obscured = result.obscured.features.map((f) => ({ kind: f.properties.kind, areaM2: f.properties.areaM2 }));
+    const summary: DetectionSummary = {
+      ...stored,
+      threshold: Math.round(result.threshold.threshold * 100) / 100,
+      pixelsCompared: result.pixels.usable,
+      registration: { dx, dy, eastM, northM, confidence, applied, reason },
+      obscured,
+      nirRed,
+    };
+    return {
+      result: summary,
+      message: `${stored.proposed} candidate${stored.proposed === 1 ? "" : "s"}${obscured.length ? `; ${obscured.length} cloud or shadow area${obscured.length === 1 ? "" : "s"} not compared` : ""}`,
+    };
   },
 });

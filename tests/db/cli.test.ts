@@ -9,6 +9,7 @@ import { config } from "@/lib/config.server";
 import { db } from "@/lib/db.server";
 import { createSite } from "@/lib/sites/create-site.server";
 import { buildSite, createUser } from "../factories";
+import { cloudySceneFile } from "../factories/cloudy-scene";
 import { IMAGERY, ROOT } from "../setup/paths";
 
 function sitewatch(args: string[], input?: string) {
@@ -239,5 +240,46 @@ describe("sitewatch user create", () => {
     const bad = sitewatch(["user", "create", "--email", "x@example.org", "--role", "superuser"], "");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/role must be analyst, editor or admin/);
+  });
+});
+
+describe("sitewatch detect", () => {
+  it("writes the candidates, then the cloud and shadow areas marked cloud: true, and says what it did", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-cli-"));
+    const aoi = path.join(dir, "aoi.geojson");
+    const out = path.join(dir, "candidates.geojson");
+    // The whole fixture: a square around Olinda larger than the scene.
+    fs.writeFileSync(
+      aoi,
+      JSON.stringify({
+        type: "Polygon",
+        coordinates: [
+          [
+            [-35, -8.1],
+            [-34.7, -8.1],
+            [-34.7, -7.9],
+            [-35, -7.9],
+            [-35, -8.1],
+          ],
+        ],
+      }),
+    );
+    const r = sitewatch(["detect", path.join(IMAGERY, "L7_ETMs.tif"), await cloudySceneFile(), "--aoi", aoi, "--out", out, "--nir", "4", "--red", "3"]);
+    expect(r.code, r.stderr).toBe(0);
+    const features = (JSON.parse(fs.readFileSync(out, "utf8")) as { features: { properties: { cloud?: boolean; kind?: string; score: number; areaM2: number } }[] }).features;
+    const changes = features.filter((f) => !f.properties.cloud);
+    const clouds = features.filter((f) => f.properties.cloud === true);
+    expect(changes).toHaveLength(1);
+    expect(clouds.length).toBeGreaterThanOrEqual(1);
+    for (const f of features) expect(f.properties.areaM2).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/1 candidate and \d+ cloud or shadow areas? not compared \(cloud: true\)/);
+    expect(r.stdout).toMatch(/not re-registered: already registered/);
+  });
+
+  it("refuses --nir without --red in one line", () => {
+    const r = sitewatch(["detect", "a.tif", "b.tif", "--aoi", "x.geojson", "--out", "o.geojson", "--nir", "4"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/--nir and --red go together/);
   });
 });
