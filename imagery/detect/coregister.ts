@@ -233,7 +233,7 @@ export function estimateShift(before: Float32Array, after: Float32Array, nb: num
 }
 
 /** Largest window correlated, and the smallest worth correlating (pixels a side; powers of 2). */
-const MAX_WINDOW = 512;
+const MAX_WINDOW = 256;
 const MIN_WINDOW = 64;
 
 /**

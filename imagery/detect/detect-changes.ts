@@ -46,6 +46,8 @@ const NODE_STEP = 16;
 const SAMPLE_PIXELS = 100_000;
 /** Pixels in one band of rows (one task for a worker). */
 const BAND_PIXELS = 1 << 20;
+/** Largest window read at once to look at possible clouds. */
+const GROUP_PIXELS = 1 << 18;
 export const MIN_CHANGE_LEVELS = 3;
 
 export interface DetectOptions {
@@ -450,8 +452,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const labelled = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
     // Clouds and shadows (obscured.ts): soft-edged areas that look like one on either date are set apart.
     const kinds = new Map<Component, ObscuredKind>();
-    // Their pixels are read a group at a time (components close in rows share one window), so a scene
-    // with thousands of changes decodes each block of rows about once.
+    // Their pixels are read a group at a time (neighbouring components share one window of at most
+    // GROUP_PIXELS), and only for areas whose change fades from the middle, as a cloud's does.
     const large = labelled
       .filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS && magnitudeSoftness(c, (col, row) => quant.decode(codes[row * w + col]!)) >= MAGNITUDE_SOFTNESS)
       .sort((a, b) => a.bbox[1] - b.bbox[1]);
@@ -462,7 +464,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         const c0 = Math.min(c.bbox[0], ...g.map((x) => x.bbox[0]));
         const c1 = Math.max(c.bbox[2], ...g.map((x) => x.bbox[2]));
         const r1 = Math.max(c.bbox[3], ...g.map((x) => x.bbox[3]));
-        if ((c1 - c0) * (r1 - g[0]!.bbox[1]) <= BAND_PIXELS) {
+        if ((c1 - c0) * (r1 - g[0]!.bbox[1]) <= GROUP_PIXELS) {
           g.push(c);
           continue;
         }
