@@ -20,6 +20,7 @@ const USAGE = `usage:
   sitewatch migrate-store --to s3://bucket/prefix [--json]   (copies every imagery file the database refers to into another store, each hash checked; re-runnable)
   sitewatch worker [--concurrency N]   (runs queued jobs: scene conversion, change detection; until SIGTERM)
   sitewatch detect BEFORE AFTER --aoi AOI.geojson --out CANDIDATES.geojson [--sensitivity 0..1] [--bands 1,2,3] [--min-area M2] [--normalisation robust-linear|robust-piecewise|global-linear|histogram|none] [--nir N --red N] [--no-register] [--json]
+  sitewatch detect-series SCENE… --aoi AOI.geojson --out OUT.geojson [--sensitivity 0..1] [--nir N --red N] [--json]   (SCENE: FILE@DATE, or a FILE with a TIFF DateTime)
   sitewatch keys init | rotate | list [--json]   (the release-signing key, in SITEWATCH_KEYS_DIR, by default <data dir>/keys)
   sitewatch audit verify [--json]   (walks every site's review record; exit 1 naming the first break)
   sitewatch release export SLUG N OUT.zip [--origin URL]   (the signed archive of a published release)
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import("./ingest-command")).runIngest(rest);
     case "detect":
       return (await import("./detect-command")).runDetect(rest);
+    case "detect-series":
+      return (await import("./detect-series-command")).runDetectSeries(rest);
     case "backup":
       return (await import("./backup-command")).runBackup(rest);
     case "restore":

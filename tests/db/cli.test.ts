@@ -283,3 +283,42 @@ describe("sitewatch detect", () => {
     expect(r.stderr).toMatch(/--nir and --red go together/);
   });
 });
+
+describe("sitewatch detect-series", () => {
+  it("gives each change the last scene before it and the first after it, from FILE@DATE arguments in any order", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "series-cli-"));
+    const aoi = path.join(dir, "aoi.geojson");
+    const out = path.join(dir, "series.geojson");
+    fs.writeFileSync(
+      aoi,
+      JSON.stringify({
+        type: "Polygon",
+        coordinates: [
+          [
+            [-35, -8.1],
+            [-34.7, -8.1],
+            [-34.7, -7.9],
+            [-35, -7.9],
+            [-35, -8.1],
+          ],
+        ],
+      }),
+    );
+    const l7 = path.join(IMAGERY, "L7_ETMs.tif");
+    const roof = await cloudySceneFile();
+    const r = sitewatch(["detect-series", `${roof}@2003-02-01`, `${l7}@2001-07-15`, `${l7}@2002-03-10`, "--aoi", aoi, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const features = (JSON.parse(fs.readFileSync(out, "utf8")) as { features: { properties: Record<string, unknown> }[] }).features.filter((f) => !f.properties.cloud);
+    expect(features).toHaveLength(1);
+    expect(features[0]!.properties).toMatchObject({ beforeDate: "2002-03-10T00:00:00.000Z", afterDate: "2003-02-01T00:00:00.000Z", narrowed: true });
+    expect(r.stdout).toMatch(/1 change across 3 scenes, 1 narrowed to a shorter window/);
+  });
+
+  it("asks for a date the file does not carry, in one line", () => {
+    const l7 = path.join(IMAGERY, "L7_ETMs.tif");
+    const r = sitewatch(["detect-series", l7, `${l7}@2002-01-01`, "--aoi", "x.geojson", "--out", "o.geojson"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/no acquisition date in the file; give it as .*L7_ETMs\.tif@YYYY-MM-DD/);
+  });
+});

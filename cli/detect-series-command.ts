@@ -1,0 +1,123 @@
+// `sitewatch detect-series SCENE… --aoi AOI.geojson --out OUT.geojson`: the
+// changes between the first and last of several scenes, each with the
+// narrowest window the imagery gives (imagery/detect/detect-series.ts). A
+// SCENE is FILE@DATE (ISO 8601), or a FILE whose TIFF DateTime tag gives it.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fromFile } from "geotiff";
+import { z } from "zod";
+import { detectSeries, type SeriesScene } from "@/imagery/detect/detect-series";
+import { ImageryError } from "@/imagery/imagery-error";
+import { parseIsoDateTime } from "@/lib/dates";
+import { describeRegistration } from "@/lib/detect/detection-report";
+import { extractGeometry, validateAreaGeometry } from "@/lib/geo/area-geometry";
+import { parse, UsageError } from "./args";
+import { progressBar } from "./progress-bar";
+
+const Sensitivity = z.coerce.number({ message: "--sensitivity must be a number" }).min(0, "--sensitivity must be between 0 and 1").max(1, "--sensitivity must be between 0 and 1");
+const BandNumber = (flag: string) =>
+  z.coerce
+    .number({ message: `${flag} must be a band number` })
+    .int(`${flag} must be a band number`)
+    .min(1, `${flag} must be a band number (1 or more)`);
+
+/** The acquisition date of a TIFF from its DateTime tag ("YYYY:MM:DD HH:MM:SS"), or null. */
+async function tiffDate(file: string): Promise<Date | null> {
+  try {
+    const tiff = await fromFile(file);
+    try {
+      const dir = (await tiff.getImage()).fileDirectory as unknown as { loadValue(name: string): Promise<unknown> };
+      const raw = (await dir.loadValue("DateTime").catch(() => undefined)) as string | undefined;
+      const m = raw && /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(raw);
+      return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : null;
+    } finally {
+      await tiff.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+async function sceneOf(arg: string): Promise<SeriesScene> {
+  const at = arg.lastIndexOf("@");
+  const file = at > 0 ? arg.slice(0, at) : arg;
+  if (!(await fs.stat(file).catch(() => null))?.isFile()) throw new ImageryError("unreadable", `${file}: no such file`);
+  let date: Date | null;
+  if (at > 0) {
+    const parsed = parseIsoDateTime(arg.slice(at + 1));
+    if (!parsed.ok) throw new UsageError(`${arg}: ${parsed.problem}`);
+    date = parsed.date;
+  } else date = await tiffDate(file);
+  if (!date) throw new UsageError(`${file}: no acquisition date in the file; give it as ${file}@YYYY-MM-DD`);
+  return { source: file, label: path.basename(file), acquiredAt: date };
+}
+
+export async function runDetectSeries(args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, {
+    aoi: { type: "string" },
+    out: { type: "string" },
+    sensitivity: { type: "string" },
+    nir: { type: "string" },
+    red: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (positionals.length < 2) throw new UsageError("detect-series needs two or more SCENEs (FILE or FILE@DATE)");
+  if (!values.aoi) throw new UsageError("detect-series needs --aoi AOI.geojson (the area to search)");
+  if (!values.out) throw new UsageError("detect-series needs --out OUT.geojson");
+  const sensitivity = values.sensitivity === undefined ? undefined : Sensitivity.safeParse(values.sensitivity);
+  const nir = values.nir === undefined ? undefined : BandNumber("--nir").safeParse(values.nir);
+  const red = values.red === undefined ? undefined : BandNumber("--red").safeParse(values.red);
+  for (const p of [sensitivity, nir, red]) if (p && !p.success) throw new UsageError(p.error.issues[0]?.message ?? "bad value");
+  if ((nir === undefined) !== (red === undefined)) throw new UsageError("--nir and --red go together (the season rule needs both bands)");
+  const out = path.resolve(values.out);
+  if (!(await fs.stat(path.dirname(out)).catch(() => null))?.isDirectory()) throw new UsageError(`${values.out}: the folder ${path.dirname(out)} does not exist`);
+  const scenes = await Promise.all(positionals.map(sceneOf));
+  if (scenes.some((s) => path.resolve(String(s.source)) === out)) throw new UsageError(`--out ${values.out} is one of the inputs`);
+  let aoiJson: unknown;
+  try {
+    aoiJson = JSON.parse(await fs.readFile(values.aoi, "utf8"));
+  } catch {
+    throw new UsageError(`${values.aoi}: not a readable GeoJSON file`);
+  }
+  const aoi = validateAreaGeometry(extractGeometry(aoiJson));
+  if (!aoi.ok) throw new UsageError(`${values.aoi}: ${aoi.message}`);
+
+  const bar = progressBar("detect-series");
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  let result;
+  try {
+    result = await detectSeries(scenes, {
+      aoi: aoi.geometry,
+      sensitivity: sensitivity?.data,
+      nirBand: nir?.data,
+      redBand: red?.data,
+      signal: controller.signal,
+      onProgress: (f, m) => bar.update(f, m),
+    });
+  } finally {
+    bar.done();
+    process.off("SIGINT", stop);
+  }
+  const collection = { type: "FeatureCollection", features: [...result.changes.features, ...result.obscured.features] };
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await fs.writeFile(tmp, `${JSON.stringify(collection)}\n`);
+    await fs.rename(tmp, out);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  const narrowed = result.changes.features.filter((f) => f.properties.narrowed).length;
+  if (values.json) console.log(JSON.stringify({ out: values.out, changes: result.changes.features.length, narrowed, scenes: result.scenes, pairs: result.pairs }));
+  else {
+    console.log(
+      `${values.out}: ${result.changes.features.length} change${result.changes.features.length === 1 ? "" : "s"} across ${scenes.length} scenes, ${narrowed} narrowed to a shorter window`,
+    );
+    for (const p of result.pairs)
+      console.log(
+        `  ${result.scenes[p.before]!.label} → ${result.scenes[p.after]!.label}: ${p.candidates} candidate${p.candidates === 1 ? "" : "s"}; ${describeRegistration(p.registration)}`,
+      );
+  }
+}
