@@ -20,7 +20,11 @@ import { statusLabel } from "@/lib/annotations/taxonomy";
 export type CandidateItem = CandidateView;
 
 /** The job being followed: as GET /api/jobs/:id returns it, or as the panel starts it before the server has answered. */
-type JobState = Pick<DetectionJobView, "id" | "status" | "progress" | "message" | "error" | "workersOnline"> & { result?: DetectionJobView["result"] };
+type JobState = Pick<DetectionJobView, "id" | "status" | "progress" | "message" | "error" | "workersOnline"> & {
+  result?: DetectionJobView["result"];
+  /** The pair the job compares ("before|after"): its progress and result show only while that pair is chosen. */
+  pairKey: string;
+};
 
 interface Props {
   siteId: string;
@@ -45,6 +49,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   const before = scenes.find((s) => s.id === beforeId) ?? null;
   const after = scenes.find((s) => s.id === afterId) ?? null;
   const pairOk = Boolean(before && after && !windowProblem({ before, after }));
+  const pairKey = `${beforeId}|${afterId}`;
   const [sensitivity, setSensitivity] = useState<number>(SENSITIVITY.default);
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,9 +79,16 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     setCounts(body.counts);
     onCandidatesRef.current(body.candidates);
     // A detection of this pair is queued or running (started before a reload, in another tab, by someone else): follow it.
+    // Another pair's job (the pair was switched while it ran) is let go: its candidates are stored under its own pair.
     const active = body.activeJobId;
-    if (active) setJob((current) => current ?? { id: active, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null });
-  }, [siteId, beforeId, afterId, pairOk]);
+    setJob((current) =>
+      current && current.pairKey === pairKey
+        ? current
+        : active
+          ? { id: active, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null, pairKey }
+          : null,
+    );
+  }, [siteId, beforeId, afterId, pairOk, pairKey]);
 
   useEffect(() => {
     void load();
@@ -101,7 +113,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       }
       // Done is shown together with the candidates it found.
       if (next.status === "SUCCEEDED") await load();
-      setJob(next);
+      setJob((current) => (current && current.id === next.id ? { ...next, pairKey: current.pairKey } : current));
       if (next.status === "FAILED") setError(`Detection failed: ${next.error ?? "unknown error"}`);
     }, 400);
     return () => clearInterval(timer);
@@ -118,7 +130,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       );
       if (next && isJobActive(next.status)) {
         setError(null);
-        setJob(next);
+        setJob((current) => (current && current.id === next.id ? { ...next, pairKey: current.pairKey } : current));
       }
     }, 5_000);
     return () => clearInterval(timer);
@@ -127,15 +139,15 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   async function start() {
     setError(null);
     const id = crypto.randomUUID();
-    setJob({ id, status: "RUNNING", progress: 0, message: "starting", error: null });
+    setJob({ id, status: "RUNNING", progress: 0, message: "starting", error: null, pairKey });
     try {
       const started = await callApi<{ job: DetectionJobView }>(`/api/sites/${siteId}/detect`, { body: { beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id } });
-      setJob(started.job);
+      setJob((current) => (current && current.id === id ? { ...started.job, pairKey } : current));
     } catch (err) {
       const running = err instanceof ApiError && err.status === 409 ? (err.details as { jobId?: string } | undefined)?.jobId : undefined;
       if (running) {
         // Started earlier (another tab, or before a reload): follow that job, with its progress and Cancel.
-        setJob({ id: running, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null });
+        setJob({ id: running, status: "RUNNING", progress: 0, message: "already running, started earlier", error: null, pairKey });
         return;
       }
       setJob(null);

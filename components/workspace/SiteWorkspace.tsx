@@ -24,6 +24,7 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import ChangeCard from "./ChangeCard";
 import ChangeEditor from "./ChangeEditor";
 import DetectionPanel, { type CandidateItem } from "./DetectionPanel";
+import FindWhenPanel from "./FindWhenPanel";
 import DrawingTools from "./DrawingTools";
 import PublishReleaseForm from "./PublishReleaseForm";
 import SceneStatusList from "./SceneStatusList";
@@ -358,6 +359,8 @@ export default function SiteWorkspace({ user, site, scenes: allScenes, changes, 
           refresh();
         }}
       />
+
+      <FindWhenPanel siteId={site.id} scenes={scenes} onPairChange={setPair} />
 
       <section className="panel" aria-labelledby="changes-heading">
         <h2 id="changes-heading" style={{ marginTop: 0 }}>

@@ -9,6 +9,7 @@ import { growArea } from "../geo/grow-area";
 import { findOverlappingParts } from "../geo/part-overlaps";
 import { ringsMeet } from "../geo/self-intersections";
 import { statusLabel } from "./taxonomy";
+import { formatDistance } from "../format";
 
 export type ChangeGeometryIssueCode = GeometryProblem | "ring-too-small" | "parts-overlap" | "outside-footprint" | "overlaps-change";
 
@@ -218,10 +219,6 @@ function liesInside({ geometry, allowed }: { geometry: AreaGeometry; allowed: Ar
 function validateAreaGeometryLoose(input: unknown): AreaGeometry {
   const { type, coordinates } = input as AreaGeometry;
   return { type, coordinates } as AreaGeometry;
-}
-
-function formatDistance(m: number): string {
-  return m >= 1000 ? `${(m / 1000).toLocaleString("en", { maximumFractionDigits: 1 })} km` : `${Math.round(m)} m`;
 }
 
 /** How an overlapping change is named in a warning: "the draft change “construction” #a1b2c3 by Ana Analyst" (the id's end tells two alike apart). */

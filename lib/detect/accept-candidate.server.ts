@@ -4,6 +4,7 @@ import type { SessionUser } from "../auth/session.server";
 import { createAnnotationInTx } from "../annotations/create-annotation.server";
 import { getAnnotationOrThrow, viewOfChange } from "../annotations/get-annotation.server";
 import { db } from "../db.server";
+import { formatArea } from "../format";
 import { AcceptCandidateInput } from "./detect.schema";
 import { toCandidateView, type AcceptedCandidate } from "./detect-views";
 import { alreadyDecidedError, getCandidateOrThrow } from "./get-candidate.server";
@@ -36,7 +37,8 @@ export async function acceptCandidate(args: { candidateId: string; input: Accept
         afterSceneId: c.afterSceneId,
         description:
           input.description ||
-          `Proposed by change detection between ${dateOf(before.acquiredAt)} and ${dateOf(after.acquiredAt)} (score ${c.score.toFixed(1)}). Describe what changed.`,
+          // Facts only: no instruction to the analyst, which would be published if left in.
+          `Proposed by change detection between ${dateOf(before.acquiredAt)} and ${dateOf(after.acquiredAt)} (score ${c.score.toFixed(1)}, ${formatArea(c.areaM2)}).`,
         tags: ["detected"],
       },
     });

@@ -67,6 +67,15 @@ export interface DetectionSummary extends StoredCandidates {
   nirRed?: { nir: number; red: number } | null;
 }
 
+/** A finished "Find when" job's result: each change stored under the narrowest window the site's scenes give it. */
+export interface SeriesSummary {
+  scenes: number;
+  changes: number;
+  /** The windows changes were found in, in date order, with how many each. */
+  windows: { beforeSceneId: string; afterSceneId: string; beforeDate: string; afterDate: string; changes: number; narrowed: boolean }[];
+  obscured: ObscuredArea[];
+}
+
 /** A detection job as GET /api/jobs/:id returns it. */
 export type DetectionJobView = Omit<JobView, "result"> & { result: DetectionSummary | null };
 

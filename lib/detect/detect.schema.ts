@@ -20,6 +20,13 @@ export const StartDetectionInput = z.object({
 });
 export type StartDetectionInput = z.input<typeof StartDetectionInput>;
 
+/** POST /api/sites/:id/detect-series: "Find when" across all the site's ready scenes. */
+export const StartSeriesInput = z.object({
+  sensitivity: StartDetectionInput.shape.sensitivity,
+  jobId: StartDetectionInput.shape.jobId,
+});
+export type StartSeriesInput = z.input<typeof StartSeriesInput>;
+
 /** GET /api/sites/:id/candidates?before=&after=: the pair (either may be left out). */
 export const CandidateListQuery = z.object({
   before: z.string().min(1, "before names a scene").optional(),

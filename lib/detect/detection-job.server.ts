@@ -10,6 +10,8 @@ import { defineJobKind } from "../jobs/job-kind";
 import { getBlobStore } from "../storage/blob-store.server";
 import type { DetectionSummary } from "./detect-views";
 import { knownNirRed } from "./detection-report";
+import { fitCandidatesToDrawingRules } from "./candidate-drawing-rules";
+import { minRingAreaForScene, scenePixelAreaM2 } from "../annotations/change-geometry-rules";
 import { loadDetectionPair } from "./load-detection-pair.server";
 import { storeCandidates } from "./store-candidates.server";
 
@@ -60,7 +62,12 @@ export const detectionJob = defineJobKind({
     });
     if (signal.aborted) throw new DetectionCancelled();
     progress(0.98, "saving the candidates");
-    const stored = await storeCandidates({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, jobId: job.id, features: result.candidates.features });
+    // What the drawing rules would refuse (a ring under one pixel of the after scene) is not proposed.
+    const features = fitCandidatesToDrawingRules(
+      result.candidates.features,
+      minRingAreaForScene(scenePixelAreaM2({ footprint: JSON.parse(after.footprint), width: after.width, height: after.height })),
+    );
+    const stored = await storeCandidates({ siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, jobId: job.id, features });
     const { dx, dy, eastM, northM, confidence, applied, reason } = result.registration;
     const obscured = result.obscured.features.map((f) => ({ kind: f.properties.kind, areaM2: f.properties.areaM2 }));
     const summary: DetectionSummary = {

@@ -35,6 +35,8 @@ async function describe(jobs: Job[]): Promise<Map<string, string>> {
       const after = p.afterSceneId ? scenes.get(p.afterSceneId) : undefined;
       const site = p.siteId ? (sites.get(p.siteId) ?? "a deleted site") : "?";
       out.set(job.id, `Detection on ${site}, ${before ? day(before.acquiredAt) : "?"} → ${after ? day(after.acquiredAt) : "?"}`);
+    } else if (job.kind === "detect-series") {
+      out.set(job.id, `Find when on ${p.siteId ? (sites.get(p.siteId) ?? "a deleted site") : "?"}, across all its scenes`);
     } else out.set(job.id, job.kind);
   }
   return out;

@@ -88,6 +88,8 @@ describe("detection on a site", () => {
     expect(revision.changeType).toBe("construction");
     expect(JSON.parse(revision.geometry)).toEqual(JSON.parse((await db.changeCandidate.findUniqueOrThrow({ where: { id: candidateId } })).geometry));
     expect(revision.description).toMatch(/between 2001-07-15 and 2003-08-02/);
+    // Facts only: nothing that reads as an instruction or a blank to fill, which would be published as it stands.
+    expect(revision.description).not.toMatch(/describe|TODO|fill in|\.\.\.|…/i);
     const again = await refusal(acceptCandidate({ candidateId, input: {}, actor: other }));
     expect((again as DomainError).code).toBe("conflict");
     expect(await db.annotation.count({ where: { siteId: ctx.site.id } })).toBe(1);
