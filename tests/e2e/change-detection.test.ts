@@ -93,6 +93,8 @@ describe("change detection in the analyst viewer", () => {
     // The four painted changes the demo already records are flagged; the clearing is not.
     expect(await items.getByTestId("candidate-overlaps").count()).toBe(4);
     expect(await page.getByTestId("detect-counts").textContent()).toContain("0 accepted, 0 dismissed, 5 waiting");
+    // How the pair was read: the demo's later scene is derived from the earlier on its grid, so nothing to correct.
+    expect(await page.getByTestId("detect-registration").textContent()).toMatch(/^Registration: not re-registered: already registered/);
     // Drawn on the map, dotted teal.
     await page.waitForTimeout(500);
     expect(await tealShare()).toBeGreaterThan(tealBefore + 0.001);
@@ -139,6 +141,30 @@ describe("change detection in the analyst viewer", () => {
     // The draft is in the site's list of changes, and the detection counts say what happened.
     expect(await page.locator("main").textContent()).toContain("Proposed by change detection");
     expect(await page.getByTestId("detect-counts").textContent()).toContain("1 accepted, 1 dismissed, 3 waiting");
+    expect(errors).toEqual([]);
+  });
+
+  it("finds when across all the site's scenes and opens a window it names", async () => {
+    const panel = page.getByTestId("find-when");
+    const dates = new Set(scenesOf().map((s) => new Date(s.acquiredAt).toISOString().slice(0, 10)));
+    await panel.getByRole("button", { name: `Find when, across ${dates.size} scenes` }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId("find-when-done")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 60_000 },
+      )
+      .toMatch(/changes? across \d+ scenes/);
+    const windows = panel.getByRole("listitem");
+    expect(await windows.count()).toBeGreaterThan(0);
+    // Each window opens its pair in the viewer, where Find changes compares it.
+    const first = windows.first().getByRole("button");
+    const [from, to] = (await first.textContent())!.split(" → ");
+    await first.click();
+    await expect.poll(() => page.getByTestId("detection").textContent()).toContain(`Compares ${from} → ${to}`);
     expect(errors).toEqual([]);
   });
 });
