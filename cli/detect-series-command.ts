@@ -113,7 +113,7 @@ export async function runDetectSeries(args: string[]): Promise<void> {
   if (values.json) console.log(JSON.stringify({ out: values.out, changes: result.changes.features.length, narrowed, scenes: result.scenes, pairs: result.pairs }));
   else {
     console.log(
-      `${values.out}: ${result.changes.features.length} change${result.changes.features.length === 1 ? "" : "s"} across ${scenes.length} scenes, ${narrowed} narrowed to a shorter window`,
+      `${values.out}: ${result.changes.features.length} change${result.changes.features.length === 1 ? "" : "s"} across ${scenes.length} scenes, ${narrowed} dated between neighbouring scenes`,
     );
     for (const p of result.pairs)
       console.log(

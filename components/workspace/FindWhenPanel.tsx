@@ -109,7 +109,7 @@ export default function FindWhenPanel({ siteId, scenes, onPairChange }: Props) {
                     {formatDate(w.beforeDate)} → {formatDate(w.afterDate)}
                   </button>
                   : {w.changes} new candidate{w.changes === 1 ? "" : "s"}
-                  {w.narrowed ? "" : " (no shorter window: it grew by steps too small to see between neighbouring dates)"}
+                  {w.narrowed ? "" : " (seen only across the whole series: it grew by steps too small to see between neighbouring dates)"}
                 </li>
               ))}
             </ul>

@@ -34,7 +34,7 @@ describe("detectSeries", () => {
       { source: withRoof, label: "after", acquiredAt: at("2003-02-01") },
     ]);
     expect(r.changes.features).toHaveLength(1);
-    expect(r.changes.features[0]!.properties).toMatchObject({ before: "before", after: "after", narrowed: false });
+    expect(r.changes.features[0]!.properties).toMatchObject({ before: "before", after: "after", narrowed: true });
   });
 
   it("refuses a single scene", async () => {

@@ -28,7 +28,11 @@ export interface SeriesChangeProperties extends CandidateProperties {
   after: string;
   beforeDate: string;
   afterDate: string;
-  /** True when a consecutive pair showed the change (the window is narrower than the whole series). */
+  /**
+   * True when a pair of neighbouring scenes showed the change, so its window is
+   * the narrowest the imagery gives; false when only the whole series shows it
+   * (it grew by steps too small to see between neighbours).
+   */
   narrowed: boolean;
 }
 
@@ -120,7 +124,7 @@ export async function detectSeries(scenes: SeriesScene[], opts: Options = {}): P
       after: ordered[afterIndex]!.label,
       beforeDate: ordered[beforeIndex]!.acquiredAt.toISOString(),
       afterDate: ordered[afterIndex]!.acquiredAt.toISOString(),
-      narrowed: afterIndex - beforeIndex < n - 1,
+      narrowed: showing.length > 0,
     };
     return { type: "Feature" as const, geometry: change.geometry, properties };
   });

@@ -311,7 +311,7 @@ describe("sitewatch detect-series", () => {
     const features = (JSON.parse(fs.readFileSync(out, "utf8")) as { features: { properties: Record<string, unknown> }[] }).features.filter((f) => !f.properties.cloud);
     expect(features).toHaveLength(1);
     expect(features[0]!.properties).toMatchObject({ beforeDate: "2002-03-10T00:00:00.000Z", afterDate: "2003-02-01T00:00:00.000Z", narrowed: true });
-    expect(r.stdout).toMatch(/1 change across 3 scenes, 1 narrowed to a shorter window/);
+    expect(r.stdout).toMatch(/1 change across 3 scenes, 1 dated between neighbouring scenes/);
   });
 
   it("asks for a date the file does not carry, in one line", () => {
