@@ -11,6 +11,7 @@ import { describeDismissReason, dismissNeedsNote, DISMISS_NOTE_MAX, DISMISS_REAS
 import { isJobActive, queuedMessage } from "@/lib/jobs/job-rules";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { describeObscured, describeRegistration } from "@/lib/detect/detection-report";
+import BandChoice from "./BandChoice";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
 import { formatDate } from "@/lib/format";
@@ -51,6 +52,10 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
   const pairOk = Boolean(before && after && !windowProblem({ before, after }));
   const pairKey = `${beforeId}|${afterId}`;
   const [sensitivity, setSensitivity] = useState<number>(SENSITIVITY.default);
+  const commonBands = before && after ? Math.min(before.bandCount, after.bandCount) : 0;
+  const [chosenBands, setChosenBands] = useState<number[] | null>(null);
+  // Bands past what this pair has are dropped from the choice.
+  const bands = chosenBands?.filter((b) => b <= commonBands) ?? null;
   const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [candidates, setCandidates] = useState<CandidateItem[]>([]);
@@ -141,7 +146,9 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
     const id = crypto.randomUUID();
     setJob({ id, status: "RUNNING", progress: 0, message: "starting", error: null, pairKey });
     try {
-      const started = await callApi<{ job: DetectionJobView }>(`/api/sites/${siteId}/detect`, { body: { beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id } });
+      const started = await callApi<{ job: DetectionJobView }>(`/api/sites/${siteId}/detect`, {
+        body: { beforeSceneId: beforeId, afterSceneId: afterId, sensitivity, jobId: id, ...(bands ? { bands } : {}) },
+      });
       setJob((current) => (current && current.id === id ? { ...started.job, pairKey } : current));
     } catch (err) {
       const running = err instanceof ApiError && err.status === 409 ? (err.details as { jobId?: string } | undefined)?.jobId : undefined;
@@ -257,7 +264,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
           />
           <span>{sensitivity.toFixed(2)}</span>
         </label>
-        <button type="button" onClick={start} disabled={!pairOk || Boolean(running)}>
+        <button type="button" onClick={start} disabled={!pairOk || Boolean(running) || bands?.length === 0}>
           Find changes
         </button>
         {running && (
@@ -266,6 +273,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
           </button>
         )}
       </div>
+      {pairOk && <BandChoice count={commonBands} chosen={bands} onChange={setChosenBands} />}
       {job && running && (
         <div role="status" className="small" data-testid="detect-progress">
           <progress max={1} value={job.progress} aria-label="Detection progress" /> {Math.round(job.progress * 100)}% ·{" "}
@@ -292,6 +300,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
       )}
       {job?.status === "SUCCEEDED" && job.result?.registration && (
         <p className="small" data-testid="detect-registration">
+          {job.result.bands && `Bands ${job.result.bands.join(", ")} compared. `}
           Registration: {describeRegistration(job.result.registration)}.
           {job.result.nirRed && <span className="muted"> Near infrared band {job.result.nirRed.nir}: vegetation that only changed there (a season) is not counted.</span>}
         </p>

@@ -63,6 +63,8 @@ export interface DetectionSummary extends StoredCandidates {
   registration?: RegistrationReport;
   /** Areas set apart as clouds or cloud shadows: not compared, not proposed. */
   obscured?: ObscuredArea[];
+  /** The bands compared (1-based), or null for all the bands both scenes have. */
+  bands?: number[] | null;
   /** The near-infrared and red bands used by the season rule, or null when the sensor's bands are not known. */
   nirRed?: { nir: number; red: number } | null;
 }

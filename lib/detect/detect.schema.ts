@@ -17,6 +17,13 @@ export const StartDetectionInput = z.object({
     .default(SENSITIVITY.default),
   /** A UUID the browser chose, so it can watch the job from the first moment. */
   jobId: z.uuid({ message: "a job id must be a UUID" }).optional(),
+  /** 1-based bands compared; all the bands both scenes have when left out. */
+  bands: z
+    .array(z.number({ message: "bands are band numbers" }).int("bands are band numbers").min(1, "band numbers start at 1"), { message: "bands is a list of band numbers" })
+    .min(1, "choose at least one band to compare")
+    .max(64, "at most 64 bands are compared")
+    .refine((b) => new Set(b).size === b.length, "each band once")
+    .optional(),
 });
 export type StartDetectionInput = z.input<typeof StartDetectionInput>;
 

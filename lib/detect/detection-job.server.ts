@@ -27,6 +27,7 @@ const Payload = z.object({
   beforeSceneId: z.string().min(1),
   afterSceneId: z.string().min(1),
   sensitivity: z.number().min(0).max(1),
+  bands: z.array(z.number().int().min(1)).min(1).optional(),
 });
 
 export const detectionJob = defineJobKind({
@@ -55,6 +56,7 @@ export const detectionJob = defineJobKind({
       after: afterSource,
       aoi: JSON.parse(site.footprint),
       sensitivity: payload.sensitivity,
+      bands: payload.bands,
       nirBand: nirRed?.nir,
       redBand: nirRed?.red,
       signal,
@@ -76,7 +78,8 @@ export const detectionJob = defineJobKind({
       pixelsCompared: result.pixels.usable,
       registration: { dx, dy, eastM, northM, confidence, applied, reason },
       obscured,
-      nirRed,
+      bands: payload.bands ?? null,
+      nirRed: nirRed && (!payload.bands || (payload.bands.includes(nirRed.nir) && payload.bands.includes(nirRed.red))) ? nirRed : null,
     };
     return {
       result: summary,

@@ -13,11 +13,20 @@ import { loadDetectionPair } from "./load-detection-pair.server";
 export async function startDetection(args: { siteId: string; input: StartDetectionInput; actor: SessionUser }): Promise<JobView> {
   const input = StartDetectionInput.parse(args.input);
   const { site, before, after } = await loadDetectionPair({ siteId: args.siteId, beforeSceneId: input.beforeSceneId, afterSceneId: input.afterSceneId });
+  const common = Math.min(before.bandCount, after.bandCount);
+  const outside = input.bands?.find((b) => b > common);
+  if (outside !== undefined) throw new DomainError("bad_input", `band ${outside} is not in both scenes (they have ${common} band${common === 1 ? "" : "s"} in common)`);
   const job = await enqueueJob({
     kind: DETECT_JOB,
     id: input.jobId,
     actor: args.actor,
-    payload: { siteId: site.id, beforeSceneId: before.id, afterSceneId: after.id, sensitivity: input.sensitivity },
+    payload: {
+      siteId: site.id,
+      beforeSceneId: before.id,
+      afterSceneId: after.id,
+      sensitivity: input.sensitivity,
+      ...(input.bands ? { bands: [...input.bands].sort((a, b) => a - b) } : {}),
+    },
   }).catch((e: unknown) => {
     if (e instanceof DomainError && e.code === "conflict" && e.details) {
       throw new DomainError("conflict", "detection is already running on these two scenes; wait for it or cancel it", { details: e.details });
