@@ -62,7 +62,7 @@ import {
   type TruthObject,
 } from "./change-scenes";
 import { score, type Grid, type Score } from "./change-score";
-import { HARD_TARGETS, runHardPairs } from "./change-hard";
+import { HARD_TARGETS, LARGE_PIXELS, runHardPairs } from "./change-hard";
 
 const OUT_DIR = path.join(BENCH_DIR, "eval-change");
 
@@ -310,6 +310,10 @@ async function main() {
       ]),
     );
   }
+  for (const h of hard.filter((x) => x.sameLargeCandidates !== null))
+    console.log(
+      `  ${h.label}: ${(100 * h.sameLargeCandidates!).toFixed(1)} % of the same-grid candidates of ${LARGE_PIXELS} px or more found again at IoU ≥ ${HARD_TARGETS.sameCandidatesIoU}`,
+    );
   for (const h of hard.filter((x) => !x.met)) console.log(`  MISSED ${h.label}: ${h.why.join("; ")}`);
   const hardOk = hard.every((h) => h.met);
   console.log(
