@@ -22,6 +22,14 @@ export interface BandTask {
   before: PixelArray;
   beforeStride: number;
   beforeCol0: number;
+  /**
+   * When set, the before window holds `beforeRows` rows, the band's first at
+   * row `beforeRow0`, and the before scene is smoothed with a 3 × 3 [1 2 1]
+   * kernel (edges replicated; a nodata neighbour leaves the pixel as it is):
+   * the after scene is resampled, which smooths it about as much, so sharp
+   * detail is not read as change. Otherwise the window's rows are the band's.
+   */
+  beforeBlur?: { row0: number; rows: number };
   beforeNodata: number | null;
   /** After pixels of a window of the after image, `afterWidth` × `afterHeight`, `afterSamples` samples a pixel. */
   after: PixelArray;
@@ -236,20 +244,55 @@ export function computeBand(t: BandTask): BandResult {
     }
     return { codes, histogram, pairsBefore: null, pairsAfter: null };
   }
+  const blur = t.beforeBlur ?? null;
+  const row0 = blur ? blur.row0 : 0;
+  const stride = t.beforeStride;
+  const pv = new Float64Array(nb);
+  /** The before pixel's values, smoothed when asked (see beforeBlur); false when it is not usable. */
+  const readBefore = (r: number, c: number, bi: number): boolean => {
+    for (let b = 0; b < nb; b++) {
+      const v = B[bi + si[b]!]!;
+      if (v === bnd || Number.isNaN(v)) return false;
+      pv[b] = v;
+    }
+    if (!blur) return true;
+    const rr = r + row0;
+    const cc = c + t.beforeCol0;
+    const up = rr > 0 ? rr - 1 : rr;
+    const down = rr + 1 < blur.rows ? rr + 1 : rr;
+    const left = cc > 0 ? cc - 1 : cc;
+    const right = cc + 1 < stride ? cc + 1 : cc;
+    for (let b = 0; b < nb; b++) {
+      const s0 = si[b]!;
+      let sum = 0;
+      let bad = false;
+      for (const [y, wy] of [
+        [up, 1],
+        [rr, 2],
+        [down, 1],
+      ] as const) {
+        const base = y * stride;
+        const v0 = B[(base + left) * bs + s0]!;
+        const v1 = B[(base + cc) * bs + s0]!;
+        const v2 = B[(base + right) * bs + s0]!;
+        if (v0 === bnd || v2 === bnd || v1 === bnd || Number.isNaN(v0 + v1 + v2)) bad = true;
+        sum += wy * (v0 + 2 * v1 + v2);
+      }
+      if (bad) return true; // a nodata neighbour: this pixel as it is
+      pv[b] = sum / 16;
+    }
+    return true;
+  };
   for (let r = 0; r < h; r += step) {
-    const bRow = r * t.beforeStride + t.beforeCol0;
+    const bRow = (r + row0) * stride + t.beforeCol0;
     const j = Math.floor(r / S);
     const ty = (r - j * S) / S;
     for (let c = 0; c < w; c += step) {
       const o = r * w + c;
       if (t.aoi && t.aoi[o] === 0) continue;
       const bi = (bRow + c) * bs;
+      if (!readBefore(r, c, bi)) continue;
       let usable = true;
-      for (let b = 0; b < nb; b++) {
-        const v = B[bi + si[b]!]!;
-        if (v === bnd || Number.isNaN(v)) usable = false;
-      }
-      if (!usable) continue;
       if (t.offset) {
         const x = c + t.offset.dx;
         const y = r + t.offset.dy;
@@ -301,10 +344,10 @@ export function computeBand(t: BandTask): BandResult {
       }
       if (magnitude) {
         let sq = 0;
-        for (let b = 0; b < nb; b++) sq += bandSq(b, sampled[b]!, B[bi + si[b]!]!);
+        for (let b = 0; b < nb; b++) sq += bandSq(b, sampled[b]!, pv[b]!);
         if (phenology) {
-          const bn = B[bi + si[nir]!]!;
-          const br = B[bi + si[red]!]!;
+          const bn = pv[nir]!;
+          const br = pv[red]!;
           const an = lut(nir, sampled[nir]!);
           const ar = lut(red, sampled[red]!);
           if (bn - br >= VEGETATION_NDVI * (bn + br) && an - ar >= VEGETATION_NDVI * (an + ar) && bn + br > 0 && an + ar > 0) {
@@ -317,7 +360,7 @@ export function computeBand(t: BandTask): BandResult {
       } else {
         const slot = keepGrid ? o : pairs;
         for (let b = 0; b < nb; b++) {
-          pairsBefore![slot * nb + b] = B[bi + si[b]!]!;
+          pairsBefore![slot * nb + b] = pv[b]!;
           pairsAfter![slot * nb + b] = sampled[b]!;
         }
         pairs++;

@@ -46,6 +46,8 @@ const NODE_STEP = 16;
 const SAMPLE_PIXELS = 100_000;
 /** Pixels in one band of rows (one task for a worker). */
 const BAND_PIXELS = 1 << 20;
+/** An after scene whose pixel is this much larger than the before scene's (or more) is coarser: the before scene is smoothed to match. */
+const COARSER = 1 / 1.2;
 /** Largest window read at once to look at possible clouds. */
 const GROUP_PIXELS = 1 << 18;
 export const MIN_CHANGE_LEVELS = 3;
@@ -187,7 +189,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const converter = sameCrs ? null : proj4(before.crs.proj4, after.crs.proj4);
     const invAfter = invertGt(after.gt);
     // The after scene's content sits (shift.dx, shift.dy) before pixels from the before scene's (co-registration, below).
-    const shift = { dx: 0, dy: 0 };
+    const shift = { dx: 0, dy: 0, applied: false };
     const toAfter = (col: number, row: number): [number, number] => {
       let xy = pixelToCrs(before.gt, col + 0.5 + shift.dx, row + 0.5 + shift.dy);
       if (converter) {
@@ -203,6 +205,8 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     let aligned = false;
     let shiftX = 0;
     let shiftY = 0;
+    /** A before pixel's width in after pixels: under 1 when the after scene is coarser. */
+    let scale = 1;
     const align = () => {
       const [u0, v0] = toAfter(0, 0);
       const [u1] = toAfter(1, 0);
@@ -210,6 +214,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
       const [u01, v10] = [toAfter(0, 1)[0], toAfter(1, 0)[1]];
       shiftX = u0 - 0.5;
       shiftY = v0 - 0.5;
+      scale = Math.hypot(u1 - u0, toAfter(1, 0)[1] - v0);
       aligned =
         sameCrs &&
         Math.abs(u1 - u0 - 1) < 1e-6 &&
@@ -277,9 +282,13 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
         }
       }
       if (!(ax1 > ax0 && ay1 > ay0)) return null;
+      // When the after scene is moved by a fraction of a pixel (registration) or is coarser, the sampling smooths it:
+      // the before scene is smoothed to match (band-compute.ts), reading a pixel around. Measured: eval:change.
+      const blur = !aligned && !extra.keepGrid && (shift.applied || scale < COARSER);
+      const [bc0, br0, bc1, br1] = blur ? [Math.max(0, c0 - 1), Math.max(0, r0 - 1), Math.min(before.width, c1 + 1), Math.min(before.height, r1 + 1)] : [c0, r0, c1, r1];
       // Raw blocks (decoded in the worker) where the layout allows, else decoded here.
       const [beforePixels, afterPixels] = await Promise.all([
-        before.layout ? readRawWindow(before.file, before.layout, c0, r0, c1, r1) : (before.reader.read(r0, r1) as Promise<PixelArray>),
+        before.layout ? readRawWindow(before.file, before.layout, bc0, br0, bc1, br1) : (before.reader.read(br0, br1) as Promise<PixelArray>),
         aft.layout ? readRawWindow(aft.file, aft.layout, ax0, ay0, ax1, ay1) : readAfter(ax0, ay0, ax1, ay1),
       ]);
       return {
@@ -293,8 +302,9 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
           sampleIndex,
           beforeSamples: before.samples,
           afterSamples: aft.samples,
-          beforeStride: before.layout ? w : before.width,
-          beforeCol0: before.layout ? 0 : c0,
+          beforeStride: before.layout ? bc1 - bc0 : before.width,
+          beforeCol0: before.layout ? c0 - bc0 : c0,
+          beforeBlur: blur ? { row0: r0 - br0, rows: br1 - br0 } : undefined,
           beforeNodata: before.nodata,
           afterWidth: ax1 - ax0,
           afterHeight: ay1 - ay0,
@@ -333,6 +343,7 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     if (registration.applied) {
       shift.dx = registration.dx;
       shift.dy = registration.dy;
+      shift.applied = true;
       align();
     }
     checkCancel();

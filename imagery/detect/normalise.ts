@@ -8,10 +8,10 @@
 //   unchanged: refitted five times, each time keeping the pixels whose residual
 //   change is within 3 robust standard deviations of the median.
 // - "robust-piecewise": the robust-linear fit's probably-unchanged pixels, then
-//   per band a monotone piecewise-linear curve through the medians of the
-//   before values in 16 quantile bins of the after values, refitted three times
-//   with the pixels kept as above: it follows gamma and haze, which bend the
-//   relation between the dates where a line cannot.
+//   per band a monotone curve matching the after values' quantiles to the
+//   before values' on those pixels only (rank-based, 17 knots), refitted three
+//   times with the pixels kept as above: it follows gamma and haze, which bend
+//   the relation between the dates where a line cannot.
 // - "global-linear": the same fit once on all pixels (changes pull it).
 // - "histogram": per-band histogram matching (after's quantiles to before's).
 // - "none".
@@ -139,42 +139,59 @@ function histogramLut(before: Float32Array, after: Float32Array, nb: number, b: 
 
 const PIECES = 16;
 
-/** Per band, a monotone curve through the medians of the before values in quantile bins of the after values (kept pixels only). */
-function piecewiseLuts(before: Float32Array, after: Float32Array, nb: number, keep: Uint8Array): BandLut[] {
+/**
+ * Per band, a monotone curve matching the after values' quantiles to the
+ * before values' on the kept (probably unchanged) pixels only: rank-based, so
+ * it follows gamma and haze without the flattening a regression of one date on
+ * the other suffers at the ends (noise in the after values pulls conditional
+ * means towards the middle). Past the outer quantiles it continues with the
+ * robust linear gain.
+ */
+function piecewiseLuts(before: Float32Array, after: Float32Array, nb: number, keep: Uint8Array, gains: number[]): BandLut[] {
   const n = before.length / nb;
   const luts: BandLut[] = [];
   for (let b = 0; b < nb; b++) {
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (keep[i]) idx.push(i);
-    idx.sort((x, y) => after[x * nb + b]! - after[y * nb + b]!);
+    const av: number[] = [];
+    const bv: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      av.push(after[i * nb + b]!);
+      bv.push(before[i * nb + b]!);
+    }
+    const as = Float64Array.from(av).sort();
+    const bs = Float64Array.from(bv).sort();
+    const m = as.length;
+    const q = (arr: Float64Array, p: number) => arr[Math.min(m - 1, Math.max(0, Math.round(p * (m - 1))))]!;
     const xs: number[] = [];
     const ys: number[] = [];
-    for (let k = 0; k < PIECES; k++) {
-      const from = Math.floor((k * idx.length) / PIECES);
-      const to = Math.floor(((k + 1) * idx.length) / PIECES);
-      if (to <= from) continue;
-      const ax = new Float64Array(to - from);
-      const by = new Float64Array(to - from);
-      for (let j = from; j < to; j++) {
-        ax[j - from] = after[idx[j]! * nb + b]!;
-        by[j - from] = before[idx[j]! * nb + b]!;
-      }
-      const x = median(ax);
+    for (let k = 0; k <= PIECES; k++) {
+      const p = 0.005 + (0.99 * k) / PIECES;
+      const x = q(as, p);
+      const y = q(bs, p);
       // Equal after values (a narrow band of bytes) share one knot.
       if (xs.length && x <= xs[xs.length - 1]!) {
-        ys[ys.length - 1] = (ys[ys.length - 1]! + median(by)) / 2;
+        ys[ys.length - 1] = Math.max(ys[ys.length - 1]!, y);
         continue;
       }
       xs.push(x);
-      ys.push(median(by));
+      ys.push(Math.max(y, ys[ys.length - 1] ?? -Infinity));
     }
-    // Monotone: a brighter after value never maps darker.
-    for (let k = 1; k < ys.length; k++) ys[k] = Math.max(ys[k]!, ys[k - 1]!);
+    const g = gains[b] ?? 1;
     if (xs.length < 2) {
-      luts.push(linearLut(1, (ys[0] ?? 0) - (xs[0] ?? 0)));
+      luts.push(linearLut(g, (ys[0] ?? 0) - g * (xs[0] ?? 0)));
       continue;
     }
-    // A uniform table over the knots' range; evalLut extrapolates the end pieces linearly.
+    // The ends continue with the linear gain, out to the data's range.
+    const lo = as[0]!;
+    const hi = as[m - 1]!;
+    if (lo < xs[0]!) {
+      ys.unshift(ys[0]! - g * (xs[0]! - lo));
+      xs.unshift(lo);
+    }
+    if (hi > xs[xs.length - 1]!) {
+      ys.push(ys[ys.length - 1]! + g * (hi - xs[xs.length - 1]!));
+      xs.push(hi);
+    }
     const entries = 256;
     const x0 = xs[0]!;
     const step = (xs[xs.length - 1]! - x0) / (entries - 1);
@@ -231,12 +248,12 @@ export function fitNormalisation(method: NormalisationMethod, before: Float32Arr
     }
   }
   if (method === "robust-piecewise" && keptShare * n >= 16 * PIECES) {
-    let luts = piecewiseLuts(before, after, nb, keep);
+    let luts = piecewiseLuts(before, after, nb, keep, fit.gains);
     for (let iteration = 0; iteration < 3; iteration++) {
       const current = luts;
       keptShare = keepProbablyUnchanged(before, after, nb, (b, x) => evalLut(current[b]!, x), keep);
       if (keptShare * n < 16 * PIECES) break;
-      luts = piecewiseLuts(before, after, nb, keep);
+      luts = piecewiseLuts(before, after, nb, keep, fit.gains);
     }
     return { method, bands: luts, gains: fit.gains, offsets: fit.offsets, keptShare };
   }
