@@ -11,39 +11,15 @@ import { detectChanges } from "@/imagery/detect/detect-changes";
 import { NORMALISATION_METHODS, type NormalisationMethod } from "@/imagery/detect/normalise";
 import { ImageryError } from "@/imagery/imagery-error";
 import { describeRegistration } from "@/lib/detect/detection-report";
-import { extractGeometry, validateAreaGeometry } from "@/lib/geo/area-geometry";
 import { parse, UsageError } from "./args";
+import { nirRedOf, readAoi, Sensitivity } from "./detect-args";
 import { progressBar } from "./progress-bar";
 
-const Sensitivity = z.coerce.number({ message: "--sensitivity must be a number" }).min(0, "--sensitivity must be between 0 and 1").max(1, "--sensitivity must be between 0 and 1");
 const Bands = z
   .string()
   .regex(/^\d+(,\d+)*$/, "--bands must be band numbers separated by commas, e.g. 1,2,3")
   .transform((s) => s.split(",").map(Number));
-const BandNumber = (flag: string) =>
-  z.coerce
-    .number({ message: `${flag} must be a band number` })
-    .int(`${flag} must be a band number`)
-    .min(1, `${flag} must be a band number (1 or more)`);
 const MinArea = z.coerce.number({ message: "--min-area must be a number of square metres" }).nonnegative("--min-area must not be negative");
-
-async function readAoi(file: string) {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch {
-    throw new UsageError(`${file}: no such file`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${file}: not JSON`);
-  }
-  const checked = validateAreaGeometry(extractGeometry(json));
-  if (!checked.ok) throw new UsageError(`${file}: ${checked.message}`);
-  return checked.geometry;
-}
 
 function firstIssue(e: z.ZodError): string {
   return e.issues[0]?.message ?? "bad value";
@@ -70,11 +46,9 @@ export async function runDetect(args: string[]): Promise<void> {
     sensitivity: values.sensitivity === undefined ? undefined : Sensitivity.safeParse(values.sensitivity),
     bands: values.bands === undefined ? undefined : Bands.safeParse(values.bands),
     minArea: values["min-area"] === undefined ? undefined : MinArea.safeParse(values["min-area"]),
-    nir: values.nir === undefined ? undefined : BandNumber("--nir").safeParse(values.nir),
-    red: values.red === undefined ? undefined : BandNumber("--red").safeParse(values.red),
   };
   for (const p of Object.values(parsed)) if (p && !p.success) throw new UsageError(firstIssue(p.error));
-  if ((parsed.nir === undefined) !== (parsed.red === undefined)) throw new UsageError("--nir and --red go together (the season rule needs both bands)");
+  const nirRed = nirRedOf(values);
   const normalisation = values.normalisation as NormalisationMethod | undefined;
   if (normalisation !== undefined && !NORMALISATION_METHODS.includes(normalisation)) {
     throw new UsageError(`--normalisation must be one of ${NORMALISATION_METHODS.join(", ")}`);
@@ -102,8 +76,8 @@ export async function runDetect(args: string[]): Promise<void> {
       bands: parsed.bands?.data,
       minAreaM2: parsed.minArea?.data,
       normalisation,
-      nirBand: parsed.nir?.data,
-      redBand: parsed.red?.data,
+      nirBand: nirRed?.nir,
+      redBand: nirRed?.red,
       register: !values["no-register"],
       signal: controller.signal,
       onProgress: (f, m) => bar.update(f, m),

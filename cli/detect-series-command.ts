@@ -5,21 +5,13 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fromFile } from "geotiff";
-import { z } from "zod";
 import { detectSeries, type SeriesScene } from "@/imagery/detect/detect-series";
 import { ImageryError } from "@/imagery/imagery-error";
 import { parseIsoDateTime } from "@/lib/dates";
 import { describeRegistration } from "@/lib/detect/detection-report";
-import { extractGeometry, validateAreaGeometry } from "@/lib/geo/area-geometry";
 import { parse, UsageError } from "./args";
+import { nirRedOf, readAoi, Sensitivity } from "./detect-args";
 import { progressBar } from "./progress-bar";
-
-const Sensitivity = z.coerce.number({ message: "--sensitivity must be a number" }).min(0, "--sensitivity must be between 0 and 1").max(1, "--sensitivity must be between 0 and 1");
-const BandNumber = (flag: string) =>
-  z.coerce
-    .number({ message: `${flag} must be a band number` })
-    .int(`${flag} must be a band number`)
-    .min(1, `${flag} must be a band number (1 or more)`);
 
 /** The acquisition date of a TIFF from its DateTime tag ("YYYY:MM:DD HH:MM:SS"), or null. */
 async function tiffDate(file: string): Promise<Date | null> {
@@ -65,22 +57,13 @@ export async function runDetectSeries(args: string[]): Promise<void> {
   if (!values.aoi) throw new UsageError("detect-series needs --aoi AOI.geojson (the area to search)");
   if (!values.out) throw new UsageError("detect-series needs --out OUT.geojson");
   const sensitivity = values.sensitivity === undefined ? undefined : Sensitivity.safeParse(values.sensitivity);
-  const nir = values.nir === undefined ? undefined : BandNumber("--nir").safeParse(values.nir);
-  const red = values.red === undefined ? undefined : BandNumber("--red").safeParse(values.red);
-  for (const p of [sensitivity, nir, red]) if (p && !p.success) throw new UsageError(p.error.issues[0]?.message ?? "bad value");
-  if ((nir === undefined) !== (red === undefined)) throw new UsageError("--nir and --red go together (the season rule needs both bands)");
+  if (sensitivity && !sensitivity.success) throw new UsageError(sensitivity.error.issues[0]?.message ?? "bad value");
+  const nirRed = nirRedOf(values);
   const out = path.resolve(values.out);
   if (!(await fs.stat(path.dirname(out)).catch(() => null))?.isDirectory()) throw new UsageError(`${values.out}: the folder ${path.dirname(out)} does not exist`);
   const scenes = await Promise.all(positionals.map(sceneOf));
   if (scenes.some((s) => path.resolve(String(s.source)) === out)) throw new UsageError(`--out ${values.out} is one of the inputs`);
-  let aoiJson: unknown;
-  try {
-    aoiJson = JSON.parse(await fs.readFile(values.aoi, "utf8"));
-  } catch {
-    throw new UsageError(`${values.aoi}: not a readable GeoJSON file`);
-  }
-  const aoi = validateAreaGeometry(extractGeometry(aoiJson));
-  if (!aoi.ok) throw new UsageError(`${values.aoi}: ${aoi.message}`);
+  const aoi = await readAoi(values.aoi);
 
   const bar = progressBar("detect-series");
   const controller = new AbortController();
@@ -89,10 +72,10 @@ export async function runDetectSeries(args: string[]): Promise<void> {
   let result;
   try {
     result = await detectSeries(scenes, {
-      aoi: aoi.geometry,
+      aoi,
       sensitivity: sensitivity?.data,
-      nirBand: nir?.data,
-      redBand: red?.data,
+      nirBand: nirRed?.nir,
+      redBand: nirRed?.red,
       signal: controller.signal,
       onProgress: (f, m) => bar.update(f, m),
     });

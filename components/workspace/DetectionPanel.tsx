@@ -8,10 +8,11 @@ import { windowProblem } from "@/lib/annotations/annotation-rules";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { SAME_CANDIDATE_IOU } from "@/lib/detect/candidate-overlap";
 import { describeDismissReason, dismissNeedsNote, DISMISS_NOTE_MAX, DISMISS_REASON_LABELS, DISMISS_REASONS, SENSITIVITY, type DismissReason } from "@/lib/detect/detect.schema";
-import { isJobActive, queuedMessage } from "@/lib/jobs/job-rules";
+import { isJobActive } from "@/lib/jobs/job-rules";
 import type { AcceptedCandidate, CandidateList, CandidateView, DetectionCounts, DetectionJobView } from "@/lib/detect/detect-views";
 import { describeObscured, describeRegistration } from "@/lib/detect/detection-report";
 import BandChoice from "./BandChoice";
+import JobProgressLine from "./JobProgressLine";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import { formatArea } from "@/lib/format";
 import { formatDate } from "@/lib/format";
@@ -274,12 +275,7 @@ export default function DetectionPanel({ siteId, scenes, beforeId, afterId, sele
         )}
       </div>
       {pairOk && <BandChoice count={commonBands} chosen={bands} onChange={setChosenBands} />}
-      {job && running && (
-        <div role="status" className="small" data-testid="detect-progress">
-          <progress max={1} value={job.progress} aria-label="Detection progress" /> {Math.round(job.progress * 100)}% ·{" "}
-          {job.status === "QUEUED" ? `queued: ${queuedMessage(job)}` : job.message}
-        </div>
-      )}
+      {job && running && <JobProgressLine job={job} label="Detection progress" testId="detect-progress" />}
       {job?.status === "CANCELLED" && (
         <p role="status" className="small muted">
           Cancelled. The candidates are as they were.

@@ -8,11 +8,12 @@ import { useEffect, useRef, useState } from "react";
 import { ApiError, callApi } from "@/components/ui/api-client";
 import type { SeriesSummary } from "@/lib/detect/detect-views";
 import { describeObscured } from "@/lib/detect/detection-report";
-import { isJobActive, queuedMessage } from "@/lib/jobs/job-rules";
+import { isJobActive } from "@/lib/jobs/job-rules";
 import type { JobView } from "@/lib/jobs/job-view";
 import { formatDate } from "@/lib/format";
 import type { SceneView } from "@/lib/scenes/scene-view";
 import { followJob } from "./follow-job";
+import JobProgressLine from "./JobProgressLine";
 
 interface Props {
   siteId: string;
@@ -82,12 +83,7 @@ export default function FindWhenPanel({ siteId, scenes, onPairChange }: Props) {
         )}
       </div>
       {dates.size < 2 && <p className="small muted">Needs two or more ready scenes of different dates.</p>}
-      {job && active && (
-        <div role="status" className="small" data-testid="find-when-progress">
-          <progress max={1} value={job.progress} aria-label="Search progress" /> {Math.round(job.progress * 100)}% ·{" "}
-          {job.status === "QUEUED" ? `queued: ${queuedMessage(job)}` : job.message}
-        </div>
-      )}
+      {job && active && <JobProgressLine job={job} label="Search progress" testId="find-when-progress" />}
       {job?.status === "CANCELLED" && (
         <p role="status" className="small muted">
           Cancelled. The candidates are as they were.

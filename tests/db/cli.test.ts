@@ -243,27 +243,33 @@ describe("sitewatch user create", () => {
   });
 });
 
+/** A folder with aoi.geojson: a square around Olinda larger than the Landsat fixture. */
+function olindaAoi(): { dir: string; aoi: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-cli-"));
+  const aoi = path.join(dir, "aoi.geojson");
+  fs.writeFileSync(
+    aoi,
+    JSON.stringify({
+      type: "Polygon",
+      coordinates: [
+        [
+          [-35, -8.1],
+          [-34.7, -8.1],
+          [-34.7, -7.9],
+          [-35, -7.9],
+          [-35, -8.1],
+        ],
+      ],
+    }),
+  );
+  return { dir, aoi };
+}
+
 describe("sitewatch detect", () => {
   it("writes the candidates, then the cloud and shadow areas marked cloud: true, and says what it did", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "detect-cli-"));
-    const aoi = path.join(dir, "aoi.geojson");
+    const { aoi, dir } = olindaAoi();
     const out = path.join(dir, "candidates.geojson");
     // The whole fixture: a square around Olinda larger than the scene.
-    fs.writeFileSync(
-      aoi,
-      JSON.stringify({
-        type: "Polygon",
-        coordinates: [
-          [
-            [-35, -8.1],
-            [-34.7, -8.1],
-            [-34.7, -7.9],
-            [-35, -7.9],
-            [-35, -8.1],
-          ],
-        ],
-      }),
-    );
     const r = sitewatch(["detect", path.join(IMAGERY, "L7_ETMs.tif"), await cloudySceneFile(), "--aoi", aoi, "--out", out, "--nir", "4", "--red", "3"]);
     expect(r.code, r.stderr).toBe(0);
     const features = (JSON.parse(fs.readFileSync(out, "utf8")) as { features: { properties: { cloud?: boolean; kind?: string; score: number; areaM2: number } }[] }).features;
@@ -286,8 +292,7 @@ describe("sitewatch detect", () => {
 
 describe("sitewatch detect-series", () => {
   it("gives each change the last scene before it and the first after it, from FILE@DATE arguments in any order", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "series-cli-"));
-    const aoi = path.join(dir, "aoi.geojson");
+    const { aoi, dir } = olindaAoi();
     const out = path.join(dir, "series.geojson");
     fs.writeFileSync(
       aoi,
