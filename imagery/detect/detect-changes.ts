@@ -1,7 +1,10 @@
 // Change candidates between two scenes inside an area of interest:
 //
+// 0. the shift between the scenes is found by phase correlation and corrected
+//    when confident (coregister.ts);
 // 1. the before scene's grid, cut to the area, is the working grid; the after
-//    scene is sampled onto it (bilinear; exact whole-pixel shifts skip that);
+//    scene is sampled onto it (bilinear; exact whole-pixel shifts skip that),
+//    and when that smooths it the before scene is smoothed to match;
 // 2. a normalisation of the after scene onto the before scene is fitted on a
 //    sample of rows spread over the area (normalise.ts);
 // 3. per band of rows, in worker threads: the change vector's length per pixel,
@@ -11,30 +14,30 @@
 // 5. connected components, each traced into a polygon with its holes,
 //    simplified to about a pixel, reprojected to EPSG:4326, with its score
 //    (mean magnitude ÷ threshold), geodesic area and pixel count; components
-//    under the minimum size are dropped.
+//    under the minimum size are dropped, clouds and shadows set apart (obscured.ts).
 //
 // Memory: a byte per pixel of the area (the change codes, in memory shared
 // with the workers) and a bit (the mask), plus one band of rows per worker in
 // flight, whatever the scenes' size. Cancellable through an AbortSignal.
 import { area as turfArea } from "@turf/area";
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from "geojson";
+import type { Feature, Polygon, Position } from "geojson";
 import proj4 from "proj4";
 import { registerBoundedDeflate } from "../bounded-deflate";
+import { DetectionCancelled, type CandidateFeature, type DetectionResult, type DetectOptions, type ObscuredProperties } from "./detect-types";
 import { pixelToCrs } from "../footprint";
 import { ImageryError } from "../imagery-error";
-import type { SourceInput } from "../source/byte-source";
 import { rasteriseRingsCounted, type PixelRing } from "./aoi-raster";
 import type { BandTask, PixelArray } from "./band-compute";
 import { BandPool, defaultWorkerCount } from "./band-pool";
 import { readRawWindow, type RawWindow } from "./raw-blocks";
 import { invertGt, openRaster, stripCache, toBeforePixelRings, type Raster } from "./scene-raster";
 import { componentPolygon } from "./outlines";
-import { labelComponents, type Component } from "./components";
-import { classifyObscured, MAGNITUDE_SOFTNESS, magnitudeSoftness, MIN_OBSCURED_PIXELS, type ObscuredKind } from "./obscured";
+import { labelComponents } from "./components";
+import { findObscured } from "./obscured";
 import { clearUnusable, close3x3, maskFromCodes, open3x3 } from "./bitmask";
-import { fitNormalisation, type Normalisation, type NormalisationMethod } from "./normalise";
+import { fitNormalisation } from "./normalise";
 import { registerPair, type Registration } from "./coregister";
-import { chooseThreshold, quantiser, type ThresholdChoice } from "./threshold";
+import { chooseThreshold, quantiser } from "./threshold";
 import type { Ring } from "./trace";
 
 registerBoundedDeflate();
@@ -48,64 +51,7 @@ const SAMPLE_PIXELS = 100_000;
 const BAND_PIXELS = 1 << 20;
 /** An after scene whose pixel is this much larger than the before scene's (or more) is coarser: the before scene is smoothed to match. */
 const COARSER = 1 / 1.2;
-/** Largest window read at once to look at possible clouds. */
-const GROUP_PIXELS = 1 << 18;
 export const MIN_CHANGE_LEVELS = 3;
-
-export interface DetectOptions {
-  /** The scenes' files: local paths or byte sources. */
-  before: SourceInput;
-  after: SourceInput;
-  /** Area of interest in EPSG:4326; the whole before scene when absent. */
-  aoi?: Polygon | MultiPolygon | null;
-  /** 0..1; 0.5 is the automatic threshold, higher finds more. */
-  sensitivity?: number;
-  /** 1-based band numbers compared (default: all bands of the before scene). */
-  bands?: number[];
-  normalisation?: NormalisationMethod;
-  minPixels?: number;
-  /** Candidates smaller than this (geodesic m²) are dropped. */
-  minAreaM2?: number;
-  /**
-   * 1-based near-infrared and red bands, when the scenes have them: vegetation
-   * that stays vegetation and only brightens or darkens in the near infrared
-   * (another season) is not counted as change.
-   */
-  nirBand?: number;
-  redBand?: number;
-  /** Estimate the shift between the scenes and correct it when confident (default true). */
-  register?: boolean;
-  workers?: number;
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, message: string) => void;
-}
-
-export interface CandidateProperties {
-  /** Mean change magnitude over the candidate ÷ the threshold (≥ about 1; higher is a stronger change). */
-  score: number;
-  areaM2: number;
-  pixelCount: number;
-}
-
-export type CandidateFeature = Feature<Polygon, CandidateProperties>;
-
-export interface ObscuredProperties extends CandidateProperties {
-  /** Always true: an area where a cloud or its shadow hides the ground, so it was not compared. */
-  cloud: true;
-  kind: "cloud" | "shadow";
-}
-
-export interface DetectionResult {
-  candidates: FeatureCollection<Polygon, CandidateProperties>;
-  /** Changed areas that are clouds or cloud shadows: listed apart, never proposed as changes. */
-  obscured: FeatureCollection<Polygon, ObscuredProperties>;
-  threshold: ThresholdChoice;
-  normalisation: Normalisation;
-  /** The shift found between the scenes, in before pixels and metres, and whether it was corrected. */
-  registration: Registration & { eastM: number | null; northM: number | null };
-  grid: { width: number; height: number; crs: string };
-  pixels: { inArea: number; usable: number; changed: number };
-}
 
 /** A shift in before pixels as metres east and north, where the before scene's unit is the metre. */
 function metresOf(r: Registration, before: Raster): { eastM: number | null; northM: number | null } {
@@ -114,12 +60,8 @@ function metresOf(r: Registration, before: Raster): { eastM: number | null; nort
   return { eastM: Math.round((a * r.dx + b * r.dy) * 100) / 100, northM: Math.round((d * r.dx + e * r.dy) * 100) / 100 };
 }
 
-export class DetectionCancelled extends Error {
-  constructor() {
-    super("change detection was cancelled");
-    this.name = "DetectionCancelled";
-  }
-}
+export { DetectionCancelled } from "./detect-types";
+export type { CandidateFeature, CandidateProperties, DetectionResult, DetectOptions, ObscuredProperties } from "./detect-types";
 
 export async function detectChanges(opts: DetectOptions): Promise<DetectionResult> {
   const sensitivity = opts.sensitivity ?? DEFAULT_SENSITIVITY;
@@ -462,43 +404,20 @@ export async function detectChanges(opts: DetectOptions): Promise<DetectionResul
     const minPixels = Math.max(1, opts.minPixels ?? DEFAULT_MIN_PIXELS);
     const labelled = labelComponents(mask, codes, ratio).filter((c) => c.pixelCount >= minPixels);
     // Clouds and shadows (obscured.ts): soft-edged areas that look like one on either date are set apart.
-    const kinds = new Map<Component, ObscuredKind>();
-    // Their pixels are read a group at a time (neighbouring components share one window of at most
-    // GROUP_PIXELS), and only for areas whose change fades from the middle, as a cloud's does.
-    const large = labelled
-      .filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS && magnitudeSoftness(c, (col, row) => quant.decode(codes[row * w + col]!)) >= MAGNITUDE_SOFTNESS)
-      .sort((a, b) => a.bbox[1] - b.bbox[1]);
-    const groups: Component[][] = [];
-    for (const c of large) {
-      const g = groups.at(-1);
-      if (g) {
-        const c0 = Math.min(c.bbox[0], ...g.map((x) => x.bbox[0]));
-        const c1 = Math.max(c.bbox[2], ...g.map((x) => x.bbox[2]));
-        const r1 = Math.max(c.bbox[3], ...g.map((x) => x.bbox[3]));
-        if ((c1 - c0) * (r1 - g[0]!.bbox[1]) <= GROUP_PIXELS) {
-          g.push(c);
-          continue;
-        }
-      }
-      groups.push([c]);
-    }
-    const classifyGroup = async (g: Component[]) => {
-      const c0 = Math.min(...g.map((x) => x.bbox[0]));
-      const r0 = Math.min(...g.map((x) => x.bbox[1]));
-      const c1 = Math.max(...g.map((x) => x.bbox[2]));
-      const r1 = Math.max(...g.map((x) => x.bbox[3]));
-      const t = await buildTask(wc0 + c0, wr0 + r0, wc0 + c1, wr0 + r1, "pairs", { sampleStep: 1, keepGrid: true });
-      if (!t) return;
-      const px = await workers.run(t.task, t.before, t.after);
-      for (const c of g) {
-        const found = classifyObscured(c, { before: px.pairsBefore!, after: px.pairsAfter!, bands: nb, col0: c0, row0: r0, width: c1 - c0 }, luts);
-        if (found) kinds.set(c, found.kind);
-      }
-    };
-    for (let i = 0; i < groups.length; i += workers.size) {
-      checkCancel();
-      await Promise.all(groups.slice(i, i + workers.size).map(classifyGroup));
-    }
+    const kinds = await findObscured({
+      components: labelled,
+      magnitudeAt: (col, row) => quant.decode(codes[row * w + col]!),
+      bands: nb,
+      luts,
+      parallel: workers.size,
+      checkCancel,
+      readWindow: async (c0, r0, c1, r1) => {
+        const t = await buildTask(wc0 + c0, wr0 + r0, wc0 + c1, wr0 + r1, "pairs", { sampleStep: 1, keepGrid: true });
+        if (!t) return null;
+        const px = await workers.run(t.task, t.before, t.after);
+        return { before: px.pairsBefore!, after: px.pairsAfter! };
+      },
+    });
     await workers.close();
     pool = null;
     const components = labelled;

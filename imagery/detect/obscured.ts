@@ -184,3 +184,59 @@ export function classifyObscured(c: Component, window: PixelWindow, luts: BandLu
   if (softness < SOFT_EDGE) return null;
   return { kind: cloud >= shadow ? "cloud" : "shadow", softness };
 }
+
+/** Largest window read at once to look at possible clouds. */
+const GROUP_PIXELS = 1 << 18;
+
+/**
+ * The step of detection that sets clouds and shadows apart: the components
+ * whose change fades from their middle (a cheap look at the magnitudes) are
+ * read a group at a time — neighbours share one window of at most
+ * GROUP_PIXELS — and classified. `readWindow` gives a window's before and
+ * (resampled) after values, NaN where missing.
+ */
+export async function findObscured(args: {
+  components: Component[];
+  magnitudeAt: (col: number, row: number) => number;
+  bands: number;
+  luts: BandLut[];
+  parallel: number;
+  checkCancel: () => void;
+  readWindow: (col0: number, row0: number, col1: number, row1: number) => Promise<{ before: Float32Array; after: Float32Array } | null>;
+}): Promise<Map<Component, ObscuredKind>> {
+  const kinds = new Map<Component, ObscuredKind>();
+  const candidates = args.components
+    .filter((c) => c.pixelCount >= MIN_OBSCURED_PIXELS && magnitudeSoftness(c, args.magnitudeAt) >= MAGNITUDE_SOFTNESS)
+    .sort((a, b) => a.bbox[1] - b.bbox[1]);
+  const groups: Component[][] = [];
+  for (const c of candidates) {
+    const g = groups.at(-1);
+    if (g) {
+      const c0 = Math.min(c.bbox[0], ...g.map((x) => x.bbox[0]));
+      const c1 = Math.max(c.bbox[2], ...g.map((x) => x.bbox[2]));
+      const r1 = Math.max(c.bbox[3], ...g.map((x) => x.bbox[3]));
+      if ((c1 - c0) * (r1 - g[0]!.bbox[1]) <= GROUP_PIXELS) {
+        g.push(c);
+        continue;
+      }
+    }
+    groups.push([c]);
+  }
+  const classifyGroup = async (g: Component[]) => {
+    const c0 = Math.min(...g.map((x) => x.bbox[0]));
+    const r0 = Math.min(...g.map((x) => x.bbox[1]));
+    const c1 = Math.max(...g.map((x) => x.bbox[2]));
+    const r1 = Math.max(...g.map((x) => x.bbox[3]));
+    const px = await args.readWindow(c0, r0, c1, r1);
+    if (!px) return;
+    for (const c of g) {
+      const found = classifyObscured(c, { before: px.before, after: px.after, bands: args.bands, col0: c0, row0: r0, width: c1 - c0 }, args.luts);
+      if (found) kinds.set(c, found.kind);
+    }
+  };
+  for (let i = 0; i < groups.length; i += args.parallel) {
+    args.checkCancel();
+    await Promise.all(groups.slice(i, i + args.parallel).map(classifyGroup));
+  }
+  return kinds;
+}
