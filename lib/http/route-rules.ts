@@ -26,6 +26,7 @@ export const ROUTE_RULES: Readonly<Record<string, Partial<Record<HttpMethod, Rou
   "/api/sites/[id]/annotations": { GET: "workspace:read", POST: "annotation:create" },
   "/api/sites/[id]/candidates": { GET: "workspace:read" },
   "/api/sites/[id]/detect": { POST: "annotation:create" },
+  "/api/sites/[id]/detect-series": { POST: "annotation:create" },
   "/api/sites/[id]/releases": { POST: "release:publish" },
   "/api/sites/[id]/releases/preview": { GET: "release:publish" },
   "/api/scenes/[id]": { GET: "workspace:read", PATCH: "release:publish", DELETE: "scene:upload" },
