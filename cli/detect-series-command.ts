@@ -100,7 +100,7 @@ export async function runDetectSeries(args: string[]): Promise<void> {
     );
     for (const p of result.pairs)
       console.log(
-        `  ${result.scenes[p.before]!.label} → ${result.scenes[p.after]!.label}: ${p.candidates} candidate${p.candidates === 1 ? "" : "s"}; ${describeRegistration(p.registration)}`,
+        `  ${result.scenes[p.before]!.label} → ${result.scenes[p.after]!.label}: ${p.error ? `not compared: ${p.error}` : `${p.candidates} candidate${p.candidates === 1 ? "" : "s"}; ${describeRegistration(p.registration!)}`}`,
       );
   }
 }

@@ -97,6 +97,17 @@ export default function FindWhenPanel({ siteId, scenes, onPairChange }: Props) {
               : `${result.changes} change${result.changes === 1 ? "" : "s"} across ${result.scenes} scenes.`}
             {describeObscured(result.obscured) && ` ${describeObscured(result.obscured)}.`}
           </p>
+          {result.left.length > 0 && (
+            <p className="muted">
+              Left out, not comparable with the others:{" "}
+              {result.left.map((s) => `${formatDate(s.acquiredAt)} (${s.bands} band${s.bands === 1 ? "" : "s"} of ${s.dataType})`).join(", ")}.
+            </p>
+          )}
+          {result.pairsNotCompared.map((p) => (
+            <p key={p.beforeDate} className="muted">
+              {formatDate(p.beforeDate)} → {formatDate(p.afterDate)} could not be compared ({p.reason}): changes in it keep a wider window.
+            </p>
+          ))}
           {result.windows.length > 0 && (
             <ul>
               {result.windows.map((w) => (

@@ -43,7 +43,7 @@ export interface SeriesResult {
   /** The scenes in date order. */
   scenes: { label: string; acquiredAt: string }[];
   /** Candidates found by each consecutive pair (i → i + 1). */
-  pairs: { before: number; after: number; candidates: number; registration: DetectionResult["registration"] }[];
+  pairs: { before: number; after: number; candidates: number; registration: DetectionResult["registration"] | null; error?: string }[];
 }
 
 /** Share of a change's area that a pair's candidate covers, from which the pair shows that change. */
@@ -100,13 +100,24 @@ export async function detectSeries(scenes: SeriesScene[], opts: Options = {}): P
       onProgress: (f, m) => progress((step + f) / runs, `${ordered[i]!.label} → ${ordered[j]!.label}: ${m}`),
     });
   const overall = await detect(0, n - 1, 0);
-  const pairs: DetectionResult[] = [];
-  for (let i = 0; i + 1 < n; i++) pairs.push(n === 2 ? overall : await detect(i, i + 1, i + 1));
+  // A neighbouring pair that cannot be compared (no overlap in the area) shows nothing: its changes keep a wider window.
+  const pairs: (DetectionResult | { error: string })[] = [];
+  for (let i = 0; i + 1 < n; i++) {
+    if (n === 2) pairs.push(overall);
+    else
+      pairs.push(
+        await detect(i, i + 1, i + 1).catch((e: unknown) => {
+          if (e instanceof ImageryError) return { error: e.message.replace(/^unsupported: /, "") };
+          throw e;
+        }),
+      );
+  }
   const features = overall.candidates.features.map((change) => {
     const changeArea = turfArea(change.geometry);
     const [x0, y0, x1, y1] = bboxOf(change.geometry);
     const showing: number[] = [];
     pairs.forEach((p, i) => {
+      if ("error" in p) return;
       const shows = p.candidates.features.some((c) => {
         const [a0, b0, a1, b1] = bboxOf(c.geometry);
         if (a0 > x1 || a1 < x0 || b0 > y1 || b1 < y0) return false;
@@ -133,6 +144,10 @@ export async function detectSeries(scenes: SeriesScene[], opts: Options = {}): P
     changes: { type: "FeatureCollection", features },
     obscured: overall.obscured,
     scenes: ordered.map((s) => ({ label: s.label, acquiredAt: s.acquiredAt.toISOString() })),
-    pairs: pairs.map((p, i) => ({ before: i, after: i + 1, candidates: p.candidates.features.length, registration: p.registration })),
+    pairs: pairs.map((p, i) =>
+      "error" in p
+        ? { before: i, after: i + 1, candidates: 0, registration: null, error: p.error }
+        : { before: i, after: i + 1, candidates: p.candidates.features.length, registration: p.registration },
+    ),
   };
 }

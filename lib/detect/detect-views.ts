@@ -76,6 +76,10 @@ export interface SeriesSummary {
   /** The windows changes were found in, in date order, with how many each. */
   windows: { beforeSceneId: string; afterSceneId: string; beforeDate: string; afterDate: string; changes: number; narrowed: boolean }[];
   obscured: ObscuredArea[];
+  /** Scenes left out: another band count or data type than the series' (a DEM, a one-band scan). */
+  left: { sceneId: string; acquiredAt: string; bands: number; dataType: string }[];
+  /** Neighbouring pairs that could not be compared, and why (their changes keep the wider window). */
+  pairsNotCompared: { beforeDate: string; afterDate: string; reason: string }[];
 }
 
 /** A detection job as GET /api/jobs/:id returns it. */

@@ -24,10 +24,23 @@ export const DETECT_SERIES_JOB = "detect-series";
 /** One "Find when" per site at a time. */
 export const seriesKey = (siteId: string) => `detect-series:${siteId}`;
 
-/** The site's scenes a series can use: ready ones, one per acquisition time (the first uploaded), in date order. */
-export function seriesScenes(scenes: Scene[]): Scene[] {
+/**
+ * The site's scenes a series can use, in date order: ready ones, one per
+ * acquisition time (the first uploaded), and of one kind — the band count and
+ * data type most of them share (ties: the latest scene's) — since a DEM or a
+ * one-band scan cannot be compared with a multispectral series. The others are
+ * named in `left`.
+ */
+export function seriesScenes(scenes: Scene[]): { used: Scene[]; left: Scene[] } {
   const usable = scenes.filter((s) => !sceneUseProblem(s)).sort((a, b) => a.acquiredAt.getTime() - b.acquiredAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime());
-  return usable.filter((s, i) => i === 0 || s.acquiredAt.getTime() !== usable[i - 1]!.acquiredAt.getTime());
+  const dated = usable.filter((s, i) => i === 0 || s.acquiredAt.getTime() !== usable[i - 1]!.acquiredAt.getTime());
+  const kind = (s: Scene) => `${s.bandCount}:${s.dataType}`;
+  const counts = new Map<string, number>();
+  for (const s of dated) counts.set(kind(s), (counts.get(kind(s)) ?? 0) + 1);
+  const top = Math.max(0, ...counts.values());
+  const chosen = [...dated].reverse().find((s) => counts.get(kind(s)) === top);
+  const used = chosen ? dated.filter((s) => kind(s) === kind(chosen)) : [];
+  return { used, left: dated.filter((s) => !used.includes(s)) };
 }
 
 const Payload = z.object({ siteId: z.string().min(1), sensitivity: z.number().min(0).max(1) });
@@ -41,8 +54,8 @@ export const seriesJob = defineJobKind({
     progress(0, "reading the scenes");
     const site = await db.site.findUnique({ where: { id: payload.siteId } });
     if (!site) throw new DomainError("not_found", "the site of this search is gone");
-    const scenes = seriesScenes(await listScenesForSite(site.id));
-    if (scenes.length < 2) throw new DomainError("bad_input", "the site needs two or more ready scenes of different dates");
+    const { used: scenes, left } = seriesScenes(await listScenesForSite(site.id));
+    if (scenes.length < 2) throw new DomainError("bad_input", "the site needs two or more ready scenes of different dates, with the same bands");
     const store = getBlobStore();
     const sources: Awaited<ReturnType<typeof store.openSource>>[] = [];
     try {
@@ -74,6 +87,10 @@ export const seriesJob = defineJobKind({
         changes: result.changes.features.length,
         windows,
         obscured: result.obscured.features.map((f) => ({ kind: f.properties.kind, areaM2: f.properties.areaM2 })),
+        left: left.map((s) => ({ sceneId: s.id, acquiredAt: s.acquiredAt.toISOString(), bands: s.bandCount, dataType: s.dataType })),
+        pairsNotCompared: result.pairs
+          .filter((p) => p.error)
+          .map((p) => ({ beforeDate: result.scenes[p.before]!.acquiredAt, afterDate: result.scenes[p.after]!.acquiredAt, reason: p.error! })),
       };
       const n = summary.changes;
       return { result: summary, message: `${n} change${n === 1 ? "" : "s"} across ${scenes.length} scenes, in ${windows.length} window${windows.length === 1 ? "" : "s"}` };

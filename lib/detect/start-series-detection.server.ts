@@ -12,8 +12,8 @@ import { DETECT_SERIES_JOB, seriesScenes } from "./series-job.server";
 export async function startSeriesDetection(args: { siteId: string; input: StartSeriesInput; actor: SessionUser }): Promise<JobView> {
   const input = StartSeriesInput.parse(args.input);
   const site = await getSiteByIdOrThrow(args.siteId);
-  if (seriesScenes(await listScenesForSite(site.id)).length < 2) {
-    throw new DomainError("bad_input", "finding when needs two or more ready scenes of different dates on this site");
+  if (seriesScenes(await listScenesForSite(site.id)).used.length < 2) {
+    throw new DomainError("bad_input", "finding when needs two or more ready scenes of different dates, with the same bands, on this site");
   }
   const job = await enqueueJob({ kind: DETECT_SERIES_JOB, id: input.jobId, actor: args.actor, payload: { siteId: site.id, sensitivity: input.sensitivity } }).catch(
     (e: unknown) => {

@@ -63,9 +63,25 @@ describe("Find when", () => {
     expect(revision.description).toMatch(/between 2002-06-01 and 2003-08-02/);
   });
 
+  it("leaves out a scene of another kind (a one-band DEM), saying so, and still finds the change", async () => {
+    await ingestStagedScene({
+      actor: analyst,
+      siteId: ctx.site.id,
+      staged: await stageLocalFile(path.join(IMAGERY, "olinda_dem_utm25s.tif")),
+      metadata: { license: "Apache-2.0", attribution: "test", acquiredAt: "2010-05-05" },
+    });
+    const job = await startSeriesDetection({ siteId: ctx.site.id, input: {}, actor: analyst });
+    const done = await runJobNow({ jobId: job.id });
+    expect(done.status, done.error ?? "").toBe("SUCCEEDED");
+    const summary = JSON.parse(done.result!) as SeriesSummary;
+    expect(summary.scenes).toBe(3);
+    expect(summary.left).toEqual([expect.objectContaining({ acquiredAt: "2010-05-05T00:00:00.000Z", bands: 1 })]);
+    expect(summary.windows.map((w) => [w.beforeDate.slice(0, 10), w.afterDate.slice(0, 10)])).toEqual([["2002-06-01", "2003-08-02"]]);
+  });
+
   it("needs two ready scenes of different dates", async () => {
     const lone = await createSiteWithScenes(analyst);
     await db.siteScene.deleteMany({ where: { siteId: lone.site.id, sceneId: lone.after.id } });
-    await expect(startSeriesDetection({ siteId: lone.site.id, input: {}, actor: analyst })).rejects.toThrow(/two or more ready scenes of different dates/);
+    await expect(startSeriesDetection({ siteId: lone.site.id, input: {}, actor: analyst })).rejects.toThrow(/two or more ready scenes of different dates, with the same bands/);
   });
 });

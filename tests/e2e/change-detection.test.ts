@@ -146,8 +146,12 @@ describe("change detection in the analyst viewer", () => {
 
   it("finds when across all the site's scenes and opens a window it names", async () => {
     const panel = page.getByTestId("find-when");
+    // Other journeys may have added scenes to the site (a one-band DEM among them): every ready date is offered.
     const dates = new Set(scenesOf().map((s) => new Date(s.acquiredAt).toISOString().slice(0, 10)));
     await panel.getByRole("button", { name: `Find when, across ${dates.size} scenes` }).click();
+    // Done, or an error that says why (shown in the failure).
+    await expect.poll(async () => (await panel.getByRole("alert").count()) > 0 || (await page.getByTestId("find-when-done").count()) > 0, { timeout: 60_000 }).toBe(true);
+    expect(await panel.getByRole("alert").allTextContents()).toEqual([]);
     await expect
       .poll(
         () =>
