@@ -55,15 +55,31 @@ function WhenNearViewport({ children, placeholder }: { children: ReactNode; plac
 }
 
 /**
- * Scrolls an item of the event list into view and again on the next frames until it stays put: the items around it
- * are drawn only once on screen (content-visibility), and a long one drawn at its real height pushes it away.
+ * Scrolls an item of the event list into view and keeps it there for a few seconds: the items around it are drawn
+ * only once on screen (content-visibility), and a long one drawn at its real height, or the map and images loading
+ * above, push it away — on a busy machine for longer than a few frames. The reader scrolling, tapping or pressing a key lets go.
  */
-function scrollUntilSteady(item: HTMLElement, frames = 10) {
+function keepInView(item: HTMLElement, ms = 5_000) {
+  const until = performance.now() + ms;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    for (const type of ["wheel", "touchstart", "keydown", "pointerdown"] as const) window.removeEventListener(type, stop);
+  };
+  for (const type of ["wheel", "touchstart", "keydown", "pointerdown"] as const) window.addEventListener(type, stop, { passive: true });
   item.scrollIntoView({ block: "start" });
-  const top = item.getBoundingClientRect().top;
-  requestAnimationFrame(() => {
-    if (frames > 0 && Math.abs(item.getBoundingClientRect().top - top) > 1) scrollUntilSteady(item, frames - 1);
-  });
+  let top = item.getBoundingClientRect().top;
+  const tick = () => {
+    if (stopped) return;
+    if (performance.now() > until) return stop();
+    const now = item.getBoundingClientRect().top;
+    if (Math.abs(now - top) > 1) {
+      item.scrollIntoView({ block: "start" });
+      top = item.getBoundingClientRect().top;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
 }
 
 /** No ids (one array, so that a default prop does not change on every render). */
@@ -172,7 +188,7 @@ export default function SiteTimeline({
     if (!complete || !page.rest) return;
     const linked = /^#change-(.+)$/.exec(window.location.hash)?.[1];
     const item = linked ? document.getElementById(`change-${decodeURIComponent(linked)}`) : null;
-    if (item) scrollUntilSteady(item);
+    if (item) keepInView(item);
   }, [complete, page.rest]);
 
   const onScreen = [current?.scene, compareDate?.scene].filter((s): s is NonNullable<typeof s> => Boolean(s));

@@ -121,7 +121,7 @@ describe("a reader on a large release", () => {
         const box = await page.locator(`#change-${last}`).boundingBox();
         const viewport = page.viewportSize()!;
         return box !== null && box.y < viewport.height && box.y + box.height > 0;
-      })
+      }, SLOW)
       .toBe(true);
     // Every change is on the map: selecting the last from the list draws it selected there.
     expect(await page.getByTestId("map").getAttribute("data-change-count")).toBe(String(COUNT));
