@@ -14,7 +14,8 @@ import path from "node:path";
 import type { GeoTIFFImage } from "geotiff";
 import type { BandStats } from "../band-stats";
 import { createWarpedRowReader } from "../gcp/warped-rows";
-import { georeferencingOf, type GeoTransform } from "../geotransform";
+import { gridGeoFields } from "../gcp/grid-geo-fields";
+import { georeferencingOf } from "../geotransform";
 import { ImageryError } from "../imagery-error";
 import { toSource, type SourceInput } from "../source/byte-source";
 import { DEFAULT_LIMITS, firstImage, inspectGeoTiff, openTiff, type GeoTiffDescription, type InspectLimits } from "../inspect";
@@ -184,16 +185,6 @@ function extractTile(block: PixelBlock, tx: number, fill: number): SampleArray {
     tile.set(data.subarray(from, from + w * samples), r * COG_TILE_SIZE * samples);
   }
   return tile;
-}
-
-/** The georeferencing fields of a warped grid: the source's GeoKeys, with its GCPs replaced by one tiepoint and a pixel size. */
-function gridGeoFields(fields: TiffField[], gt: GeoTransform): TiffField[] {
-  const placement = new Set<number>([TAG.ModelTiepoint, TAG.ModelPixelScale, TAG.ModelTransformation]);
-  return [
-    ...fields.filter((f) => !placement.has(f.tag)),
-    { tag: TAG.ModelPixelScale, type: TYPE.DOUBLE, values: [gt[1], -gt[5], 0] },
-    { tag: TAG.ModelTiepoint, type: TYPE.DOUBLE, values: [0, 0, 0, gt[0], gt[3], 0] },
-  ];
 }
 
 /** Writes a Cloud-Optimised GeoTIFF of `input` (a path or a byte source) at `output`. Throws ImageryError for input it cannot take. */
